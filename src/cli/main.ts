@@ -1,0 +1,196 @@
+// dtrace(1): parses the command line, compiles the D programs, runs the
+// tracing session and prints what DTrace prints, with DTrace's messages
+// and exit statuses (0 success, 1 error, 2 usage). No logic of its own
+// beyond wiring the stages together and formatting failures.
+
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { formatDiagnostic } from '../diag/diagnostic.js';
+import { Options } from '../sema/options.js';
+import { compile, SourceError, type Source } from '../session/compile.js';
+import { linkPrograms, Session } from '../session/session.js';
+import { TextOutput } from '../output/text.js';
+import { disassemble } from '../bpf/index.js';
+import { parseArgs, UsageError, USAGE, type Args } from './args.js';
+import { preprocess } from './cpp.js';
+import { describeKernelError } from './errors.js';
+
+const E_SUCCESS = 0;
+const E_ERROR = 1;
+const E_USAGE = 2;
+
+class Fatal extends Error {
+  constructor(message: string, readonly status = E_ERROR) {
+    super(message);
+  }
+}
+
+/** BufferedWriter batches output so each drain of the ring costs one write. */
+class BufferedWriter {
+  private parts: string[] = [];
+  constructor(private readonly fd: number) {}
+  write = (s: string): void => {
+    this.parts.push(s);
+  };
+  flush(): void {
+    if (this.parts.length === 0) return;
+    const buf = Buffer.from(this.parts.join(''), 'latin1');
+    this.parts = [];
+    let off = 0;
+    while (off < buf.length) {
+      try {
+        off += writeSync(this.fd, buf, off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        throw e;
+      }
+    }
+  }
+}
+
+function err(msg: string): void {
+  writeSync(2, `dtrace: ${msg}\n`);
+}
+
+function applyOptions(a: Args): Options {
+  const o = new Options();
+  const set = (name: string, value?: string, label = `-x ${name}`): void => {
+    const e = o.set(name, value, false);
+    if (e !== undefined) throw new Fatal(`failed to set ${label}: ${e}`);
+  };
+  for (const x of a.xopts) if (!x.name.startsWith('-')) set(x.name, x.value);
+  if (a.flags.has('q')) set('quiet', undefined, '-q');
+  if (a.flags.has('w')) set('destructive', undefined, '-w');
+  if (a.flags.has('F')) set('flowindent', undefined, '-F');
+  if (a.flags.has('Z')) set('zdefs', undefined, '-Z');
+  if (a.flags.has('C')) set('cpp', undefined, '-C');
+  if (a.bufsize !== undefined) set('bufsize', a.bufsize, '-b');
+  return o;
+}
+
+function readSources(a: Args, o: Options): Source[] {
+  const sources: Source[] = [];
+  for (const p of a.programs) {
+    if (p.kind === 's') {
+      let text: string;
+      try {
+        text = readFileSync(p.value, 'latin1');
+      } catch (e) {
+        throw new Fatal(`failed to open ${p.value}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+      }
+      if (text.startsWith('#!')) text = `//${text.slice(2)}`;
+      if (o.bool('cpp')) {
+        const r = preprocess(text, { args: a.cpp, printHeaders: a.flags.has('H') });
+        if (!r.ok) throw new Fatal(`failed to compile script ${p.value}: ${r.message}`);
+        text = r.text;
+      }
+      sources.push({ kind: 'script', name: p.value, text });
+    } else if (p.kind === 'n') {
+      sources.push({ kind: 'description', name: p.value, text: p.value });
+    } else {
+      throw new Fatal(`-${p.kind} is not supported yet`);
+    }
+  }
+  return sources;
+}
+
+function macroVars(): Record<string, string> {
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  return {
+    pid: String(process.pid), ppid: String(process.ppid), uid: String(uid), gid: String(gid),
+    euid: String(process.geteuid?.() ?? uid), egid: String(process.getegid?.() ?? gid),
+    sid: '0', pgid: '0', projid: '0', taskid: '0', target: '0',
+  };
+}
+
+function compileError(e: SourceError, errtags: boolean): string {
+  const what = e.source.kind === 'script' ? `failed to compile script ${e.source.name}` : `invalid probe specifier ${e.source.name}`;
+  return `${what}: ${formatDiagnostic(e.error.diag, errtags)}`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const a = parseArgs(argv);
+  if (a.flags.has('V')) {
+    writeSync(1, 'dtrace: Oracle D 2.0\n');
+    return E_SUCCESS;
+  }
+  if (a.flags.has('h') || a.programs.length === 0 && !a.flags.has('l')) {
+    writeSync(2, USAGE);
+    return E_USAGE;
+  }
+  const o = applyOptions(a);
+  const sources = readSources(a, o);
+  const scriptName = a.programs.find((p) => p.kind === 's')?.value ?? process.argv[1] ?? 'dtrace';
+  let compiled;
+  try {
+    compiled = compile(sources, {
+      options: o,
+      parse: { macros: { args: [scriptName, ...a.operands], vars: macroVars() }, defaultArgs: o.bool('defaultargs') },
+    });
+  } catch (e) {
+    if (e instanceof SourceError) throw new Fatal(compileError(e, o.bool('errtags')));
+    if (e instanceof RangeError) throw new Fatal(`failed to compile: ${e.message}`);
+    throw e;
+  }
+  if (a.flags.has('S')) {
+    for (const l of linkPrograms(compiled)) {
+      writeSync(1, `\nDisassembly of ${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}:\n`);
+      writeSync(1, disassemble(l.asm.insns, { labels: l.asm.labels, relocations: l.asm.relocations }) + '\n');
+    }
+  }
+  if (a.flags.has('e')) return E_SUCCESS;
+  if ((process.getuid?.() ?? 0) !== 0) throw new Fatal('failed to initialize dtrace: DTrace requires additional privileges');
+
+  const outFd = a.output !== undefined ? openSync(a.output, 'a') : 1;
+  const out = new BufferedWriter(outFd);
+  const errOut = new BufferedWriter(2);
+  const output = new TextOutput({ quiet: o.bool('quiet'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write });
+  const flushing = { record: (...r: Parameters<TextOutput['record']>) => { output.record(...r); out.flush(); errOut.flush(); }, end: () => { output.end(); out.flush(); } };
+  const session = new Session(compiled, flushing, o.num('switchrate'));
+  try {
+    try {
+      session.load();
+    } catch (e) {
+      throw new Fatal(describeKernelError(e));
+    }
+    if (!o.bool('quiet')) {
+      let k = 0;
+      for (let i = 0; i < sources.length; i++) {
+        const n = new Set(compiled.clauseProbes.slice(k, k + compiled.clausesPerSource[i]).flat().map((p) => p.id)).size;
+        k += compiled.clausesPerSource[i];
+        const what = sources[i].kind === 'script' ? `script '${sources[i].name}'` : `description '${sources[i].name}'`;
+        err(`${what} matched ${n} probe${n === 1 ? '' : 's'}`);
+      }
+    }
+    let signals = 0;
+    const onSignal = (): void => {
+      if (++signals > 1) process.exit(E_ERROR);
+      session.requestStop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return await session.run();
+  } finally {
+    session.close();
+    out.flush();
+    errOut.flush();
+    if (outFd !== 1) closeSync(outFd);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => process.exit(status),
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      err(e.message);
+      writeSync(2, USAGE);
+      process.exit(E_USAGE);
+    }
+    if (e instanceof Fatal) {
+      err(e.message);
+      process.exit(e.status);
+    }
+    err(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    process.exit(E_ERROR);
+  },
+);

@@ -1,0 +1,238 @@
+// Clause code generation: each D clause becomes one BPF function
+// dt_clause_N(mstate, ctx) that evaluates the predicate, runs the body
+// (building its record in per-CPU scratch) and submits the record to the
+// ring buffer at the end. A false predicate or a fault writes nothing.
+
+import { alu64, call, callLocal, exit, ja, jmp, ldMapFd, ldx, mov64, st, stx, reg, type AsmItem } from '../bpf/build.js';
+import { R0, R1, R2, R3, R4, R10, R9 } from '../bpf/insn.js';
+import { Helper, BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP, BPF_RB_AVAIL_DATA } from '../bpf/helpers.js';
+import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
+import type { CheckedClause, TExpr, TStmt } from '../sema/ir.js';
+import { ExprGen, narrow } from './expr.js';
+import { FnBuilder } from './fn.js';
+import type { ClauseContext } from './context.js';
+import { Frame, Hdr, MapName, MS, RecKind, State, StateOff } from './layout.js';
+import type { RecordItem, Slot, StatementRecord } from './records.js';
+
+/** ClauseOptions are the compile-time options clause code depends on. */
+export interface ClauseOptions {
+  readonly quiet: boolean;
+  /** Ring buffer size: records force a wake-up of the consumer once it is half full. */
+  readonly bufsize: number;
+}
+
+export interface CompiledClause {
+  readonly name: string;
+  readonly items: AsmItem[];
+  readonly record: StatementRecord;
+  /** String temporaries the clause used (scratch layout is sized from the maximum). */
+  readonly tmpCount: number;
+  /** True when the clause can fault and so calls dt_error. */
+  readonly canFault: boolean;
+}
+
+/** clauseName is the BPF function name of clause i, as DTrace's messages call it. */
+export function clauseName(i: number): string {
+  return `dt_clause_${i}`;
+}
+
+/** RecordBuilder assigns offsets to the data a clause records. */
+class RecordBuilder {
+  size: number = Hdr.size;
+  readonly items: RecordItem[] = [];
+
+  alloc(bytes: number, align: number): number {
+    this.size = Math.ceil(this.size / align) * align;
+    const off = this.size;
+    this.size += bytes;
+    return off;
+  }
+}
+
+/** compileClause generates the function for one checked clause. */
+export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'outLabel'>, opts: ClauseOptions): CompiledClause {
+  const f = new FnBuilder(Frame.reserved);
+  const faults = new Map<string, { code: number; pc: number }>();
+  let tmps = 0;
+  const ctx: ClauseContext = {
+    ...cx,
+    outLabel: 'out',
+    faultLabel(code, pc) {
+      const name = `fault${faults.size}`;
+      faults.set(name, { code, pc });
+      return name;
+    },
+    tmpString() {
+      return cx.scratch.tmpOff + cx.strsize * tmps++;
+    },
+  };
+  const g = new ExprGen(f, ctx);
+  const rec = new RecordBuilder();
+  const hasExit = containsExit(c.body);
+
+  f.emit(mov64(R9, reg(R1)));
+  f.emit(stx(Size.DW, R10, Frame.ctx, R2));
+  if (c.predicate !== undefined) g.test(c.predicate, 'out');
+  const bodyStart = f.items.length;
+  const body = new BodyGen(g, rec, cx.scratch.recOff, cx.strsize);
+  body.stmts(c.body, false);
+  // Presence flags of conditional actions start cleared; the stores go before the body.
+  f.items.splice(bodyStart, 0, ...body.flags.map((off) => st(Size.B, R9, cx.scratch.recOff + off, 0)));
+  const emitRecord = !opts.quiet || rec.items.length > 0 || c.defaultAction && !opts.quiet;
+  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, hasExit, opts.bufsize);
+  f.label('out');
+  f.ret();
+  for (const [name, { code, pc }] of faults) emitFault(f, name, code, pc, c.index);
+  if (f.ra.liveCount() !== 0) throw new Error(`BUG: clause ${c.index} leaks ${f.ra.liveCount()} values`);
+  return {
+    name: clauseName(c.index),
+    items: f.items,
+    record: { stid: c.index, size: rec.size, items: rec.items },
+    tmpCount: tmps,
+    canFault: faults.size > 0,
+  };
+}
+
+function containsExit(body: readonly TStmt[]): boolean {
+  return body.some((s) => s.k === 'exit' || s.k === 'if' && (containsExit(s.then) || containsExit(s.else)));
+}
+
+/** BodyGen generates the statements of a clause body, laying out its record. */
+class BodyGen {
+  /** Offsets of the presence bytes of actions run under an `if`. */
+  readonly flags: number[] = [];
+
+  constructor(readonly g: ExprGen, readonly rec: RecordBuilder, readonly recOff: number, readonly strsize: number) {}
+
+  stmts(list: readonly TStmt[], conditional: boolean): void {
+    for (const s of list) this.stmt(s, conditional);
+  }
+
+  private nextFlag(conditional: boolean): number | undefined {
+    if (!conditional) return undefined;
+    const off = this.rec.alloc(1, 1);
+    this.flags.push(off);
+    return off;
+  }
+
+  private stmt(s: TStmt, conditional: boolean): void {
+    const f = this.g.f;
+    switch (s.k) {
+      case 'expr':
+        f.ra.release(this.g.gen(s.e));
+        return;
+      case 'if': {
+        const other = f.newLabel('else');
+        const done = f.newLabel('endif');
+        this.g.test(s.c, other);
+        const leave = f.ra.enterBranch();
+        this.stmts(s.then, true);
+        f.emit(ja(done));
+        f.label(other);
+        this.stmts(s.else, true);
+        f.label(done);
+        leave();
+        return;
+      }
+      case 'trace': {
+        const flag = this.nextFlag(conditional);
+        const value = this.record(s.e);
+        this.rec.items.push({ kind: 'trace', value, flag });
+        this.setFlag(flag);
+        return;
+      }
+      case 'printf': {
+        const flag = this.nextFlag(conditional);
+        const args = s.args.map((a) => this.record(a));
+        this.rec.items.push({ kind: 'printf', format: s.fmt, args, flag });
+        this.setFlag(flag);
+        return;
+      }
+      case 'exit': {
+        const flag = this.nextFlag(conditional);
+        const value = this.record(s.e);
+        this.rec.items.push({ kind: 'exit', value, flag });
+        this.setFlag(flag);
+        const p = this.g.mapPtr(MapName.state, StateOff.state);
+        f.emit(st(Size.W, f.ra.use(p), 0, State.DRAINING));
+        f.ra.unpin();
+        f.ra.release(p);
+        return;
+      }
+    }
+  }
+
+  private setFlag(flag: number | undefined): void {
+    if (flag !== undefined) this.g.f.emit(st(Size.B, R9, this.recOff + flag, 1));
+  }
+
+  /** record evaluates e and stores it into a new slot of the record. */
+  private record(e: TExpr): Slot {
+    const f = this.g.f;
+    const t = e.type;
+    const v = this.g.gen(e);
+    if (t.kind === 'string') {
+      const off = this.rec.alloc(this.strsize, 1);
+      f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: this.recOff + off }, { imm: this.strsize }, v]));
+      return { offset: off, kind: 'string', size: this.strsize, signed: false };
+    }
+    const size = t.kind === 'int' ? t.size : 8;
+    const signed = t.kind === 'int' ? t.signed : false;
+    const off = this.rec.alloc(size, size);
+    narrow(f, v, t);
+    f.emit(stx(sizeForBytes(size), R9, this.recOff + off, f.ra.use(v)));
+    f.ra.unpin();
+    f.ra.release(v);
+    return { offset: off, kind: 'int', size, signed };
+  }
+}
+
+/** submitRecord fills the header and copies the record into the ring buffer. */
+function submitRecord(f: FnBuilder, stid: number, size: number, recOff: number, wake: boolean, bufsize: number): void {
+  f.emit(ldx(Size.W, R1, R9, MS.prid));
+  f.emit(stx(Size.W, R9, recOff + Hdr.prid, R1));
+  f.emit(st(Size.W, R9, recOff + Hdr.stid, stid));
+  f.emit(ldx(Size.W, R1, R9, MS.cpu));
+  f.emit(stx(Size.W, R9, recOff + Hdr.cpu, R1));
+  f.emit(st(Size.W, R9, recOff + Hdr.kind, RecKind.DATA));
+  emitOutput(f, recOff, size, wake, bufsize);
+}
+
+/**
+ * emitOutput calls bpf_ringbuf_output without waking the consumer (it polls
+ * on a timer), unless `wake` is set or the ring is more than half full:
+ * wake-ups dominate the cost of a record.
+ */
+export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boolean, bufsize: number): void {
+  if (wake) {
+    f.emit(mov64(R4, BPF_RB_FORCE_WAKEUP));
+  } else {
+    const quiet = f.newLabel('nowake');
+    f.emit(ldMapFd(R1, MapName.events));
+    f.emit(mov64(R2, BPF_RB_AVAIL_DATA));
+    f.emit(call(Helper.ringbuf_query));
+    f.emit(mov64(R4, BPF_RB_NO_WAKEUP));
+    f.emit(jmp(JmpOp.JLT, R0, Math.floor(bufsize / 2), quiet));
+    f.emit(mov64(R4, BPF_RB_FORCE_WAKEUP));
+    f.label(quiet);
+  }
+  f.emit(ldMapFd(R1, MapName.events));
+  f.emit(mov64(R2, reg(R9)));
+  f.emit(alu64(AluOp.ADD, R2, recOff));
+  f.emit(mov64(R3, size));
+  f.emit(call(Helper.ringbuf_output));
+}
+
+/** emitFault stores the fault in the machine state and hands it to dt_error. */
+function emitFault(f: FnBuilder, name: string, code: number, pc: number, clause: number): void {
+  f.label(name);
+  f.emit(st(Size.DW, R9, MS.faultCode, code));
+  f.emit(st(Size.DW, R9, MS.faultPc, pc));
+  f.emit(st(Size.DW, R9, MS.faultAddr, 0));
+  f.emit(st(Size.DW, R9, MS.faultClause, clause));
+  f.emit(mov64(R1, reg(R9)));
+  f.emit(ldx(Size.DW, R2, R10, Frame.ctx));
+  f.emit(callLocal('dt_error'));
+  f.emit(mov64(R0, 0));
+  f.emit(exit());
+}

@@ -1,0 +1,70 @@
+// What the code generator knows while it compiles one clause: where each
+// variable lives, the string table, the scratch layout, and the labels of
+// the clause's exits (predicate false, faults).
+
+import type { Variable } from '../sema/ir.js';
+
+/** StringTable collects string constants into the read-only dt_strtab map value. */
+export class StringTable {
+  private readonly offsets = new Map<string, number>();
+  private size = 0;
+
+  constructor(private readonly strsize: number) {
+    this.offsetOf('');
+  }
+
+  /** offsetOf returns the offset of a NUL-terminated copy of s (strings longer than strsize are cut). */
+  offsetOf(s: string): number {
+    const text = s.length >= this.strsize ? s.slice(0, this.strsize - 1) : s;
+    let off = this.offsets.get(text);
+    if (off === undefined) {
+      off = this.size;
+      this.offsets.set(text, off);
+      this.size += Buffer.byteLength(text, 'latin1') + 1;
+    }
+    return off;
+  }
+
+  /**
+   * bytes is the map value: the strings, then strsize bytes of zeros so that
+   * code reading a whole strsize-byte string from any offset stays in bounds.
+   */
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.size + this.strsize);
+    for (const [s, off] of this.offsets) out.set(Buffer.from(s, 'latin1'), off);
+    return out;
+  }
+}
+
+/** VarLayout says where each variable is stored. */
+export interface VarLayout {
+  /** Offsets of globals in dt_globals and of clause-locals in scratch. */
+  readonly offsets: ReadonlyMap<Variable, number>;
+  readonly globalsSize: number;
+  /** Size of one dt_tls value (the largest thread-local variable). */
+  readonly tlsValueSize: number;
+}
+
+/** ScratchLayout places the parts of the per-CPU scratch value. */
+export interface ScratchLayout {
+  readonly tmpOff: number;
+  readonly recOff: number;
+  readonly size: number;
+}
+
+/** ClauseContext is the compile-time environment of one clause function. */
+export interface ClauseContext {
+  readonly index: number;
+  readonly strsize: number;
+  readonly strtab: StringTable;
+  readonly vars: VarLayout;
+  readonly scratch: ScratchLayout;
+  /** probeEntrySize is the size of one dt_probes entry (for probefunc & co.). */
+  readonly probeEntrySize: number;
+  /** Returns the label that raises fault `code` from BPF pc `pc`. */
+  faultLabel(code: number, pc: number): string;
+  /** Allocates a strsize-byte string temporary in scratch, returning its offset. */
+  tmpString(): number;
+  /** The label that leaves the clause without recording anything. */
+  readonly outLabel: string;
+}

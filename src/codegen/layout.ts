@@ -1,0 +1,112 @@
+// The run-time memory layout shared by the code generator, the loader and
+// the consumer: the per-CPU scratch area (machine state, record buffer,
+// string temporaries), the session-state value, and the record header that
+// starts every record in the ring buffer.
+
+/** Map names the generated code refers to; the loader creates them. */
+export const MapName = {
+  /** Per-CPU scratch: machine state, record buffer, temporaries. */
+  scratch: 'dt_scratch',
+  /** One array value: session state and constants set at load time. */
+  state: 'dt_state',
+  /** One array value: global D variables at compile-time offsets. */
+  globals: 'dt_globals',
+  /** Read-only string constants. */
+  strtab: 'dt_strtab',
+  /** Probe descriptions by probe id (probeprov/probemod/probefunc/probename). */
+  probes: 'dt_probes',
+  /** Thread-local variables keyed by (variable id, thread id). */
+  tls: 'dt_tls',
+  /** The BPF ring buffer records go through. */
+  events: 'dt_events',
+} as const;
+
+/** Session states stored in dt_state at offset 0 (as dtrace-utils' DTRACE_ACTIVITY_*). */
+export const State = {
+  INACTIVE: 0,
+  ACTIVE: 1,
+  DRAINING: 2,
+  STOPPED: 3,
+} as const;
+
+/** Offsets in the dt_state value. */
+export const StateOff = {
+  state: 0,
+  /** Nanoseconds to add to ktime_get_ns() for walltimestamp, set by the loader. */
+  wallOffset: 8,
+  /** Offsets of task_struct.real_parent and task_struct.tgid, from BTF, for ppid. */
+  offRealParent: 16,
+  offTgid: 24,
+  size: 32,
+} as const;
+
+/** Offsets of the machine state at the start of the scratch value. */
+export const MS = {
+  prid: 0,
+  epid: 4,
+  cpu: 8,
+  /** Non-zero while ERROR clauses run, so a fault in them does not recurse. */
+  inError: 12,
+  timestamp: 16,
+  faultCode: 24,
+  faultPc: 32,
+  faultAddr: 40,
+  faultClause: 48,
+  /** Non-zero while a probe runs on this CPU: a probe firing inside another is dropped, not allowed to corrupt it. */
+  busy: 56,
+  /** arg0..arg9, 8 bytes each. */
+  argv: 64,
+  size: 64 + 10 * 8,
+} as const;
+
+/** Clause-local (this->) variables start here in the scratch value, after the machine state. */
+export const THIS_OFF = 256;
+
+/** Fixed slots at the top of every clause function's stack frame. */
+export const Frame = {
+  /** The probe context pointer (r1 of the program), needed by helpers such as get_stack. */
+  ctx: -8,
+  /** A 16-byte map key: thread-local variables use (variable id, thread id). */
+  key: -24,
+  /** An 8-byte value buffer for map updates. */
+  value: -32,
+  reserved: 32,
+} as const;
+
+/** Record header: every record in the ring buffer starts with these 16 bytes. */
+export const Hdr = {
+  prid: 0,
+  /** Clause index (statement id) whose record this is. */
+  stid: 4,
+  cpu: 8,
+  kind: 12,
+  size: 16,
+} as const;
+
+/** Record kinds in the header's kind field. */
+export const RecKind = {
+  DATA: 0,
+  /** A probe-time fault; body: pc u64, fault code u64, address u64. */
+  FAULT: 1,
+} as const;
+
+/** Offsets in a FAULT record's body. */
+export const FaultRec = {
+  pc: Hdr.size,
+  code: Hdr.size + 8,
+  addr: Hdr.size + 16,
+  size: Hdr.size + 24,
+} as const;
+
+/** Size of one entry of dt_probes: provider, module, function, name, each a fixed field. */
+export const ProbeDescOff = { prov: 0, mod: 64, func: 128, name: 256, size: 320 } as const;
+
+/** Well-known probe ids of the dtrace provider (as in dtrace-utils). */
+export const DTRACE_PROBE_IDS = { BEGIN: 1, END: 2, ERROR: 3 } as const;
+
+/** Fault codes (DTRACEFLT_*) raised by generated code. */
+export const Fault = {
+  BADADDR: 1,
+  ILLOP: 3,
+  DIVZERO: 4,
+} as const;

@@ -1,0 +1,118 @@
+// The code generator's entry: lays out variables and scratch memory,
+// compiles every clause to a BPF function (twice: the first pass sizes the
+// scratch area, the second uses the final offsets), and links per-probe
+// programs from a trampoline plus the functions it calls. The result is
+// pure data: the same script gives the same instructions on every host.
+
+import { link, type AsmItem } from '../bpf/index.js';
+import type { CheckedProgram, Variable } from '../sema/ir.js';
+import { sizeOf, type Type } from '../sema/types.js';
+import { compileClause, clauseName, type ClauseOptions, type CompiledClause } from './clause.js';
+import { StringTable, type ScratchLayout, type VarLayout } from './context.js';
+import { FaultRec, MS, ProbeDescOff, THIS_OFF } from './layout.js';
+import type { StatementRecord } from './records.js';
+import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
+import { trampoline, type TrampolineSpec } from './trampoline.js';
+
+export interface GenerateOptions extends ClauseOptions {
+  readonly strsize: number;
+}
+
+/** GeneratedProgram is everything the loader and consumer need from the compiler. */
+export interface GeneratedProgram {
+  readonly strsize: number;
+  readonly bufsize: number;
+  /** Clause functions and run-time support functions, by name. */
+  readonly functions: ReadonlyMap<string, AsmItem[]>;
+  /** Record layout of each clause, indexed by clause index (statement id). */
+  readonly records: readonly StatementRecord[];
+  readonly scratch: ScratchLayout;
+  readonly globalsSize: number;
+  readonly tlsValueSize: number;
+  /** Contents of the read-only string table map. */
+  readonly strtab: Uint8Array;
+  /** Size of one dt_probes entry. */
+  readonly probeEntrySize: number;
+}
+
+function align(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+function storageSize(t: Type, strsize: number): number {
+  return Math.max(1, sizeOf(t, strsize));
+}
+
+/** layoutVars assigns storage to globals (dt_globals) and clause-locals (scratch). */
+function layoutVars(vars: readonly Variable[], strsize: number): VarLayout & { thisSize: number } {
+  const offsets = new Map<Variable, number>();
+  let globals = 0;
+  let locals = 0;
+  let tls = 8;
+  for (const v of vars) {
+    const size = storageSize(v.type, strsize);
+    const a = Math.min(8, size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1);
+    if (v.scope === 'global') {
+      globals = align(globals, a);
+      offsets.set(v, globals);
+      globals += size;
+    } else if (v.scope === 'this') {
+      locals = align(locals, a);
+      offsets.set(v, locals);
+      locals += size;
+    } else {
+      tls = Math.max(tls, align(size, 8));
+    }
+  }
+  return { offsets, globalsSize: Math.max(8, align(globals, 8)), tlsValueSize: tls, thisSize: align(locals, 8) };
+}
+
+/** generate compiles a checked program's clauses to BPF functions. */
+export function generate(prog: CheckedProgram, opts: GenerateOptions): GeneratedProgram {
+  const vars = layoutVars(prog.variables, opts.strsize);
+  const tmpOff = THIS_OFF + vars.thisSize;
+  const probeEntrySize = ProbeDescOff.name + Math.max(64, opts.strsize);
+  const compileAll = (scratch: ScratchLayout, strtab: StringTable): CompiledClause[] =>
+    prog.clauses.map((c) => compileClause(c, { index: c.index, strsize: opts.strsize, strtab, vars, scratch, probeEntrySize }, opts));
+
+  // Pass 1 finds how many temporaries and how large a record each clause needs.
+  const sizing = compileAll({ tmpOff, recOff: tmpOff, size: 0 }, new StringTable(opts.strsize));
+  const tmpCount = Math.max(0, ...sizing.map((c) => c.tmpCount));
+  const recSize = Math.max(FaultRec.size, ...sizing.map((c) => c.record.size));
+  const recOff = align(tmpOff + tmpCount * opts.strsize, 8);
+  const scratch: ScratchLayout = { tmpOff, recOff, size: align(recOff + recSize, 8) };
+  if (scratch.size > 32 << 10) {
+    throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize`);
+  }
+
+  const strtab = new StringTable(opts.strsize);
+  const clauses = compileAll(scratch, strtab);
+  const functions = new Map<string, AsmItem[]>();
+  for (const c of clauses) functions.set(c.name, c.items);
+  functions.set('dt_strcmp', strcmpFn(opts.strsize));
+  functions.set('dt_timestamp', timestampFn());
+  return {
+    strsize: opts.strsize,
+    bufsize: opts.bufsize,
+    functions,
+    records: clauses.map((c) => c.record),
+    scratch,
+    globalsSize: vars.globalsSize,
+    tlsValueSize: vars.tlsValueSize,
+    strtab: strtab.bytes(),
+    probeEntrySize,
+  };
+}
+
+/**
+ * linkProbeProgram builds the instruction list of one probe's program: its
+ * trampoline, the clauses it calls, dt_error with the ERROR clauses, and
+ * the support functions any of them use.
+ */
+export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  const fns = new Map(gen.functions);
+  fns.set('dt_error', errorFn(errorClauses, gen.scratch.recOff, gen.bufsize));
+  return link(trampoline(spec), fns);
+}
+
+export { clauseName, MS };

@@ -1,0 +1,32 @@
+// Record layouts: what each clause writes into its ring-buffer record, item
+// by item, at offsets fixed at compile time. The consumer decodes records
+// with these descriptions alone; no metadata travels with the data.
+
+import type { ParsedFormat } from '../output/format.js';
+
+/** Slot is one recorded value: where it is in the record and how to read it. */
+export interface Slot {
+  readonly offset: number;
+  readonly kind: 'int' | 'string';
+  /** Bytes: 1/2/4/8 for integers, strsize for strings. */
+  readonly size: number;
+  readonly signed: boolean;
+}
+
+/**
+ * RecordItem is one data-recording action of a clause, in execution order.
+ * `flag`, when set, is the offset of a byte that is non-zero only if the
+ * action ran (actions under `if` may not).
+ */
+export type RecordItem =
+  | { readonly kind: 'trace'; readonly value: Slot; readonly flag?: number }
+  | { readonly kind: 'printf'; readonly format: ParsedFormat; readonly args: Slot[]; readonly flag?: number }
+  | { readonly kind: 'exit'; readonly value: Slot; readonly flag?: number };
+
+/** StatementRecord describes the record of one clause (statement id = clause index). */
+export interface StatementRecord {
+  readonly stid: number;
+  /** Total record size in bytes, header included. */
+  readonly size: number;
+  readonly items: RecordItem[];
+}

@@ -1,0 +1,35 @@
+// Diagnostics are data: a D_* tag, a position and a message. Every stage
+// reports user mistakes as a CompileError carrying one Diagnostic; only the
+// CLI turns it into the text DTrace prints ("[D_TAG] line N: message").
+
+/** Pos is a place in the (preprocessed) D source: 1-based line and column. */
+export interface Pos {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** Diagnostic is one user-facing compile error, worded as DTrace words it. */
+export interface Diagnostic {
+  /** DTrace's error tag, e.g. "D_SYNTAX"; shown with -xerrtags. */
+  readonly tag: string;
+  readonly message: string;
+  /** Where the error is; DTrace prints only the line. Absent for errors with no source position. */
+  readonly pos?: Pos;
+}
+
+/** CompileError stops compilation at the first error, as DTrace does. */
+export class CompileError extends Error {
+  readonly diag: Diagnostic;
+  constructor(tag: string, message: string, pos?: Pos) {
+    super(message);
+    this.name = 'CompileError';
+    this.diag = { tag, message, pos };
+  }
+}
+
+/** formatDiagnostic renders a diagnostic the way libdtrace builds dt_errmsg. */
+export function formatDiagnostic(d: Diagnostic, errtags: boolean): string {
+  const tag = errtags ? `[${d.tag}] ` : '';
+  const line = d.pos !== undefined && d.pos.line > 0 ? `line ${d.pos.line}: ` : '';
+  return `${tag}${line}${d.message}`;
+}

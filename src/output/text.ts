@@ -1,0 +1,75 @@
+// Text output: prints decoded records exactly as dtrace(1) does — the
+// CPU/ID/FUNCTION:NAME prefix unless quiet, trace() and printf() data, the
+// newline that ends a record, and probe-time errors on stderr.
+
+import type { Decoded } from '../consume/decode.js';
+import { formatPrintf } from './printf.js';
+import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
+
+/** ProbeName is what output needs to know of a probe. */
+export interface ProbeName {
+  readonly id: number;
+  readonly provider: string;
+  readonly module: string;
+  readonly func: string;
+  readonly name: string;
+}
+
+/** Output consumes decoded records; text is one implementation, machine-readable formats can be others. */
+export interface Output {
+  record(r: Decoded, probe: ProbeName | undefined): void;
+  /** end is called once when tracing has stopped. */
+  end(): void;
+}
+
+export interface TextOutputOptions {
+  readonly quiet: boolean;
+  /** _DTRACE_TESTING is set: omit the CPU and ID columns, as dtrace-utils does. */
+  readonly testing: boolean;
+  readonly write: (s: string) => void;
+  readonly writeErr: (s: string) => void;
+}
+
+/** FAULT_TEXT gives DTrace's wording of each fault code; address faults show the address. */
+const FAULT_TEXT: Readonly<Record<number, (addr: bigint) => string>> = {
+  0: () => 'unknown fault',
+  1: (a) => `invalid address (0x${a.toString(16)})`,
+  2: (a) => `invalid alignment (0x${a.toString(16)})`,
+  3: () => 'illegal operation',
+  4: () => 'divide-by-zero',
+  5: () => 'out of scratch space',
+  6: (a) => `invalid kernel access (0x${a.toString(16)})`,
+  7: (a) => `invalid user access (0x${a.toString(16)})`,
+  8: () => 'out of tuple stack space',
+  9: () => 'bad stack',
+  10: (a) => `invalid size (0x${a.toString(16)})`,
+  11: (a) => `index out of bounds (${a})`,
+};
+
+export class TextOutput implements Output {
+  private readonly printer: RecordPrinter;
+
+  constructor(private readonly opts: TextOutputOptions) {
+    this.printer = new RecordPrinter({ quiet: opts.quiet, testing: opts.testing });
+  }
+
+  record(r: Decoded, probe: ProbeName | undefined): void {
+    const p = probe ?? { id: r.prid, provider: '', module: '', func: '', name: '' };
+    if (r.kind === 'fault') {
+      const text = (FAULT_TEXT[r.code] ?? FAULT_TEXT[0])(r.addr);
+      this.opts.writeErr(`dtrace: error in dt_clause_${r.stid} for probe ID ${p.id} (${p.provider}:${p.module}:${p.func}:${p.name}): ${text} at BPF pc ${r.pc}\n`);
+      return;
+    }
+    let s = this.printer.begin({ cpu: r.cpu, id: p.id, provider: p.provider, func: p.func, name: p.name });
+    for (const it of r.items) {
+      if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet });
+      else if (it.kind === 'printf') s += formatPrintf(it.format, it.args);
+    }
+    s += this.printer.end();
+    this.opts.write(s);
+  }
+
+  end(): void {
+    this.opts.write(OUTPUT_END);
+  }
+}

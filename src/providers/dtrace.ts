@@ -1,0 +1,17 @@
+// The dtrace provider: BEGIN, END and ERROR, with dtrace-utils' probe ids.
+
+import { DTRACE_PROBE_IDS, State } from '../codegen/layout.js';
+import type { Desc, Probe, Provider, ProbeIds } from './probe.js';
+
+const PROBES: readonly Probe[] = [
+  { id: DTRACE_PROBE_IDS.BEGIN, provider: 'dtrace', module: '', func: '', name: 'BEGIN', attach: { kind: 'test-run' }, args: { kind: 'none' }, state: State.INACTIVE },
+  { id: DTRACE_PROBE_IDS.END, provider: 'dtrace', module: '', func: '', name: 'END', attach: { kind: 'test-run' }, args: { kind: 'none' }, state: State.DRAINING },
+  { id: DTRACE_PROBE_IDS.ERROR, provider: 'dtrace', module: '', func: '', name: 'ERROR', attach: { kind: 'error' }, args: { kind: 'none' }, state: State.ACTIVE },
+];
+
+export const dtraceProvider: Provider = {
+  name: 'dtrace',
+  match(d: Desc, _ids: ProbeIds, glob): Probe[] {
+    return PROBES.filter((p) => glob(d.provider, p.provider) && glob(d.module, p.module) && glob(d.func, p.func) && glob(d.name, p.name));
+  },
+};

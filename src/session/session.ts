@@ -1,0 +1,213 @@
+// A tracing session: creates the maps, links and loads one program per
+// probe, attaches them, fires BEGIN, consumes records until exit(), Ctrl-C
+// or SIGTERM, then stops the probes, fires END, prints what remains and
+// releases every kernel resource (in reverse order of creation).
+
+import { assemble, applyRelocations, encode } from '../bpf/index.js';
+import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
+import { MapName, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../codegen/layout.js';
+import type { TrampolineSpec } from '../codegen/trampoline.js';
+import { decodeRecord } from '../consume/decode.js';
+import {
+  BpfMap, BpfProgram, MapType, ProgType, RingBufReader, ResourceScope, attachPerfEvent, attachTracepoint,
+  onlineCpus, vmlinuxBtf, PerfType, PerfSwConfig, type Link,
+} from '../kernel/index.js';
+import { parseBtf } from '../btf/index.js';
+import type { Output } from '../output/text.js';
+import type { Probe } from '../providers/index.js';
+import type { Compiled } from './compile.js';
+
+/** ProgramListing is one probe's linked program, for -S. */
+export interface ProgramListing {
+  readonly probe: Probe;
+  readonly asm: ReturnType<typeof assemble>;
+}
+
+/** enabledProbes lists the probes the script enables with their clauses (in clause order) and epids. */
+export function enabledProbes(c: Compiled): { probe: Probe; clauses: { index: number; epid: number }[] }[] {
+  const byId = new Map<number, { probe: Probe; clauses: { index: number; epid: number }[] }>();
+  let epid = 1;
+  c.clauseProbes.forEach((probes, index) => {
+    for (const probe of probes ?? []) {
+      let e = byId.get(probe.id);
+      if (e === undefined) {
+        e = { probe, clauses: [] };
+        byId.set(probe.id, e);
+      }
+      e.clauses.push({ index, epid: epid++ });
+    }
+  });
+  return [...byId.values()].sort((a, b) => a.probe.id - b.probe.id);
+}
+
+/** linkPrograms builds the assembled program of every enabled probe that has one. */
+export function linkPrograms(c: Compiled): ProgramListing[] {
+  const enabled = enabledProbes(c);
+  const errorClauses = enabled.find((e) => e.probe.id === DTRACE_PROBE_IDS.ERROR)?.clauses ?? [];
+  const out: ProgramListing[] = [];
+  for (const e of enabled) {
+    if (e.probe.attach.kind === 'error') continue;
+    const spec: TrampolineSpec = { prid: e.probe.id, state: e.probe.state, args: e.probe.args, clauses: e.clauses };
+    out.push({ probe: e.probe, asm: assemble(linkProbeProgram(c.generated, spec, errorClauses)) });
+  }
+  return out;
+}
+
+function progType(p: Probe): number {
+  switch (p.attach.kind) {
+    case 'tracepoint': return ProgType.TRACEPOINT;
+    case 'perf': return ProgType.PERF_EVENT;
+    default: return ProgType.RAW_TRACEPOINT;
+  }
+}
+
+function fixedString(s: string, size: number): Buffer {
+  const b = Buffer.alloc(size);
+  b.write(s.slice(0, size - 1), 'latin1');
+  return b;
+}
+
+/** usesMapValue tells whether any function reads `map` at `offset` (to fill load-time constants only when needed). */
+function usesMapValue(gen: GeneratedProgram, map: string, offset: number): boolean {
+  for (const items of gen.functions.values()) {
+    for (const it of items) if (it.kind === 'ld_map' && it.map === map && it.offset === offset) return true;
+  }
+  return false;
+}
+
+export class Session {
+  private readonly scope = new ResourceScope();
+  private readonly maps = new Map<string, BpfMap>();
+  private readonly links: Link[] = [];
+  private ring!: RingBufReader;
+  private state!: BpfMap;
+  private begin?: BpfProgram;
+  private end?: BpfProgram;
+  private readonly probes = new Map<number, Probe>();
+  private exitStatus: number | undefined;
+  private stopRequested = false;
+  private wakeStop: (() => void) | undefined;
+
+  constructor(private readonly c: Compiled, private readonly output: Output, private readonly switchrateNs: number) {}
+
+  /** load creates the maps and loads and attaches every probe's program (probes stay idle until BEGIN has run). */
+  load(): void {
+    const g = this.c.generated;
+    const listings = linkPrograms(this.c);
+    for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
+    this.createMaps(g);
+    const fds = new Map([...this.maps].map(([name, m]) => [name, m.fd]));
+    for (const l of listings) {
+      const insns = applyRelocations(l.asm.bytes, l.asm.relocations, fds);
+      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.probe) as never, insns, license: 'GPL' }));
+      const a = l.probe.attach;
+      if (a.kind === 'test-run') {
+        if (l.probe.id === DTRACE_PROBE_IDS.BEGIN) this.begin = prog;
+        else this.end = prog;
+      } else if (a.kind === 'tracepoint') {
+        this.links.push(this.scope.add(attachTracepoint(prog, a.group, a.event)));
+      } else if (a.kind === 'perf') {
+        const cpus = a.allCpus ? onlineCpus() : [onlineCpus()[0]];
+        for (const cpu of cpus) {
+          this.links.push(this.scope.add(attachPerfEvent(prog, { type: PerfType.SOFTWARE, config: PerfSwConfig.CPU_CLOCK, samplePeriod: a.periodNs, cpu })));
+        }
+      }
+    }
+  }
+
+  private map(spec: Parameters<typeof BpfMap.create>[0]): BpfMap {
+    const m = this.scope.add(BpfMap.create(spec));
+    this.maps.set(spec.name, m);
+    return m;
+  }
+
+  private createMaps(g: GeneratedProgram): void {
+    const key0 = Buffer.alloc(4);
+    this.state = this.map({ name: MapName.state, type: MapType.ARRAY, keySize: 4, valueSize: StateOff.size, maxEntries: 1 });
+    const st = Buffer.alloc(StateOff.size);
+    st.writeUInt32LE(State.INACTIVE, StateOff.state);
+    const wallOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+    st.writeBigInt64LE(wallOffset, StateOff.wallOffset);
+    if (usesMapValue(g, MapName.state, StateOff.offRealParent)) {
+      const btf = parseBtf(vmlinuxBtf());
+      st.writeBigUInt64LE(BigInt(btf.memberOffset('task_struct', 'real_parent').offsetBytes), StateOff.offRealParent);
+      st.writeBigUInt64LE(BigInt(btf.memberOffset('task_struct', 'tgid').offsetBytes), StateOff.offTgid);
+    }
+    this.state.update(key0, st);
+    this.map({ name: MapName.scratch, type: MapType.PERCPU_ARRAY, keySize: 4, valueSize: g.scratch.size, maxEntries: 1 });
+    this.map({ name: MapName.globals, type: MapType.ARRAY, keySize: 4, valueSize: g.globalsSize, maxEntries: 1 });
+    const strtab = this.map({ name: MapName.strtab, type: MapType.ARRAY, keySize: 4, valueSize: g.strtab.length, maxEntries: 1 });
+    strtab.update(key0, Buffer.from(g.strtab));
+    const maxId = Math.max(DTRACE_PROBE_IDS.ERROR, ...this.probes.keys());
+    const probes = this.map({ name: MapName.probes, type: MapType.ARRAY, keySize: 4, valueSize: g.probeEntrySize, maxEntries: maxId + 1 });
+    for (const p of this.probes.values()) {
+      const v = Buffer.alloc(g.probeEntrySize);
+      fixedString(p.provider, 64).copy(v, ProbeDescOff.prov);
+      fixedString(p.module, 64).copy(v, ProbeDescOff.mod);
+      fixedString(p.func, 128).copy(v, ProbeDescOff.func);
+      fixedString(p.name, g.probeEntrySize - ProbeDescOff.name).copy(v, ProbeDescOff.name);
+      const k = Buffer.alloc(4);
+      k.writeUInt32LE(p.id);
+      probes.update(k, v);
+    }
+    this.map({ name: MapName.tls, type: MapType.HASH, keySize: 16, valueSize: g.tlsValueSize, maxEntries: 65536 });
+    this.ring = this.scope.add(new RingBufReader(this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: g.bufsize })));
+  }
+
+  private setState(s: number): void {
+    const v = Buffer.alloc(StateOff.size);
+    const key0 = Buffer.alloc(4);
+    const cur = this.state.lookup(key0);
+    if (cur !== undefined) cur.copy(v);
+    v.writeUInt32LE(s, StateOff.state);
+    this.state.update(key0, v);
+  }
+
+  private getState(): number {
+    return this.state.lookup(Buffer.alloc(4))?.readUInt32LE(StateOff.state) ?? State.STOPPED;
+  }
+
+  /** drain decodes and prints every record in the ring buffer. */
+  private drain(): void {
+    const records = this.c.generated.records;
+    this.ring.consume((view, off) => {
+      const d = decodeRecord(view, off, records);
+      if (d.kind === 'data') {
+        for (const it of d.items) if (it.kind === 'exit' && this.exitStatus === undefined) this.exitStatus = it.status;
+      }
+      this.output.record(d, this.probes.get(d.prid));
+    });
+  }
+
+  /** requestStop asks the run loop to stop tracing (Ctrl-C, SIGTERM). */
+  requestStop(): void {
+    this.stopRequested = true;
+    this.wakeStop?.();
+  }
+
+  /** run fires BEGIN, traces until exit() or a stop request, fires END and returns the exit status. */
+  async run(): Promise<number> {
+    this.begin?.testRun(Buffer.alloc(8));
+    this.drain();
+    if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
+    const pollMs = Math.max(1, Math.min(this.switchrateNs / 1e6, 1000));
+    const stopped = new Promise<void>((resolve) => { this.wakeStop = resolve; });
+    while (!this.stopRequested && this.exitStatus === undefined && this.getState() === State.ACTIVE) {
+      await Promise.race([this.ring.wait(pollMs), stopped]);
+      this.drain();
+    }
+    this.setState(State.DRAINING);
+    for (const l of this.links.splice(0)) l.close();
+    this.drain();
+    this.end?.testRun(Buffer.alloc(8));
+    this.drain();
+    this.setState(State.STOPPED);
+    this.output.end();
+    return this.exitStatus ?? 0;
+  }
+
+  /** close releases every map, program, link and mapping. */
+  close(): void {
+    this.scope.closeAll();
+  }
+}
