@@ -80,6 +80,7 @@ function readSources(a: Args, o: Options): Source[] {
       if (text.startsWith('#!')) text = `//${text.slice(2)}`;
       if (o.bool('cpp')) {
         const r = preprocess(text, { args: a.cpp, printHeaders: a.flags.has('H') });
+        if (r.stderr !== '') writeSync(2, r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
         if (!r.ok) throw new Fatal(`failed to compile script ${p.value}: ${r.message}`);
         text = r.text;
       }
@@ -105,7 +106,9 @@ function macroVars(): Record<string, string> {
 
 function compileError(e: SourceError, errtags: boolean): string {
   const what = e.source.kind === 'script' ? `failed to compile script ${e.source.name}` : `invalid probe specifier ${e.source.name}`;
-  return `${what}: ${formatDiagnostic(e.error.diag, errtags)}`;
+  // Text given with -n has no line numbers in DTrace's messages.
+  const diag = e.source.kind === 'script' ? e.error.diag : { ...e.error.diag, pos: undefined };
+  return `${what}: ${formatDiagnostic(diag, errtags)}`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -156,7 +159,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (!o.bool('quiet')) {
       let k = 0;
       for (let i = 0; i < sources.length; i++) {
-        const n = new Set(compiled.clauseProbes.slice(k, k + compiled.clausesPerSource[i]).flat().map((p) => p.id)).size;
+        // DTrace counts enablings: each clause's matching probes.
+        const n = compiled.clauseProbes.slice(k, k + compiled.clausesPerSource[i]).reduce((sum, ps) => sum + (ps?.length ?? 0), 0);
         k += compiled.clausesPerSource[i];
         const what = sources[i].kind === 'script' ? `script '${sources[i].name}'` : `description '${sources[i].name}'`;
         err(`${what} matched ${n} probe${n === 1 ? '' : 's'}`);
@@ -178,6 +182,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+process.title = 'dtrace';
 main(process.argv.slice(2)).then(
   (status) => process.exit(status),
   (e: unknown) => {

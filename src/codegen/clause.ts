@@ -63,7 +63,7 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
       return name;
     },
     tmpString() {
-      return cx.scratch.tmpOff + cx.strsize * tmps++;
+      return cx.scratch.tmpOff + Math.ceil(cx.strsize / 8) * 8 * tmps++;
     },
   };
   const g = new ExprGen(f, ctx);

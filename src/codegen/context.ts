@@ -30,7 +30,7 @@ export class StringTable {
    * code reading a whole strsize-byte string from any offset stays in bounds.
    */
   bytes(): Uint8Array {
-    const out = new Uint8Array(this.size + this.strsize);
+    const out = new Uint8Array(this.size + Math.ceil(this.strsize / 8) * 8);
     for (const [s, off] of this.offsets) out.set(Buffer.from(s, 'latin1'), off);
     return out;
   }

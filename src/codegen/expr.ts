@@ -111,6 +111,14 @@ export class ExprGen {
     if (op === '/' || op === '%') f.emit(jmp(JmpOp.JEQ, rr, 0, this.cx.faultLabel(Fault.DIVZERO, f.pc)));
     const aop = op === '>>' && signed ? AluOp.ARSH : ARITH[op];
     f.emit(alu64(aop, rl, reg(rr), { signed: signed && (op === '/' || op === '%') }));
+    if (op === '%' && signed) {
+      // DTrace's signed remainder takes the sign of dividend times divisor
+      // (19 % -5 is -4), unlike C's; BPF's smod follows C.
+      const keep = f.newLabel('mod');
+      f.emit(jmp(JmpOp.JSGE, rr, 0, keep));
+      f.emit(neg64(rl));
+      f.label(keep);
+    }
     f.ra.unpin();
     f.ra.release(r);
     return l;
@@ -245,8 +253,10 @@ export class ExprGen {
 
   private assign(v: Variable, op: string, valueE: TExpr): Val {
     const f = this.f;
+    // A compound assignment reads the variable before evaluating the right side.
+    const old = op === '=' ? undefined : loadVar(this, v);
     let value = this.gen(valueE);
-    if (op !== '=') value = this.arith(op, loadVar(this, v), value, v.type);
+    if (old !== undefined) value = this.arith(op, old, value, v.type);
     if (v.type.kind === 'int') narrow(f, value, v.type);
     return storeVar(this, v, value);
   }

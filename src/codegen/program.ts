@@ -39,8 +39,9 @@ function align(n: number, a: number): number {
   return Math.ceil(n / a) * a;
 }
 
+/** storageSize is a variable's footprint; strings get whole 8-byte words so dt_strcmp can read them by word. */
 function storageSize(t: Type, strsize: number): number {
-  return Math.max(1, sizeOf(t, strsize));
+  return Math.max(1, sizeOf(t, align(strsize, 8)));
 }
 
 /** layoutVars assigns storage to globals (dt_globals) and clause-locals (scratch). */
@@ -71,7 +72,7 @@ function layoutVars(vars: readonly Variable[], strsize: number): VarLayout & { t
 export function generate(prog: CheckedProgram, opts: GenerateOptions): GeneratedProgram {
   const vars = layoutVars(prog.variables, opts.strsize);
   const tmpOff = THIS_OFF + vars.thisSize;
-  const probeEntrySize = ProbeDescOff.name + Math.max(64, opts.strsize);
+  const probeEntrySize = ProbeDescOff.name + align(Math.max(64, opts.strsize), 8);
   const compileAll = (scratch: ScratchLayout, strtab: StringTable): CompiledClause[] =>
     prog.clauses.map((c) => compileClause(c, { index: c.index, strsize: opts.strsize, strtab, vars, scratch, probeEntrySize }, opts));
 
@@ -79,7 +80,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const sizing = compileAll({ tmpOff, recOff: tmpOff, size: 0 }, new StringTable(opts.strsize));
   const tmpCount = Math.max(0, ...sizing.map((c) => c.tmpCount));
   const recSize = Math.max(FaultRec.size, ...sizing.map((c) => c.record.size));
-  const recOff = align(tmpOff + tmpCount * opts.strsize, 8);
+  const recOff = align(tmpOff + tmpCount * align(opts.strsize, 8), 8);
   const scratch: ScratchLayout = { tmpOff, recOff, size: align(recOff + recSize, 8) };
   if (scratch.size > 32 << 10) {
     throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize`);

@@ -2,7 +2,7 @@
 // string comparison, the per-firing timestamp, and dt_error, which records
 // a fault and runs the ERROR clauses with DTrace's ERROR arguments.
 
-import { alu64, callLocal, exit, ja, jmp, label, ldx, mov64, reg, st, stx, call, type AsmItem } from '../bpf/build.js';
+import { alu64, callLocal, exit, ja, jmp, label, ldImm64, ldx, mov64, reg, st, stx, call, type AsmItem } from '../bpf/build.js';
 import { R0, R1, R2, R3, R4, R5, R6, R9, R10 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
@@ -10,28 +10,48 @@ import { clauseName, emitOutput } from './clause.js';
 import { FnBuilder } from './fn.js';
 import { DTRACE_PROBE_IDS, FaultRec, Hdr, MS, RecKind } from './layout.js';
 
-/** strcmpFn compares two strings of at most strsize bytes: r0 < 0, 0 or > 0 as C's strcmp. */
+const ONES = 0x0101010101010101n;
+const HIGHS = 0x8080808080808080n;
+
+/**
+ * strcmpFn compares two NUL-terminated strings held in buffers of at least
+ * strsize bytes rounded up to 8: r0 < 0, 0 or > 0 as C's strcmp. It walks
+ * eight bytes at a time so that the verifier explores few loop iterations,
+ * and finds the first differing byte only in the word where they differ.
+ */
 export function strcmpFn(strsize: number): AsmItem[] {
+  const bytes = Math.ceil(strsize / 8) * 8;
+  const tail: AsmItem[] = [];
+  for (let k = 0; k < 8; k++) {
+    tail.push(
+      mov64(R0, reg(R4)), alu64(AluOp.AND, R0, 0xff),
+      mov64(R3, reg(R5)), alu64(AluOp.AND, R3, 0xff),
+      jmp(JmpOp.JNE, R0, reg(R3), 'bytediff'),
+      jmp(JmpOp.JEQ, R0, 0, 'eq'),
+      alu64(AluOp.RSH, R4, 8), alu64(AluOp.RSH, R5, 8),
+    );
+  }
   return [
     mov64(R3, 0),
     label('loop'),
-    jmp(JmpOp.JGE, R3, strsize, 'eq'),
-    mov64(R4, reg(R1)),
-    alu64(AluOp.ADD, R4, reg(R3)),
-    ldx(Size.B, R4, R4, 0),
-    mov64(R5, reg(R2)),
-    alu64(AluOp.ADD, R5, reg(R3)),
-    ldx(Size.B, R5, R5, 0),
+    jmp(JmpOp.JGE, R3, bytes, 'eq'),
+    mov64(R4, reg(R1)), alu64(AluOp.ADD, R4, reg(R3)), ldx(Size.DW, R4, R4, 0),
+    mov64(R5, reg(R2)), alu64(AluOp.ADD, R5, reg(R3)), ldx(Size.DW, R5, R5, 0),
     jmp(JmpOp.JNE, R4, reg(R5), 'diff'),
-    jmp(JmpOp.JEQ, R4, 0, 'eq'),
-    alu64(AluOp.ADD, R3, 1),
+    // Equal words: stop if this one holds the terminating NUL.
+    ldImm64(R0, ONES), mov64(R5, reg(R4)), alu64(AluOp.SUB, R5, reg(R0)),
+    alu64(AluOp.XOR, R4, -1), alu64(AluOp.AND, R5, reg(R4)),
+    ldImm64(R0, HIGHS), alu64(AluOp.AND, R5, reg(R0)),
+    jmp(JmpOp.JNE, R5, 0, 'eq'),
+    alu64(AluOp.ADD, R3, 8),
     ja('loop'),
     label('diff'),
-    mov64(R0, reg(R4)),
-    alu64(AluOp.SUB, R0, reg(R5)),
-    exit(),
+    ...tail,
     label('eq'),
     mov64(R0, 0),
+    exit(),
+    label('bytediff'),
+    alu64(AluOp.SUB, R0, reg(R3)),
     exit(),
   ];
 }

@@ -62,12 +62,19 @@ export function trampoline(spec: TrampolineSpec): AsmItem[] {
   f.emit(st(Size.DW, R9, MS.timestamp, 0));
   f.emit(st(Size.W, R9, MS.inError, 0));
   emitArgs(f, spec.args);
-  for (const c of spec.clauses) {
+  spec.clauses.forEach((c, i) => {
+    if (i > 0) {
+      // exit() in an earlier clause ends the firing: later clauses do not run.
+      f.emit(ldMapValue(R1, MapName.state, StateOff.state));
+      f.emit(ldx(Size.W, R1, R1, 0));
+      f.emit(jmp(JmpOp.JNE, R1, spec.state, 'done'));
+    }
     f.emit(st(Size.W, R9, MS.epid, c.epid));
     f.emit(mov64(R1, reg(R9)));
     f.emit(mov64(R2, reg(R6)));
     f.emit(callLocal(clauseName(c.index)));
-  }
+  });
+  f.label('done');
   f.emit(st(Size.W, R9, MS.busy, 0));
   f.label('out');
   f.ret();

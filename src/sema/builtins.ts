@@ -41,7 +41,7 @@ export const BUILTIN_VARS: Readonly<Record<string, BuiltinVar>> = {
   walltimestamp: { type: td('int64_t'), supported: true },
   args: { type: td('int64_t'), supported: false },
   caller: { type: td('uintptr_t'), supported: false },
-  curthread: { type: td('uintptr_t'), supported: false },
+  curthread: { type: { kind: 'pointer', name: 'struct task_struct *', to: T.void }, supported: true },
   cwd: { type: T.string, supported: false },
   errno: { type: T.int, supported: false },
   execargs: { type: T.string, supported: false },

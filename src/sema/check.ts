@@ -127,13 +127,38 @@ export class ClauseChecker {
   constructor(readonly scope: Scope, readonly index: number) {}
 
   check(c: A.Clause): CheckedClause {
+    // DTrace creates a variable that `++` or `--` is applied to while it
+    // parses the clause, before it checks the predicate and then the body.
+    this.declareIncremented(c);
     let predicate: TExpr | undefined;
     if (c.predicate !== undefined) {
       predicate = this.expr(c.predicate);
-      if (!isScalar(predicate.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.predicate.pos);
+      if (!isScalar(predicate.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? c.predicate.pos);
     }
     const body = c.body === undefined ? [] : this.stmts(c.body);
     return { index: this.index, pos: c.pos, probes: c.probes, predicate, defaultAction: c.body === undefined, body };
+  }
+
+  private declareIncremented(c: A.Clause): void {
+    const visit = (n: unknown): void => {
+      if (n === null || typeof n !== 'object') return;
+      if (Array.isArray(n)) {
+        n.forEach(visit);
+        return;
+      }
+      const node = n as { kind?: string };
+      if (node.kind === 'IncDec') {
+        const t = (node as A.IncDec).target;
+        if (t.kind === 'Ident' && !t.backquote && !this.scope.globals.has(t.name) && !(t.name in BUILTIN_VARS) && !this.scope.inlines.has(t.name)) {
+          this.scope.declare('global', t.name, T.int, false);
+        } else if (t.kind === 'ScopedVar' && !this.scope.table(t.scope).has(t.name)) {
+          this.scope.declare(t.scope, t.name, T.int, false);
+        }
+      }
+      for (const v of Object.values(node)) if (v !== null && typeof v === 'object') visit(v);
+    };
+    visit(c.predicate);
+    visit(c.body);
   }
 
   stmts(list: readonly A.Stmt[]): TStmt[] {
@@ -233,7 +258,6 @@ export class ClauseChecker {
       return { k: 'builtin', type: b.type, pos: e.pos, name: e.name };
     }
     if (e.name in FAULT_CONSTANTS) return { k: 'int', type: T.int, pos: e.pos, value: BigInt(FAULT_CONSTANTS[e.name]) };
-    if (e.name === 'curthread') return { k: 'builtin', type: pointerTo({ kind: 'void', name: 'void' }), pos: e.pos, name: 'curthread' };
     throw new CompileError('D_IDENT_UNDEF', `failed to resolve ${e.name}: Unknown variable name`, e.pos);
   }
 
@@ -273,10 +297,8 @@ export class ClauseChecker {
     if (valueType === undefined || valueType.kind === 'void') {
       throw new CompileError('D_IDENT_UNDEF', `failed to resolve ${scope === 'global' ? '' : `${scope}->`}${name}: Unknown variable name`, target.pos);
     }
-    // A new variable takes the type of the first value stored in it; small
-    // integers widen to int as C's promotions would.
-    const type = valueType.kind === 'int' && valueType.size < 4 ? T.int : valueType;
-    return this.scope.declare(scope, name, type, false);
+    // A new variable takes the type of the first value stored in it.
+    return this.scope.declare(scope, name, valueType, false);
   }
 
   private assign(e: A.Assign): TExpr {
@@ -329,8 +351,8 @@ export class ClauseChecker {
     if (e.op === '/' || e.op === '%') this.checkDivisor(r);
     const lt = l.type as IntType;
     const rt = r.type as IntType;
-    // Shifts take the (promoted) type of their left operand, as in C.
-    const type = e.op === '<<' || e.op === '>>' ? (lt.size < 4 ? T.int : lt) : arithResult(lt, rt);
+    // Shifts take the type of their left operand.
+    const type = e.op === '<<' || e.op === '>>' ? lt : arithResult(lt, rt);
     return foldBinary({ k: 'binop', type, pos: e.pos, op: e.op, l, r });
   }
 
@@ -375,14 +397,13 @@ export class ClauseChecker {
       case '+': case '-': {
         const v = this.expr(e.operand);
         if (!isArith(v.type)) throw new CompileError('D_OP_ARITH', `operator ${e.op} requires an operand of arithmetic type`, e.pos);
-        const type = (v.type as IntType).size < 4 ? T.int : v.type;
-        if (e.op === '+') return v.type === type ? v : { k: 'cast', type, pos: e.pos, e: v };
-        return foldUnary({ k: 'unop', type, pos: e.pos, op: '-', e: v });
+        if (e.op === '+') return v;
+        return foldUnary({ k: 'unop', type: v.type, pos: e.pos, op: '-', e: v });
       }
       case '~': {
         const v = this.expr(e.operand);
         if (v.type.kind !== 'int') throw new CompileError('D_OP_INT', 'operator ~ requires an operand of integral type', e.pos);
-        return foldUnary({ k: 'unop', type: v.type.size < 4 ? T.int : v.type, pos: e.pos, op: '~', e: v });
+        return foldUnary({ k: 'unop', type: v.type, pos: e.pos, op: '~', e: v });
       }
       case '!': {
         const v = this.expr(e.operand);

@@ -67,6 +67,7 @@ export function foldBinary(e: TExpr): TExpr {
     case '%':
       if (b === 0n) throw new CompileError('D_DIV_ZERO', 'expression contains division by zero', e.pos);
       r = e.op === '/' ? a / b : a % b; // BigInt division truncates toward zero, as C does
+      if (e.op === '%' && signed && b < 0n) r = -r; // DTrace: the sign of dividend times divisor
       break;
     case '&': r = a & b; break;
     case '|': r = a | b; break;

@@ -153,21 +153,13 @@ export function sizeOf(t: Type, strsize: number): number {
   }
 }
 
-/** promote applies C's integer promotions (char/short/_Bool → int). */
-export function promote(t: IntType): IntType {
-  return t.size < 4 ? T.int : t;
-}
-
-/** arithResult gives the type of a binary arithmetic operation under C's usual arithmetic conversions (LP64). */
+/** arithResult gives the type of a binary arithmetic operation, as DTrace's type promotion computes it. */
 export function arithResult(a: IntType, b: IntType): IntType {
-  const x = promote(a);
-  const y = promote(b);
-  if (x.size !== y.size) {
-    const big = x.size > y.size ? x : y;
-    return big.signed ? (big.size === 8 ? T.long : T.int) : big.size === 8 ? T.ulong : T.uint;
-  }
-  if (!x.signed || !y.signed) return x.size === 8 ? T.ulong : T.uint;
-  return x.size === 8 ? T.long : T.int;
+  // DTrace does not promote to int: the wider operand's type wins, and of
+  // two equally wide types the unsigned one (uchar + char is uchar).
+  if (a.size !== b.size) return a.size > b.size ? a : b;
+  if (a.signed && !b.signed) return b;
+  return a;
 }
 
 /** typeEqual compares types structurally (names of integer typedefs ignored). */

@@ -173,7 +173,8 @@ export class Session {
     this.ring.consume((view, off) => {
       const d = decodeRecord(view, off, records);
       if (d.kind === 'data') {
-        for (const it of d.items) if (it.kind === 'exit' && this.exitStatus === undefined) this.exitStatus = it.status;
+        // The last exit() wins: END may override the status of an earlier exit().
+        for (const it of d.items) if (it.kind === 'exit') this.exitStatus = it.status;
       }
       this.output.record(d, this.probes.get(d.prid));
     });

@@ -30,6 +30,8 @@ export interface Clause {
   readonly predicate?: Expr;
   /** The statements of the body; undefined when the clause has no braces (default action). */
   readonly body?: Stmt[];
+  /** Position of the closing brace: DTrace reports clause-level errors (predicate type) there. */
+  readonly end?: Pos;
 }
 
 /**

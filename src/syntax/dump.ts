@@ -156,6 +156,7 @@ class Dumper {
       case 'Index':
         this.put(d, 'Index');
         this.expr(d + 1, e.base);
+        this.put(d + 1, 'Keys');
         for (const a of e.index) this.expr(d + 2, a);
         return;
       case 'Member':

@@ -30,7 +30,7 @@ export function parseAssignment(p: Parser): Expr {
   const target = parseConditional(p);
   const t = p.tok;
   if (t.kind !== 'punct' || !ASSIGN_OPS.has(t.text)) return target;
-  if (!p.unary.has(target)) p.fail();
+  if (p.lastUnary !== target) p.fail();
   p.advance();
   const value = parseAssignment(p);
   const op = t.text as AssignOp;
@@ -89,7 +89,7 @@ function parseParenRest(p: Parser): Expr {
 }
 
 function unaryNode(p: Parser, e: Expr): Expr {
-  p.unary.add(e);
+  p.lastUnary = e;
   return e;
 }
 

@@ -63,8 +63,12 @@ export class Parser implements LexerHost {
   inTypedef = false;
   /** Inside a translator's input type, where `name >` ends the type. */
   xlatorInput = false;
-  /** Expressions that are unary-expressions, the only valid assignment targets. */
-  readonly unary = new WeakSet<Expr>();
+  /**
+   * The last unary-expression parsed: an assignment's target must be one, so
+   * the target is valid only if it is this very node (not a binary, cast or
+   * ternary built around it).
+   */
+  lastUnary: Expr | undefined;
   private readonly pending: Pragma[] = [];
 
   constructor(
@@ -204,6 +208,11 @@ export class Parser implements LexerHost {
     if (t.value > 0xffffffffn) {
       this.error('D_PDESC_INVAL', `identifier ${t.value} exceeds maximum probe id`, t.endLine);
     }
+    const spec = this.opts.probeSpec ?? 'name';
+    if (spec !== 'name') {
+      const what = { provider: 'providers', module: 'modules', function: 'functions' }[spec];
+      this.error('D_PDESC_INVAL', `probe identifier ${t.value} not permitted when specifying ${what}`, t.endLine);
+    }
     return { kind: 'ProbeDesc', pos: t.pos, text: t.text, parts: [], id: t.value };
   }
 
@@ -215,7 +224,7 @@ export class Parser implements LexerHost {
       probes.push(this.probeDesc(this.advance()));
     }
     if (this.is('/')) return this.parsePredicated(first, probes);
-    if (this.is('{')) return this.endItem<Clause>({ kind: 'Clause', pos: first.pos, probes, body: this.parseBody() });
+    if (this.is('{')) return this.endItem<Clause>({ kind: 'Clause', pos: first.pos, probes, body: this.parseBody(), end: this.tok.pos });
     if (this.opts.source !== 'string') {
       this.error('D_SYNTAX', 'expected predicate and/or actions following probe description', first.endLine);
     }
@@ -234,7 +243,7 @@ export class Parser implements LexerHost {
       const line = simple && 'pos' in predicate ? predicate.pos.line : end.endLine;
       this.error('D_SYNTAX', 'expected actions { } following probe description and predicate', line);
     }
-    return this.endItem<Clause>({ kind: 'Clause', pos: first.pos, probes, predicate, body: this.parseBody() });
+    return this.endItem<Clause>({ kind: 'Clause', pos: first.pos, probes, predicate, body: this.parseBody(), end: this.tok.pos });
   }
 
   /** parseBody reads `{ statements }` ending a clause, leaving the `}` as lookahead. */

@@ -124,7 +124,7 @@ describe('declarations: declarators', () => {
 
 describe('declarations: type names', () => {
   it('reads abstract declarators in casts, sizeof, offsetof and xlate', () => {
-    assert.match(dump('BEGIN { x = (int (*)[3])p; }'), /Cast\n {8}TypeName\n {10}Spec int\n {10}Array sized\n {12}Int 3\n {12}Pointer\n {14}Abstract/);
+    assert.match(dump('BEGIN { x = (int (*)[3])p; }'), /Cast\n {10}TypeName\n {12}Spec int\n {12}Array sized\n {14}Int 3\n {14}Pointer\n {16}Abstract/);
     assert.match(dump('BEGIN { x = sizeof (char **); }'), /SizeofType\n {10}TypeName\n {12}Spec char\n {12}Pointer\n {14}Pointer/);
   });
 });

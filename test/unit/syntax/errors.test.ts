@@ -37,6 +37,7 @@ describe('syntax errors', () => {
   it('finds division by a constant zero while parsing', () => {
     fails('BEGIN {\n x = y / (3 - 3);\n}', '[D_DIV_ZERO] line 2: expression contains division by zero');
     fails('BEGIN { x %= 0; }', '[D_DIV_ZERO] line 1: expression contains division by zero');
+    fails('BEGIN { x = 1 / (char)256; }', '[D_DIV_ZERO] line 1: expression contains division by zero');
   });
 
   it('reports an empty program and an unused last argument at the end of input', () => {

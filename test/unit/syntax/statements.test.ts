@@ -48,6 +48,15 @@ describe('clauses', () => {
     fails('\na:b:c:d:e {}', '[D_PDESC_INVAL] line 2: invalid probe description "a:b:c:d:e": Overspecified probe description');
   });
 
+  it('takes a number as a probe id, except under -P/-m/-f', () => {
+    const c = parseProgram('42 {}').items[0];
+    assert.ok(c?.kind === 'Clause');
+    assert.equal(c.probes[0]?.id, 42n);
+    fails('42', '[D_PDESC_INVAL] line 1: probe identifier 42 not permitted when specifying functions', {
+      source: 'string', probeSpec: 'function',
+    });
+  });
+
   it('substitutes macro arguments inside descriptions', () => {
     const prog = parseProgram('syscall::$1:entry, pid$target:::entry {}', {
       macros: { args: ['x.d', 'read'], vars: { target: '42' } },
