@@ -14,3 +14,8 @@ export function describeKernelError(e: unknown): string {
   if (e instanceof KernelError) return `could not enable tracing: ${e.message}`;
   throw e;
 }
+
+/** isKernelFailure tells errors the kernel layer raised (worded for users) from bugs. */
+export function isKernelFailure(e: unknown): boolean {
+  return e instanceof KernelError || e instanceof NotSupportedError;
+}

@@ -123,6 +123,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const o = applyOptions(a);
   const sources = readSources(a, o);
+  // Matching probes reads tracefs and tracing needs bpf(): both need root.
+  if ((process.getuid?.() ?? 0) !== 0) throw new Fatal('failed to initialize dtrace: DTrace requires additional privileges');
   const scriptName = a.programs.find((p) => p.kind === 's')?.value ?? process.argv[1] ?? 'dtrace';
   let compiled;
   try {
@@ -133,7 +135,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof SourceError) throw new Fatal(compileError(e, o.bool('errtags')));
     if (e instanceof RangeError) throw new Fatal(`failed to compile: ${e.message}`);
-    throw e;
+    throw new Fatal(describeKernelError(e));
   }
   if (a.flags.has('S')) {
     for (const l of linkPrograms(compiled)) {
@@ -142,14 +144,21 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   if (a.flags.has('e')) return E_SUCCESS;
-  if ((process.getuid?.() ?? 0) !== 0) throw new Fatal('failed to initialize dtrace: DTrace requires additional privileges');
 
   const outFd = a.output !== undefined ? openSync(a.output, 'a') : 1;
   const out = new BufferedWriter(outFd);
   const errOut = new BufferedWriter(2);
   const output = new TextOutput({ quiet: o.bool('quiet'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write });
-  const flushing = { record: (...r: Parameters<TextOutput['record']>) => { output.record(...r); out.flush(); errOut.flush(); }, end: () => { output.end(); out.flush(); } };
-  const session = new Session(compiled, flushing, o.num('switchrate'));
+  const flushing = {
+    record: (...r: Parameters<TextOutput['record']>) => { output.record(...r); out.flush(); errOut.flush(); },
+    text: (s: string) => output.text(s),
+    end: () => { output.end(); out.flush(); },
+  };
+  const aggOpts = {
+    aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
+    aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
+  };
+  const session = new Session(compiled, flushing, o.num('switchrate'), aggOpts, o.num('aggsize'));
   try {
     try {
       session.load();

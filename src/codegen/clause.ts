@@ -9,6 +9,7 @@ import { Helper, BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP, BPF_RB_AVAIL_DATA } from
 import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
 import type { CheckedClause, TExpr, TStmt } from '../sema/ir.js';
 import { ExprGen, narrow } from './expr.js';
+import { genAggUpdate } from './aggs.js';
 import { FnBuilder } from './fn.js';
 import type { ClauseContext } from './context.js';
 import { Frame, Hdr, MapName, MS, RecKind, State, StateOff } from './layout.js';
@@ -124,8 +125,8 @@ class BodyGen {
       case 'if': {
         const other = f.newLabel('else');
         const done = f.newLabel('endif');
-        this.g.test(s.c, other);
         const leave = f.ra.enterBranch();
+        this.g.test(s.c, other);
         this.stmts(s.then, true);
         f.emit(ja(done));
         f.label(other);
@@ -145,6 +146,22 @@ class BodyGen {
         const flag = this.nextFlag(conditional);
         const args = s.args.map((a) => this.record(a));
         this.rec.items.push({ kind: 'printf', format: s.fmt, args, flag });
+        this.setFlag(flag);
+        return;
+      }
+      case 'agg':
+        genAggUpdate(this.g, s.agg, s.keys, s.value, s.incr);
+        return;
+      case 'printa': {
+        const flag = this.nextFlag(conditional);
+        this.rec.items.push({ kind: 'printa', aggs: s.aggs.map((a) => a.id), format: s.fmt, flag });
+        this.setFlag(flag);
+        return;
+      }
+      case 'aggop': {
+        const flag = this.nextFlag(conditional);
+        const value = s.arg === undefined ? undefined : this.record(s.arg);
+        this.rec.items.push({ kind: 'aggop', op: s.op, agg: s.agg.id, value, flag });
         this.setFlag(flag);
         return;
       }

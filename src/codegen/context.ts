@@ -48,6 +48,10 @@ export interface VarLayout {
 /** ScratchLayout places the parts of the per-CPU scratch value. */
 export interface ScratchLayout {
   readonly tmpOff: number;
+  /** Where aggregation key tuples are assembled. */
+  readonly keyOff: number;
+  /** An area that is never written: the empty value inserted for a new aggregation key. */
+  readonly zeroOff: number;
   readonly recOff: number;
   readonly size: number;
 }

@@ -23,6 +23,9 @@ const ARITH: Record<string, AluOp> = {
 const CMP_UNSIGNED: Record<string, CondJmpOp> = {
   '<': JmpOp.JLT, '>': JmpOp.JGT, '<=': JmpOp.JLE, '>=': JmpOp.JGE, '==': JmpOp.JEQ, '!=': JmpOp.JNE,
 };
+/** NEGATE gives the comparison that is true exactly when op is false. */
+const NEGATE: Record<string, string> = { '<': '>=', '>': '<=', '<=': '>', '>=': '<', '==': '!=', '!=': '==' };
+
 const CMP_SIGNED: Record<string, CondJmpOp> = {
   '<': JmpOp.JSLT, '>': JmpOp.JSGT, '<=': JmpOp.JSLE, '>=': JmpOp.JSGE, '==': JmpOp.JEQ, '!=': JmpOp.JNE,
 };
@@ -184,10 +187,39 @@ export class ExprGen {
     return d;
   }
 
-  /** test evaluates a scalar condition and jumps to `ifFalse` when it is zero. */
+  /**
+   * test evaluates a scalar condition and jumps to `ifFalse` when it is
+   * zero. Comparisons, `!` and `&&` become conditional jumps directly
+   * instead of materialising 0 or 1 first: predicates are the hot path.
+   */
   test(e: TExpr, ifFalse: string): void {
+    const f = this.f;
+    if (e.k === 'cmp' && !e.strcmp) {
+      const l = this.gen(e.l);
+      const r = this.gen(e.r);
+      const inverse = NEGATE[e.op];
+      f.emit(jmp((e.signed ? CMP_SIGNED : CMP_UNSIGNED)[inverse], f.ra.use(l), reg(f.ra.use(r)), ifFalse));
+      f.ra.unpin();
+      f.ra.release(l);
+      f.ra.release(r);
+      return;
+    }
+    if (e.k === 'cmp' && e.strcmp) {
+      const res = f.call('dt_strcmp', [this.gen(e.l), this.gen(e.r)]);
+      f.emit(jmp(CMP_SIGNED[NEGATE[e.op]], f.ra.use(res), 0, ifFalse));
+      f.ra.unpin();
+      f.ra.release(res);
+      return;
+    }
+    // Two jumps reach ifFalse here; that is only safe when no value is live
+    // (the allocator state must be the same on every path to a label).
+    if (e.k === 'logic' && e.op === '&&' && f.ra.liveCount() === 0) {
+      this.test(e.l, ifFalse);
+      this.test(e.r, ifFalse);
+      return;
+    }
     const v = this.gen(e);
-    this.f.jumpIf(JmpOp.JEQ, v, 0, ifFalse);
+    f.jumpIf(JmpOp.JEQ, v, 0, ifFalse);
   }
 
   private logic(e: TExpr & { k: 'logic' }): Val {
@@ -201,9 +233,10 @@ export class ExprGen {
     const done = f.newLabel('lg');
     const shortVal = e.op === '&&' ? 0 : 1;
     f.emit(st(Size.DW, R10, slot, shortVal));
+    // Spill live values before the first jump so both paths agree at `done`.
+    const leave = f.ra.enterBranch();
     const l = this.gen(e.l);
     f.jumpIf(e.op === '&&' ? JmpOp.JEQ : JmpOp.JNE, l, 0, done);
-    const leave = f.ra.enterBranch();
     const r = this.bool(e.r);
     f.emit(stx(Size.DW, R10, slot, f.ra.use(r)));
     f.ra.unpin();
@@ -234,8 +267,8 @@ export class ExprGen {
     const slot = f.ra.slot();
     const other = f.newLabel('else');
     const done = f.newLabel('fi');
-    this.test(e.c, other);
     const leave = f.ra.enterBranch();
+    this.test(e.c, other);
     const t = this.gen(e.t);
     f.emit(stx(Size.DW, R10, slot, f.ra.use(t)));
     f.ra.unpin();

@@ -5,7 +5,8 @@
 // pure data: the same script gives the same instructions on every host.
 
 import { link, type AsmItem } from '../bpf/index.js';
-import type { CheckedProgram, Variable } from '../sema/ir.js';
+import type { Aggregation, CheckedProgram, Variable } from '../sema/ir.js';
+import { aggMapName, keySize, usesArray, valueWords } from './aggs.js';
 import { sizeOf, type Type } from '../sema/types.js';
 import { compileClause, clauseName, type ClauseOptions, type CompiledClause } from './clause.js';
 import { StringTable, type ScratchLayout, type VarLayout } from './context.js';
@@ -33,6 +34,18 @@ export interface GeneratedProgram {
   readonly strtab: Uint8Array;
   /** Size of one dt_probes entry. */
   readonly probeEntrySize: number;
+  /** The aggregations and the maps that hold them. */
+  readonly aggregations: readonly AggregationSpec[];
+}
+
+/** AggregationSpec describes one aggregation's map for the loader and its layout for the consumer. */
+export interface AggregationSpec {
+  readonly agg: Aggregation;
+  readonly map: string;
+  /** Per-CPU array (keyless) or per-CPU hash. */
+  readonly array: boolean;
+  readonly keySize: number;
+  readonly valueWords: number;
 }
 
 function align(n: number, a: number): number {
@@ -77,11 +90,13 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
     prog.clauses.map((c) => compileClause(c, { index: c.index, strsize: opts.strsize, strtab, vars, scratch, probeEntrySize }, opts));
 
   // Pass 1 finds how many temporaries and how large a record each clause needs.
-  const sizing = compileAll({ tmpOff, recOff: tmpOff, size: 0 }, new StringTable(opts.strsize));
+  const sizing = compileAll({ tmpOff, keyOff: tmpOff, zeroOff: tmpOff, recOff: tmpOff, size: 0 }, new StringTable(opts.strsize));
   const tmpCount = Math.max(0, ...sizing.map((c) => c.tmpCount));
   const recSize = Math.max(FaultRec.size, ...sizing.map((c) => c.record.size));
-  const recOff = align(tmpOff + tmpCount * align(opts.strsize, 8), 8);
-  const scratch: ScratchLayout = { tmpOff, recOff, size: align(recOff + recSize, 8) };
+  const keyOff = align(tmpOff + tmpCount * align(opts.strsize, 8), 8);
+  const zeroOff = keyOff + Math.max(8, ...prog.aggregations.map((a) => keySize(a, opts.strsize)));
+  const recOff = zeroOff + 8 * Math.max(1, ...prog.aggregations.map((a) => valueWords(a)));
+  const scratch: ScratchLayout = { tmpOff, keyOff, zeroOff, recOff, size: align(recOff + recSize, 8) };
   if (scratch.size > 32 << 10) {
     throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize`);
   }
@@ -102,6 +117,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
     tlsValueSize: vars.tlsValueSize,
     strtab: strtab.bytes(),
     probeEntrySize,
+    aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, opts.strsize), valueWords: valueWords(a) })),
   };
 }
 

@@ -21,7 +21,11 @@ export interface Slot {
 export type RecordItem =
   | { readonly kind: 'trace'; readonly value: Slot; readonly flag?: number }
   | { readonly kind: 'printf'; readonly format: ParsedFormat; readonly args: Slot[]; readonly flag?: number }
-  | { readonly kind: 'exit'; readonly value: Slot; readonly flag?: number };
+  | { readonly kind: 'exit'; readonly value: Slot; readonly flag?: number }
+  /** printa: the consumer prints aggregations `aggs` (ids) when it reads the record. */
+  | { readonly kind: 'printa'; readonly aggs: number[]; readonly format?: ParsedFormat; readonly flag?: number }
+  /** clear/trunc/normalize/denormalize of aggregation `agg`, with trunc's count or normalize's factor. */
+  | { readonly kind: 'aggop'; readonly op: 'clear' | 'trunc' | 'normalize' | 'denormalize'; readonly agg: number; readonly value?: Slot; readonly flag?: number };
 
 /** StatementRecord describes the record of one clause (statement id = clause index). */
 export interface StatementRecord {

@@ -105,11 +105,12 @@ function storeTls(g: ExprGen, v: Variable, value: Val): Val {
   // Storing zero deletes the variable, as in DTrace, so idle threads use no space.
   const del = f.newLabel('del');
   const done = f.newLabel('st');
-  const rv = f.ra.use(value);
-  f.emit(stx(Size.DW, R10, Frame.value, rv));
-  f.emit(jmp(JmpOp.JEQ, rv, 0, del));
+  f.emit(stx(Size.DW, R10, Frame.value, f.ra.use(value)));
   f.ra.unpin();
+  // Spill before the jump: both paths must leave live values where the allocator thinks they are.
   const leave = f.ra.enterBranch();
+  f.emit(jmp(JmpOp.JEQ, f.ra.use(value), 0, del));
+  f.ra.unpin();
   const u = f.call(Helper.map_update_elem, [{ mapFd: MapName.tls }, { stack: Frame.key }, { stack: Frame.value }, { imm: BPF_ANY }]);
   f.ra.release(u);
   f.emit(ja(done));

@@ -12,7 +12,9 @@ import type { Slot, StatementRecord } from '../codegen/records.js';
 export type DecodedItem =
   | { readonly kind: 'trace'; readonly value: TraceValue }
   | { readonly kind: 'printf'; readonly format: ParsedFormat; readonly args: PrintfValue[] }
-  | { readonly kind: 'exit'; readonly status: number };
+  | { readonly kind: 'exit'; readonly status: number }
+  | { readonly kind: 'printa'; readonly aggs: readonly number[]; readonly format?: ParsedFormat }
+  | { readonly kind: 'aggop'; readonly op: 'clear' | 'trunc' | 'normalize' | 'denormalize'; readonly agg: number; readonly value?: bigint };
 
 export type Decoded =
   | { readonly kind: 'data'; readonly prid: number; readonly stid: number; readonly cpu: number; readonly items: DecodedItem[] }
@@ -63,6 +65,8 @@ export function decodeRecord(v: DataView, off: number, records: readonly Stateme
       case 'trace': items.push({ kind: 'trace', value: slotValue(v, off, it.value) }); break;
       case 'printf': items.push({ kind: 'printf', format: it.format, args: it.args.map((s) => slotValue(v, off, s)) }); break;
       case 'exit': items.push({ kind: 'exit', status: Number(readInt(v, off + it.value.offset, it.value)) }); break;
+      case 'printa': items.push({ kind: 'printa', aggs: it.aggs, format: it.format }); break;
+      case 'aggop': items.push({ kind: 'aggop', op: it.op, agg: it.agg, value: it.value === undefined ? undefined : readInt(v, off + it.value.offset, it.value) }); break;
     }
   }
   return { kind: 'data', prid, stid, cpu, items };

@@ -4,6 +4,7 @@
 
 import type { Decoded } from '../consume/decode.js';
 import { formatPrintf } from './printf.js';
+import type { ParsedFormat } from './format.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 
 /** ProbeName is what output needs to know of a probe. */
@@ -15,9 +16,18 @@ export interface ProbeName {
   readonly name: string;
 }
 
+/** AggregationHost carries out the aggregation actions a record asks for, in record order. */
+export interface AggregationHost {
+  /** printa: returns the text of the aggregations as they are now. */
+  printa(ids: readonly number[], format: ParsedFormat | undefined): string;
+  op(op: 'clear' | 'trunc' | 'normalize' | 'denormalize', id: number, value: bigint | undefined): void;
+}
+
 /** Output consumes decoded records; text is one implementation, machine-readable formats can be others. */
 export interface Output {
-  record(r: Decoded, probe: ProbeName | undefined): void;
+  record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void;
+  /** text prints text produced outside records (aggregations printed at exit). */
+  text(s: string): void;
   /** end is called once when tracing has stopped. */
   end(): void;
 }
@@ -53,7 +63,7 @@ export class TextOutput implements Output {
     this.printer = new RecordPrinter({ quiet: opts.quiet, testing: opts.testing });
   }
 
-  record(r: Decoded, probe: ProbeName | undefined): void {
+  record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void {
     const p = probe ?? { id: r.prid, provider: '', module: '', func: '', name: '' };
     if (r.kind === 'fault') {
       const text = (FAULT_TEXT[r.code] ?? FAULT_TEXT[0])(r.addr);
@@ -64,8 +74,14 @@ export class TextOutput implements Output {
     for (const it of r.items) {
       if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet });
       else if (it.kind === 'printf') s += formatPrintf(it.format, it.args);
+      else if (it.kind === 'printa' && aggs !== undefined) s += aggs.printa(it.aggs, it.format);
+      else if (it.kind === 'aggop' && aggs !== undefined) aggs.op(it.op, it.agg, it.value);
     }
     s += this.printer.end();
+    this.opts.write(s);
+  }
+
+  text(s: string): void {
     this.opts.write(s);
   }
 

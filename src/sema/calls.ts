@@ -4,18 +4,39 @@
 import { CompileError } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { checkPrintfArgs, parseFormat, type ArgTypeInfo } from '../output/format.js';
-import { FUNCS } from './actions.js';
+import { FUNCS, PARAM_NAMES, type FuncDef, type ParamKind } from './actions.js';
 import { unsupported, type ClauseChecker } from './check.js';
+import { aggArg } from './aggs.js';
 import type { TExpr, TStmt } from './ir.js';
 import type { Type } from './types.js';
 
 function protoLen(name: string, passed: number, min: number, max: number, pos: A.Pos): CompileError {
-  const want = min === max ? `${min}` : passed < min ? `at least ${min}` : `no more than ${max}`;
+  const want = min === max ? `${min}` : passed < min ? `at least ${min}` : `at most ${max}`;
   return new CompileError('D_PROTO_LEN', `${name}( ) prototype mismatch: ${passed} arg${passed === 1 ? '' : 's'} passed, ${want} expected`, pos);
 }
 
 function protoArg(name: string, n: number, proto: string, got: Type, pos: A.Pos): CompileError {
   return new CompileError('D_PROTO_ARG', `${name}( ) argument #${n} is incompatible with prototype:\n\tprototype: ${proto}\n\t argument: ${got.name}`, pos);
+}
+
+/** accepts tells whether a checked argument fits a parameter kind. */
+function accepts(k: ParamKind, t: Type): boolean {
+  switch (k) {
+    case 'int': return t.kind === 'int';
+    case 'string': return t.kind === 'string' || t.kind === 'pointer' && t.to.kind === 'int' && t.to.size === 1 || t.kind === 'array' && t.of.kind === 'int' && t.of.size === 1;
+    case 'ptr': return t.kind === 'pointer' || t.kind === 'array' || t.kind === 'int';
+    case 'scalar': return t.kind === 'int' || t.kind === 'pointer';
+    case 'any': return t.kind !== 'void';
+  }
+}
+
+/** checkParams checks argument types against a function's prototype (D_PROTO_ARG). */
+export function checkParams(name: string, def: FuncDef, args: readonly TExpr[], pos: A.Pos): void {
+  if (def.params === undefined) return;
+  args.forEach((a, i) => {
+    const k = def.params![Math.min(i, def.params!.length - 1)];
+    if (!accepts(k, a.type)) throw protoArg(name, i + 1, PARAM_NAMES[k], a.type, pos);
+  });
 }
 
 /** argInfo describes a checked argument's type for the printf checker. */
@@ -32,6 +53,7 @@ export function argInfo(t: Type): ArgTypeInfo {
 /** checkCallStmt checks an action call and returns its statement. */
 export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
   const def = FUNCS[e.callee];
+  if (AGG_ACTIONS.has(e.callee)) return checkAggAction(c, e, def.min, def.max);
   const args = e.args.map((a) => c.expr(a));
   if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
   switch (e.callee) {
@@ -45,8 +67,53 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
     case 'printf':
       return checkPrintf(args, e.pos);
     default:
+      checkParams(e.callee, def, args, e.pos);
       throw unsupported(`action ${e.callee}( )`, e.pos);
   }
+}
+
+const AGG_ACTIONS: ReadonlySet<string> = new Set(['printa', 'clear', 'trunc', 'normalize', 'denormalize']);
+
+/** checkAggAction checks the actions that take aggregations: printa, clear, trunc, normalize, denormalize. */
+function checkAggAction(c: ClauseChecker, e: A.Call, min: number, max: number): TStmt {
+  const n = e.args.length;
+  if (e.callee === 'printa') return checkPrinta(c, e);
+  if (n < min || n > max) throw protoLen(e.callee, n, min, max, e.pos);
+  const tag = e.callee === 'clear' ? 'D_CLEAR_AGGARG' : e.callee === 'trunc' ? 'D_TRUNC_AGGARG' : e.callee === 'normalize' ? 'D_NORMALIZE_AGGARG' : 'D_NORMALIZE_AGGARG';
+  const agg = aggArg(c, e.args[0], e.callee, 1, tag);
+  let arg: TExpr | undefined;
+  if (n > 1) {
+    arg = c.expr(e.args[1]);
+    if (arg.type.kind !== 'int') {
+      throw new CompileError(e.callee === 'trunc' ? 'D_TRUNC_SCALAR' : 'D_NORMALIZE_SCALAR', `${e.callee}( ) argument #2 must be of scalar type`, e.pos);
+    }
+  }
+  return { k: 'aggop', op: e.callee as 'clear' | 'trunc' | 'normalize' | 'denormalize', agg, arg, pos: e.pos };
+}
+
+function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
+  if (e.args.length === 0) throw protoLen('printa', 0, 1, Infinity, e.pos);
+  const first = e.args[0];
+  if (first.kind === 'AggRef') {
+    if (e.args.length > 1) throw new CompileError('D_PRINTA_PROTO', `printa( ) prototype mismatch: ${e.args.length} args passed, 1 expected`, e.pos);
+    return { k: 'printa', aggs: [aggArg(c, first, 'printa', 1, 'D_PRINTA_AGGARG')], pos: e.pos };
+  }
+  const fmt = c.expr(first);
+  if (fmt.k !== 'str') throw new CompileError('D_PRINTA_PROTO', 'printa( ) argument #1 must be a format string or an aggregation', e.pos);
+  if (e.args.length < 2) throw new CompileError('D_PRINTA_PROTO', `printa( ) prototype mismatch: ${e.args.length} args passed, 2 expected`, e.pos);
+  const aggs = e.args.slice(1).map((a, i) => aggArg(c, a, 'printa', i + 2, 'D_PRINTA_AGGARG'));
+  const base = aggs[0];
+  for (const a of aggs.slice(1)) {
+    if (a.keys.length !== base.keys.length || a.keys.some((t, i) => t.kind !== base.keys[i].kind)) {
+      const keys = (x: typeof a): string => `${x.keys.length} key${x.keys.length === 1 ? '' : 's'}`;
+      throw new CompileError('D_PRINTA_AGGKEY', `printa( ): @${base.name} and @${a.name} do not have matching key signatures: @${base.name} has ${keys(base)}, @${a.name} has ${keys(a)}`, e.pos);
+    }
+  }
+  const parsed = parseFormat(fmt.value);
+  if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, e.pos);
+  const diags = checkPrintfArgs(parsed, base.keys.map(argInfo), 'printa', { aggregation: true, exactLength: false, aggIsCount: base.func === 'count' });
+  if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, e.pos);
+  return { k: 'printa', aggs, fmt: parsed, pos: e.pos };
 }
 
 function checkPrintf(args: TExpr[], pos: A.Pos): TStmt {

@@ -8,11 +8,12 @@ import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { BUILTIN_VARS, FAULT_CONSTANTS } from './builtins.js';
 import { FUNCS } from './actions.js';
-import type { CheckedClause, CheckedProgram, TExpr, TStmt, Variable } from './ir.js';
+import type { Aggregation, CheckedClause, CheckedProgram, TExpr, TStmt, Variable } from './ir.js';
+import { checkAggAssign } from './aggs.js';
 import { applyPragma } from './pragma.js';
 import type { Options } from './options.js';
 import { foldBinary, foldUnary, foldCast } from './fold.js';
-import { checkCallStmt } from './calls.js';
+import { checkCallStmt, checkParams } from './calls.js';
 import { resolveTypeName, resolveDeclType, Typedefs } from './typenames.js';
 import {
   T, arithResult, intConstType, isArith, isScalar, pointerTo, sameType, type IntType, type Type,
@@ -35,6 +36,7 @@ export class Scope {
   readonly inlines = new Map<string, TExpr>();
   readonly typedefs = new Typedefs();
   readonly variables: Variable[] = [];
+  readonly aggs = new Map<string, Aggregation>();
 
   table(scope: Variable['scope']): Map<string, Variable> {
     return scope === 'global' ? this.globals : scope === 'self' ? this.self : this.locals;
@@ -65,7 +67,7 @@ export function checkProgram(prog: A.Program, options: Options): CheckedProgram 
       case 'ProviderDecl': throw unsupported('provider definition', item.pos);
     }
   }
-  return { clauses, variables: scope.variables };
+  return { clauses, variables: scope.variables, aggregations: [...scope.aggs.values()] };
 }
 
 function declName(d: A.Declarator): string | undefined {
@@ -183,11 +185,12 @@ export class ClauseChecker {
           out.push(checkCallStmt(this, e));
           return;
         }
-        if (e.kind === 'Assign' && e.target.kind === 'AggRef' || e.kind === 'Assign' && e.target.kind === 'Index' && e.target.base.kind === 'AggRef') {
-          // Check the arguments first so that undefined names are reported as DTrace does.
-          if (e.target.kind === 'Index') e.target.index.forEach((x) => this.expr(x));
-          if (e.value.kind === 'Call') e.value.args.forEach((x) => this.expr(x));
-          throw unsupported('aggregation', e.pos);
+        if (e.kind === 'Assign' && (e.target.kind === 'AggRef' || e.target.kind === 'Index' && e.target.base.kind === 'AggRef')) {
+          out.push(checkAggAssign(this, e));
+          return;
+        }
+        if (e.kind === 'AggRef' || e.kind === 'Index' && e.base.kind === 'AggRef') {
+          throw new CompileError('D_AGG_NULL', 'expression has null effect', e.pos);
         }
         out.push({ k: 'expr', e: this.expr(e) });
         return;
@@ -202,7 +205,7 @@ export class ClauseChecker {
       case 'StrLit': return { k: 'str', type: T.string, pos: e.pos, value: e.value };
       case 'Ident': return this.ident(e);
       case 'ScopedVar': return this.scopedVar(e);
-      case 'AggRef': throw unsupported('aggregation', e.pos);
+      case 'AggRef': throw new CompileError('D_AGG_INEXPR', `aggregation @${e.name} may not be used in an expression`, e.pos);
       case 'Binary': return this.binary(e);
       case 'Assign': return this.assign(e);
       case 'Unary': return this.unary(e);
@@ -437,10 +440,12 @@ export class ClauseChecker {
     }
     const args = e.args.map((a) => this.expr(a));
     if (args.length < def.min || args.length > def.max) {
-      const want = def.min === def.max ? `${def.min}` : args.length < def.min ? `at least ${def.min}` : `no more than ${def.max}`;
+      const want = def.min === def.max ? `${def.min}` : args.length < def.min ? `at least ${def.min}` : `at most ${def.max}`;
       throw new CompileError('D_PROTO_LEN', `${e.callee}( ) prototype mismatch: ${args.length} arg${args.length === 1 ? '' : 's'} passed, ${want} expected`, e.pos);
     }
-    throw unsupported(def.kind === 'agg' ? `aggregating function ${e.callee}( )` : `subroutine ${e.callee}( )`, e.pos);
+    if (def.kind === 'agg') throw new CompileError('D_AGG_FUNC', `${e.callee}( ) may only be used to assign a value to an aggregation`, e.pos);
+    checkParams(e.callee, def, args, e.pos);
+    throw unsupported(`subroutine ${e.callee}( )`, e.pos);
   }
 
   private indexExpr(e: A.Index): TExpr {

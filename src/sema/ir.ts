@@ -40,13 +40,33 @@ export type TExpr =
   | (Base & { readonly k: 'incdec'; readonly v: Variable; readonly op: '++' | '--'; readonly prefix: boolean })
   | (Base & { readonly k: 'comma'; readonly exprs: TExpr[] });
 
+/** AggFunc names an aggregating function. */
+export type AggFunc = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'stddev' | 'quantize' | 'lquantize' | 'llquantize';
+
+/** Aggregation is one `@name`: its function, key types and histogram parameters, fixed by first use. */
+export interface Aggregation {
+  readonly id: number;
+  readonly name: string;
+  readonly func: AggFunc;
+  readonly keys: Type[];
+  readonly lq?: { readonly base: bigint; readonly limit: bigint; readonly step: bigint };
+  readonly llq?: { readonly factor: bigint; readonly low: bigint; readonly high: bigint; readonly nsteps: bigint };
+  readonly pos: Pos;
+}
+
 /** Action statements record data (trace, printf) or change the session (exit). */
 export type TStmt =
   | { readonly k: 'expr'; readonly e: TExpr }
   | { readonly k: 'if'; readonly c: TExpr; readonly then: TStmt[]; readonly else: TStmt[] }
   | { readonly k: 'trace'; readonly e: TExpr; readonly pos: Pos }
   | { readonly k: 'printf'; readonly fmt: ParsedFormat; readonly fmtText: string; readonly args: TExpr[]; readonly pos: Pos }
-  | { readonly k: 'exit'; readonly e: TExpr; readonly pos: Pos };
+  | { readonly k: 'exit'; readonly e: TExpr; readonly pos: Pos }
+  /** @agg[keys] = func(value, incr): `value` absent for count(), `incr` only for the quantizations. */
+  | { readonly k: 'agg'; readonly agg: Aggregation; readonly keys: TExpr[]; readonly value?: TExpr; readonly incr?: TExpr; readonly pos: Pos }
+  /** printa([format,] @a, ...): the consumer prints the aggregations when it reads the record. */
+  | { readonly k: 'printa'; readonly aggs: Aggregation[]; readonly fmt?: ParsedFormat; readonly pos: Pos }
+  /** clear, trunc, normalize, denormalize: carried out by the consumer on its copy. */
+  | { readonly k: 'aggop'; readonly op: 'clear' | 'trunc' | 'normalize' | 'denormalize'; readonly agg: Aggregation; readonly arg?: TExpr; readonly pos: Pos };
 
 /** CheckedClause is one clause: its probe descriptions, predicate and checked body. */
 export interface CheckedClause {
@@ -64,4 +84,5 @@ export interface CheckedClause {
 export interface CheckedProgram {
   readonly clauses: CheckedClause[];
   readonly variables: Variable[];
+  readonly aggregations: Aggregation[];
 }

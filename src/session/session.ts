@@ -16,6 +16,8 @@ import { parseBtf } from '../btf/index.js';
 import type { Output } from '../output/text.js';
 import type { Probe } from '../providers/index.js';
 import type { Compiled } from './compile.js';
+import { Aggregations } from './aggregations.js';
+import type { AggOptions } from '../output/aggregation.js';
 
 /** ProgramListing is one probe's linked program, for -S. */
 export interface ProgramListing {
@@ -85,10 +87,17 @@ export class Session {
   private end?: BpfProgram;
   private readonly probes = new Map<number, Probe>();
   private exitStatus: number | undefined;
+  private aggs!: Aggregations;
   private stopRequested = false;
   private wakeStop: (() => void) | undefined;
 
-  constructor(private readonly c: Compiled, private readonly output: Output, private readonly switchrateNs: number) {}
+  constructor(
+    private readonly c: Compiled,
+    private readonly output: Output,
+    private readonly switchrateNs: number,
+    private readonly aggOpts: AggOptions,
+    private readonly aggsize: number,
+  ) {}
 
   /** load creates the maps and loads and attaches every probe's program (probes stay idle until BEGIN has run). */
   load(): void {
@@ -151,6 +160,8 @@ export class Session {
       probes.update(k, v);
     }
     this.map({ name: MapName.tls, type: MapType.HASH, keySize: 16, valueSize: g.tlsValueSize, maxEntries: 65536 });
+    this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.aggOpts, this.aggsize);
+    for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);
     this.ring = this.scope.add(new RingBufReader(this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: g.bufsize })));
   }
 
@@ -176,7 +187,7 @@ export class Session {
         // The last exit() wins: END may override the status of an earlier exit().
         for (const it of d.items) if (it.kind === 'exit') this.exitStatus = it.status;
       }
-      this.output.record(d, this.probes.get(d.prid));
+      this.output.record(d, this.probes.get(d.prid), this.aggs);
     });
   }
 
@@ -203,6 +214,7 @@ export class Session {
     this.end?.testRun(Buffer.alloc(8));
     this.drain();
     this.setState(State.STOPPED);
+    this.output.text(this.aggs.atExit());
     this.output.end();
     return this.exitStatus ?? 0;
   }

@@ -1,0 +1,382 @@
+// Aggregation code generation. Each aggregation @name has its own per-CPU
+// map, so the hot path takes no lock and touches no shared cache line:
+// keyless aggregations whose empty value is all zeros use a per-CPU array
+// (an inlined lookup), the rest a per-CPU hash keyed by the key tuple.
+// Values are u64 words updated in place; the consumer merges the CPUs.
+
+import { alu64, jmp, ja, ldx, mov64, neg64, reg, st, stx, ldImm64 } from '../bpf/build.js';
+import { R10, R9, type Reg } from '../bpf/insn.js';
+import { Helper, BPF_NOEXIST } from '../bpf/helpers.js';
+import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
+import type { Aggregation, TExpr } from '../sema/ir.js';
+import type { ExprGen } from './expr.js';
+import { narrow } from './expr.js';
+import { Frame } from './layout.js';
+import type { Val } from './regs.js';
+
+/** Buckets of quantize(): powers of two from -2^62.. to 2^62, with zero at ZERO_BUCKET (as DTrace). */
+export const QUANTIZE_BUCKETS = 127;
+export const QUANTIZE_ZERO_BUCKET = 63;
+
+/** aggMapName is the map holding aggregation id. */
+export function aggMapName(id: number): string {
+  return `dt_agg_${id}`;
+}
+
+/** lquantizeLevels is the number of step-wide buckets between base and limit. */
+export function lquantizeLevels(a: Aggregation): number {
+  const lq = a.lq!;
+  return Number((lq.limit - lq.base) / lq.step);
+}
+
+/** valueWords is the number of u64 words of an aggregation's value (the consumer decodes the same layout). */
+export function valueWords(a: Aggregation): number {
+  switch (a.func) {
+    case 'count': case 'sum': return 1;
+    // min and max keep [value, updates]: a CPU that never updated an entry
+    // has zeros there, which the consumer must not mistake for a value.
+    case 'min': case 'max': return 2;
+    case 'avg': return 2;
+    case 'stddev': return 4;
+    case 'quantize': return QUANTIZE_BUCKETS;
+    case 'lquantize': return lquantizeLevels(a) + 2;
+    case 'llquantize': return llquantizeBuckets(a);
+  }
+}
+
+/** llquantizeBuckets counts llquantize's buckets: underflow, each magnitude's steps, overflow. */
+export function llquantizeBuckets(a: Aggregation): number {
+  const { factor, low, high, nsteps } = a.llq!;
+  let n = 1;
+  for (let mag = low; mag <= high; mag++) {
+    const lo = factor ** mag;
+    const hi = lo * factor;
+    // Steps of this magnitude: nsteps buckets over [lo, hi), fewer when lo is small.
+    const width = hi / nsteps > 0n ? hi / nsteps : 1n;
+    n += Number((hi - lo) / width);
+  }
+  return n + 1;
+}
+
+/** keySize is the size of an aggregation's key tuple in its map: 8 bytes per integer, whole words per string. */
+export function keySize(a: Aggregation, strsize: number): number {
+  let n = 0;
+  for (const k of a.keys) n += k.kind === 'string' ? Math.ceil(strsize / 8) * 8 : 8;
+  return Math.max(n, 4);
+}
+
+/** usesArray tells whether an aggregation is kept in a per-CPU array (keyless, zero is its empty value). */
+export function usesArray(a: Aggregation): boolean {
+  return a.keys.length === 0;
+}
+
+/** genAggUpdate generates `@a[keys] = func(value, incr)`. */
+export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[], valueE: TExpr | undefined, incrE: TExpr | undefined): void {
+  const f = g.f;
+  const cx = g.cx;
+  const keyOff = cx.scratch.keyOff;
+  // Build the key tuple: strings are zero-padded so equal keys hash equally.
+  let off = 0;
+  for (const k of keys) {
+    if (k.type.kind === 'string') {
+      const words = Math.ceil(cx.strsize / 8);
+      for (let w = 0; w < words; w++) f.emit(st(Size.DW, R9, keyOff + off + 8 * w, 0));
+      const v = g.gen(k);
+      f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: keyOff + off }, { imm: cx.strsize }, v]));
+      off += words * 8;
+    } else {
+      const v = g.gen(k);
+      narrow(f, v, k.type);
+      f.emit(stx(Size.DW, R9, keyOff + off, f.ra.use(v)));
+      f.ra.unpin();
+      f.ra.release(v);
+      off += 8;
+    }
+  }
+  if (keys.length === 0) f.emit(st(Size.DW, R9, keyOff, 0));
+  const value = valueE === undefined ? undefined : g.gen(valueE);
+  if (value !== undefined && valueE!.type.kind === 'int') narrow(f, value, valueE!.type);
+  const incr = incrE === undefined ? undefined : g.gen(incrE);
+  const map = aggMapName(a.id);
+  const have = f.newLabel('agg');
+  const skip = f.newLabel('aggskip');
+  // Live values are spilled before the first jump, so that the paths that
+  // meet at `have` agree on where everything is; both leave the value's
+  // address in r0.
+  const leave = f.ra.enterBranch();
+  let p = f.call(Helper.map_lookup_elem, [{ mapFd: map }, { scratch: keyOff }]);
+  if (!usesArray(a)) {
+    f.emit(jmp(JmpOp.JNE, f.ra.use(p), 0, have));
+    f.ra.unpin();
+    f.ra.release(p);
+    // First update of this key on this CPU: insert the empty value, then look it up again.
+    f.ra.release(f.call(Helper.map_update_elem, [{ mapFd: map }, { scratch: keyOff }, { scratch: cx.scratch.zeroOff }, { imm: BPF_NOEXIST }]));
+    p = f.call(Helper.map_lookup_elem, [{ mapFd: map }, { scratch: keyOff }]);
+    f.label(have);
+  }
+  const rp = f.ra.use(p);
+  f.emit(jmp(JmpOp.JEQ, rp, 0, skip));
+  f.ra.unpin();
+  updateValue(g, a, p, value, incr);
+  f.label(skip);
+  f.ra.release(p);
+  leave();
+  if (value !== undefined) f.ra.release(value);
+  if (incr !== undefined) f.ra.release(incr);
+}
+
+/** addWord emits *(u64 *)(p + off) += v (v a register or immediate). */
+function addWord(g: ExprGen, p: Val, off: number, v: Val | number): void {
+  const f = g.f;
+  const rp = f.ra.use(p);
+  const t = f.ra.alloc();
+  f.emit(ldx(Size.DW, t.reg!, rp, off));
+  if (typeof v === 'number') f.emit(alu64(AluOp.ADD, t.reg!, v));
+  else f.emit(alu64(AluOp.ADD, t.reg!, reg(f.ra.use(v))));
+  f.emit(stx(Size.DW, rp, off, t.reg!));
+  f.ra.unpin();
+  f.ra.release(t);
+}
+
+function updateValue(g: ExprGen, a: Aggregation, p: Val, value: Val | undefined, incr: Val | undefined): void {
+  const f = g.f;
+  switch (a.func) {
+    case 'count': addWord(g, p, 0, 1); return;
+    case 'sum': addWord(g, p, 0, value!); return;
+    case 'avg': addWord(g, p, 0, 1); addWord(g, p, 8, value!); return;
+    case 'min': case 'max': {
+      const rp = f.ra.use(p);
+      const rv = f.ra.use(value!);
+      const t = f.ra.alloc();
+      const rt = f.ra.use(t);
+      const set = f.newLabel('mset');
+      const keep = f.newLabel('mm');
+      f.emit(ldx(Size.DW, rt, rp, 8));
+      f.emit(jmp(JmpOp.JEQ, rt, 0, set));
+      f.emit(ldx(Size.DW, rt, rp, 0));
+      f.emit(jmp(a.func === 'min' ? JmpOp.JSLE : JmpOp.JSGE, rt, reg(rv), keep));
+      f.label(set);
+      f.emit(stx(Size.DW, rp, 0, rv));
+      f.label(keep);
+      f.ra.unpin();
+      f.ra.release(t);
+      addWord(g, p, 8, 1);
+      return;
+    }
+    case 'stddev': stddev(g, p, value!); return;
+    case 'quantize': bucketAdd(g, p, quantizeIndex(g, value!), incr); return;
+    case 'lquantize': bucketAdd(g, p, lquantizeIndex(g, a, value!), incr); return;
+    case 'llquantize': bucketAdd(g, p, llquantizeIndex(g, a, value!), incr); return;
+  }
+}
+
+/** bucketAdd adds incr (default 1) to bucket `idx` (a value in [0, buckets)); consumes idx. */
+function bucketAdd(g: ExprGen, p: Val, idx: Val, incr: Val | undefined): void {
+  const f = g.f;
+  const rp = f.ra.use(p);
+  const ri = f.ra.use(idx);
+  const addr = f.ra.alloc();
+  f.emit(mov64(addr.reg!, reg(rp)));
+  f.emit(alu64(AluOp.LSH, ri, 3));
+  f.emit(alu64(AluOp.ADD, addr.reg!, reg(ri)));
+  f.ra.unpin();
+  f.ra.release(idx);
+  addWord(g, addr, 0, incr ?? 1);
+  f.ra.release(addr);
+}
+
+/** log2 replaces the positive value in register rv by floor(log2(rv)), using scratch registers rn and rt. */
+function log2(g: ExprGen, rv: Reg, rn: Reg, rt: Reg): void {
+  const f = g.f;
+  f.emit(mov64(rn, 0));
+  for (const s of [32, 16, 8, 4, 2, 1]) {
+    const next = f.newLabel('lg');
+    f.emit(mov64(rt, reg(rv)));
+    f.emit(alu64(AluOp.RSH, rt, s));
+    f.emit(jmp(JmpOp.JEQ, rt, 0, next));
+    f.emit(mov64(rv, reg(rt)));
+    f.emit(alu64(AluOp.ADD, rn, s));
+    f.label(next);
+  }
+  f.emit(mov64(rv, reg(rn)));
+}
+
+/** clamp bounds an index register to [0, max] so the verifier can prove the bucket access in range. */
+function clamp(g: ExprGen, r: Reg, max: number): void {
+  const f = g.f;
+  const lo = f.newLabel('clo');
+  const hi = f.newLabel('chi');
+  f.emit(jmp(JmpOp.JSGE, r, 0, lo));
+  f.emit(mov64(r, 0));
+  f.label(lo);
+  f.emit(jmp(JmpOp.JSLE, r, max, hi));
+  f.emit(mov64(r, max));
+  f.label(hi);
+}
+
+/**
+ * quantizeIndex maps a value to its power-of-two bucket, as DTrace's
+ * quantize() does: 0 in the zero bucket, 2^k..2^(k+1)-1 in zero+1+k, and
+ * negative values mirrored below zero. All registers are allocated before
+ * the first jump, so no path spills.
+ */
+function quantizeIndex(g: ExprGen, value: Val): Val {
+  const f = g.f;
+  const idx = f.ra.alloc();
+  const n = f.ra.alloc();
+  const t = f.ra.alloc();
+  const ri = f.ra.use(idx);
+  const rn = f.ra.use(n);
+  const rt = f.ra.use(t);
+  f.emit(mov64(ri, reg(f.ra.use(value))));
+  const neg = f.newLabel('qneg');
+  const zero = f.newLabel('qzero');
+  const done = f.newLabel('qdone');
+  f.emit(jmp(JmpOp.JSLT, ri, 0, neg));
+  f.emit(jmp(JmpOp.JEQ, ri, 0, zero));
+  log2(g, ri, rn, rt);
+  f.emit(alu64(AluOp.ADD, ri, QUANTIZE_ZERO_BUCKET + 1));
+  f.emit(ja(done));
+  f.label(zero);
+  f.emit(mov64(ri, QUANTIZE_ZERO_BUCKET));
+  f.emit(ja(done));
+  f.label(neg);
+  f.emit(neg64(ri));
+  log2(g, ri, rn, rt);
+  // zero - 1 - log2(-v)
+  f.emit(alu64(AluOp.XOR, ri, -1));
+  f.emit(alu64(AluOp.ADD, ri, QUANTIZE_ZERO_BUCKET));
+  f.label(done);
+  clamp(g, ri, QUANTIZE_BUCKETS - 1);
+  f.ra.unpin();
+  f.ra.release(n);
+  f.ra.release(t);
+  return idx;
+}
+
+/** lquantizeIndex: 0 below base, 1 + (v - base) / step inside, levels + 1 at or above limit. */
+function lquantizeIndex(g: ExprGen, a: Aggregation, value: Val): Val {
+  const f = g.f;
+  const { base, limit, step } = a.lq!;
+  const levels = lquantizeLevels(a);
+  const idx = f.ra.alloc();
+  const ri = f.ra.use(idx);
+  f.emit(mov64(ri, reg(f.ra.use(value))));
+  const under = f.newLabel('lqu');
+  const over = f.newLabel('lqo');
+  const done = f.newLabel('lqd');
+  f.emit(jmp(JmpOp.JSLT, ri, Number(base), under));
+  f.emit(jmp(JmpOp.JSGE, ri, Number(limit), over));
+  f.emit(alu64(AluOp.SUB, ri, Number(base)));
+  f.emit(alu64(AluOp.DIV, ri, Number(step)));
+  f.emit(alu64(AluOp.ADD, ri, 1));
+  f.emit(ja(done));
+  f.label(under);
+  f.emit(mov64(ri, 0));
+  f.emit(ja(done));
+  f.label(over);
+  f.emit(mov64(ri, levels + 1));
+  f.label(done);
+  clamp(g, ri, levels + 1);
+  f.ra.unpin();
+  return idx;
+}
+
+/** llquantizeIndex walks the magnitudes (unrolled: their number is a compile-time constant). */
+function llquantizeIndex(g: ExprGen, a: Aggregation, value: Val): Val {
+  const f = g.f;
+  const { factor, low, high, nsteps } = a.llq!;
+  const idx = f.ra.alloc();
+  const ri = f.ra.use(idx);
+  const rv = f.ra.use(value);
+  const done = f.newLabel('llqd');
+  let bucket = 0;
+  // Underflow: below factor^low.
+  const first = factor ** low;
+  f.emit(mov64(ri, 0));
+  f.emit(jmp(JmpOp.JSLT, rv, Number(first > 0x7fffffffn ? 0x7fffffffn : first), done));
+  bucket = 1;
+  for (let mag = low; mag <= high; mag++) {
+    const lo = factor ** mag;
+    const hi = lo * factor;
+    const width = hi / nsteps > 0n ? hi / nsteps : 1n;
+    for (let b = lo; b < hi; b += width) {
+      const next = b + width;
+      const nextL = f.newLabel('llq');
+      if (next <= 0x7fffffffn) {
+        f.emit(jmp(JmpOp.JSGE, rv, Number(next), nextL));
+      } else {
+        const t = f.ra.alloc();
+        f.emit(ldImm64(t.reg!, next));
+        f.emit(jmp(JmpOp.JSGE, rv, reg(t.reg!), nextL));
+        f.ra.release(t);
+      }
+      f.emit(mov64(ri, bucket));
+      f.emit(ja(done));
+      f.label(nextL);
+      bucket++;
+    }
+  }
+  f.emit(mov64(ri, bucket));
+  f.label(done);
+  clamp(g, ri, bucket);
+  f.ra.unpin();
+  return idx;
+}
+
+/** stddev keeps count, total and a 128-bit sum of squares (lo, hi words), as DTrace does. */
+function stddev(g: ExprGen, p: Val, value: Val): void {
+  const f = g.f;
+  addWord(g, p, 0, 1);
+  addWord(g, p, 8, value);
+  // |v| split into 32-bit halves: v^2 = hi^2 << 64 + (2 hi lo) << 32 + lo^2.
+  const a = f.ra.alloc();
+  const ra = a.reg!;
+  f.emit(mov64(ra, reg(f.ra.use(value))));
+  const pos = f.newLabel('sdp');
+  f.emit(jmp(JmpOp.JSGE, ra, 0, pos));
+  f.emit(neg64(ra));
+  f.label(pos);
+  f.ra.unpin();
+  const ah = f.ra.alloc();
+  const al = f.ra.alloc();
+  const rah = f.ra.use(ah);
+  const ral = f.ra.use(al);
+  f.emit(mov64(rah, reg(f.ra.use(a))));
+  f.emit(alu64(AluOp.RSH, rah, 32));
+  f.emit({ kind: 'insn', insn: { code: 0xbc, dst: ral, src: f.ra.use(a), off: 0, imm: 0 } }); // w_al = w_a (zero-extends)
+  // lo = al*al; mid = ah*al; hi = ah*ah (reuse a for lo)
+  f.emit(mov64(f.ra.use(a), reg(ral)));
+  f.emit(alu64(AluOp.MUL, f.ra.use(a), reg(ral)));
+  f.emit(alu64(AluOp.MUL, ral, reg(rah)));
+  f.emit(alu64(AluOp.MUL, rah, reg(rah)));
+  // low += mid << 33 (with carry into hi); hi += mid >> 31
+  const t = f.ra.alloc();
+  const rt = f.ra.use(t);
+  f.emit(mov64(rt, reg(ral)));
+  f.emit(alu64(AluOp.LSH, rt, 33));
+  f.emit(alu64(AluOp.RSH, ral, 31));
+  f.emit(alu64(AluOp.ADD, rah, reg(ral)));
+  f.emit(alu64(AluOp.ADD, rt, reg(f.ra.use(a))));
+  const nc = f.newLabel('sdc');
+  f.emit(jmp(JmpOp.JGE, rt, reg(f.ra.use(a)), nc));
+  f.emit(alu64(AluOp.ADD, rah, 1));
+  f.label(nc);
+  // Add (rt, rah) into the 128-bit accumulator at words 2 and 3.
+  const rp = f.ra.use(p);
+  f.emit(ldx(Size.DW, f.ra.use(a), rp, 16));
+  f.emit(alu64(AluOp.ADD, rt, reg(f.ra.use(a))));
+  const nc2 = f.newLabel('sdc');
+  f.emit(jmp(JmpOp.JGE, rt, reg(f.ra.use(a)), nc2));
+  f.emit(alu64(AluOp.ADD, rah, 1));
+  f.label(nc2);
+  f.emit(stx(Size.DW, rp, 16, rt));
+  f.emit(ldx(Size.DW, f.ra.use(a), rp, 24));
+  f.emit(alu64(AluOp.ADD, rah, reg(f.ra.use(a))));
+  f.emit(stx(Size.DW, rp, 24, rah));
+  f.ra.unpin();
+  f.ra.release(a);
+  f.ra.release(ah);
+  f.ra.release(al);
+  f.ra.release(t);
+}

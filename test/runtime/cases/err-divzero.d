@@ -1,0 +1,5 @@
+/* A constant division by zero is a compile-time error. */
+BEGIN
+{
+	trace(123 / (7 - 7));
+}

@@ -1,0 +1,73 @@
+// Runtime case runner: runs every test/runtime/cases/*.d through the real
+// dtrace command (node bin/dtrace -s <name>.d <args>) on the real kernel,
+// from the cases folder, with _DTRACE_TESTING=1, and compares:
+//   - stdout with <name>.out (exactly);
+//   - stderr with <name>.err if it exists, else stderr must be empty or only
+//     the "dtrace: script '<name>.d' matched N probe(s)" line;
+//   - the exit status with <name>.status (default 0).
+// Extra arguments come from a comment on the script's first line, split on
+// blanks: /* args: -q -x strsize=32 */. In .err files and stderr, the
+// number in "at BPF pc N" is compared as N (it depends on code generation,
+// which the codegen goldens pin down). Needs root: skipped with a reason
+// otherwise (never under CI=true, see ../util.ts).
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runtimeSkip } from '../util.js';
+
+// Compiled to dist/test/runtime/dtrace/; the cases and bin/ stay in the source tree.
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const CASES = `${ROOT}test/runtime/cases/`;
+const DTRACE = `${ROOT}bin/dtrace`;
+const TIMEOUT_MS = 60_000;
+
+const skip = runtimeSkip();
+
+/** argsOf reads the extra command-line arguments from a first-line comment. */
+function argsOf(script: string): string[] {
+  const first = script.split('\n', 1)[0] ?? '';
+  const m = /^\/\*\s*args:(.*?)\*\/\s*$/.exec(first);
+  return m ? m[1].trim().split(/\s+/).filter((a) => a !== '') : [];
+}
+
+function normalizeErr(s: string): string {
+  return s.replace(/at BPF pc \d+/g, 'at BPF pc N');
+}
+
+function readIf(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'latin1') : undefined;
+}
+
+describe('dtrace runtime cases', () => {
+  const names = readdirSync(CASES).filter((n) => n.endsWith('.d')).sort();
+  it('there are cases', () => assert.ok(names.length >= 15, `${names.length} cases in ${CASES}`));
+  for (const file of names) {
+    const name = file.slice(0, -2);
+    it(name, { skip, timeout: TIMEOUT_MS + 10_000 }, () => {
+      const script = readFileSync(CASES + file, 'latin1');
+      const args = argsOf(script);
+      const r = spawnSync(process.execPath, [DTRACE, '-s', file, ...args], {
+        cwd: CASES,
+        env: { ...process.env, _DTRACE_TESTING: '1' },
+        encoding: 'latin1',
+        timeout: TIMEOUT_MS,
+      });
+      if (r.error) throw r.error;
+      const detail = `\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}--- status ${r.status} signal ${r.signal}`;
+      const wantOut = readIf(`${CASES}${name}.out`);
+      assert.ok(wantOut !== undefined, `${name}.out is missing${detail}`);
+      assert.equal(r.stdout, wantOut, `stdout of ${file}${detail}`);
+      const wantErr = readIf(`${CASES}${name}.err`);
+      if (wantErr !== undefined) {
+        assert.equal(normalizeErr(r.stderr), normalizeErr(wantErr), `stderr of ${file}${detail}`);
+      } else {
+        assert.match(r.stderr, /^(dtrace: script '[^']*' matched \d+ probes?\n)?$/, `stderr of ${file}${detail}`);
+      }
+      const wantStatus = Number((readIf(`${CASES}${name}.status`) ?? '0').trim());
+      assert.equal(r.status, wantStatus, `exit status of ${file}${detail}`);
+    });
+  }
+});

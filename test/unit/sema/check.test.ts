@@ -1,0 +1,207 @@
+// Type checker: variables (created by their first assignment, in program
+// order), `x++` creating an int, and DTrace's compile-time errors with their
+// exact wording: D_IDENT_UNDEF, D_OP_INCOMPAT, D_PRED_SCALAR, D_PROTO_LEN,
+// D_PROTO_ARG; constructs not built yet are D_UNSUPPORTED, never a crash.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseProgram } from '../../../src/syntax/parser.js';
+import { checkProgram } from '../../../src/sema/check.js';
+import { Options } from '../../../src/sema/options.js';
+import { check, lastStmt, rejects } from './helpers.js';
+
+function vars(src: string): string[] {
+  return check(src).variables.map((v) => `${v.scope} ${v.name}: ${v.type.name}${v.declared ? ' (declared)' : ''}`);
+}
+
+describe('variables', () => {
+  it('a global is created by its first assignment, with the value type', () => {
+    assert.deepEqual(vars('BEGIN { x = 1; s = "a"; l = 1l; c = (char)1; }'), [
+      'global x: int', 'global s: string', 'global l: long', 'global c: char',
+    ]);
+  });
+
+  it('a variable created in one clause is known in later clauses', () => {
+    const p = check('BEGIN { x = 1; }\nEND { trace(x); }');
+    const s = lastStmt(p);
+    assert.equal(s.k, 'trace');
+    assert.equal((s as { e: { k: string } }).e.k, 'var');
+  });
+
+  it('reading before the first assignment is D_IDENT_UNDEF', () => {
+    rejects('BEGIN { trace(y); }', 'D_IDENT_UNDEF', 'failed to resolve y: Unknown variable name', 1);
+    rejects('BEGIN { trace(y); }\nEND { y = 1; }', 'D_IDENT_UNDEF', 'failed to resolve y: Unknown variable name', 1);
+    rejects('BEGIN { y = y + 1; }', 'D_IDENT_UNDEF', 'failed to resolve y: Unknown variable name');
+    rejects('BEGIN\n/z == 0/\n{ trace(1); }', 'D_IDENT_UNDEF', 'failed to resolve z: Unknown variable name', 2);
+  });
+
+  it('the action list is checked before the predicate: a variable assigned in the body may be read in the predicate', () => {
+    // dt_cook_clause cooks the actions first and retries predicate-first only on D_IDENT_UNDEF.
+    assert.deepEqual(vars('BEGIN\n/z == 0/\n{ z = 1; }'), ['global z: int']);
+  });
+
+  it('a variable read in the predicate and created by ++ in the predicate is known in the body', () => {
+    assert.deepEqual(vars('BEGIN /x++ == 0/ { trace(x); }'), ['global x: int']);
+  });
+
+  it('reading an unassigned self-> or this-> variable is D_IDENT_UNDEF', () => {
+    rejects('BEGIN { trace(self->t); }', 'D_IDENT_UNDEF');
+    rejects('BEGIN { trace(this->t); }', 'D_IDENT_UNDEF');
+  });
+
+  it('self-> and this-> variables are separate from globals', () => {
+    assert.deepEqual(vars('BEGIN { self->a = 1; this->a = "s"; a = (short)2; }'), [
+      'self a: int', 'this a: string', 'global a: short',
+    ]);
+  });
+
+  it('x++ on a new variable creates an int (also x-- and ++self->y)', () => {
+    assert.deepEqual(vars('BEGIN { x++; }'), ['global x: int']);
+    assert.deepEqual(vars('BEGIN { --x; }'), ['global x: int']);
+    assert.deepEqual(vars('BEGIN { ++self->y; this->z--; }'), ['self y: int', 'this z: int']);
+  });
+
+  it('x++ in the body creates the variable the predicate reads', () => {
+    assert.deepEqual(vars('BEGIN /x == 0/ { x++; }'), ['global x: int']);
+  });
+
+  it('x++ on a variable assigned earlier in the same clause keeps the assigned type', () => {
+    // Statements are checked in order: `s = (short)1` creates a short before `s++` is seen.
+    assert.deepEqual(vars('BEGIN { s = (short)32767; s++; }'), ['global s: short']);
+    assert.deepEqual(vars('BEGIN { x = 1ul; x++; }'), ['global x: unsigned long']);
+  });
+
+  it('x++ on a variable created by an earlier clause keeps its type', () => {
+    assert.deepEqual(vars('BEGIN { x = 1ul; }\nEND { x++; }'), ['global x: unsigned long']);
+  });
+
+  it('declared variables keep their declared type', () => {
+    assert.deepEqual(vars('unsigned short u;\nself char c;\nBEGIN { u = 70000; self->c = 1; }'), [
+      'global u: unsigned short (declared)', 'self c: char (declared)',
+    ]);
+  });
+
+  it('assigning to a built-in variable is D_OP_WRITE', () => {
+    rejects('BEGIN { pid = 1; }', 'D_OP_WRITE', 'operator = can only be applied to a writable variable');
+  });
+
+  it('assigning to a non-lvalue is D_OP_LVAL', () => {
+    rejects('BEGIN { 1 = 2; }', 'D_OP_LVAL');
+  });
+
+  it('redeclaring with another type is D_DECL_IDRED', () => {
+    rejects('int x;\nlong x;\nBEGIN { }', 'D_DECL_IDRED', 'identifier redeclared: x', 2);
+  });
+});
+
+describe('D_OP_INCOMPAT', () => {
+  it('storing a value of another kind', () => {
+    rejects('BEGIN { x = 1; x = "a"; }', 'D_OP_INCOMPAT', 'operands have incompatible types: "int" = "string"');
+    rejects('BEGIN { s = "a"; s = 1; }', 'D_OP_INCOMPAT', 'operands have incompatible types: "string" = "int"');
+    rejects('unsigned char u;\nBEGIN { u = "a"; }', 'D_OP_INCOMPAT', 'operands have incompatible types: "unsigned char" = "string"', 2);
+  });
+  it('comparing a string with an integer', () => {
+    rejects('BEGIN { trace("a" == 1); }', 'D_OP_INCOMPAT', 'operands have incompatible types: "string" == "int"');
+    rejects('BEGIN { trace(2l < execname); }', 'D_OP_INCOMPAT', 'operands have incompatible types: "long" < "string"');
+  });
+  it('?: with a string and an integer arm', () => {
+    rejects('BEGIN { trace(pid ? "a" : 1); }', 'D_OP_INCOMPAT', 'operator ?: operands must have compatible types');
+  });
+});
+
+describe('other operator errors', () => {
+  it('arithmetic on strings is D_OP_ARITH', () => {
+    rejects('BEGIN { trace("a" + 1); }', 'D_OP_ARITH', 'operator + requires operands of arithmetic type');
+    rejects('BEGIN { trace(-"a"); }', 'D_OP_ARITH', 'operator - requires an operand of arithmetic type');
+  });
+  it('integral operators on strings are D_OP_INT', () => {
+    rejects('BEGIN { trace("a" % 2); }', 'D_OP_INT', 'operator % requires operands of integral type');
+    rejects('BEGIN { trace(~"a"); }', 'D_OP_INT', 'operator ~ requires an operand of integral type');
+  });
+  it('logical operators on strings are D_OP_SCALAR', () => {
+    rejects('BEGIN { trace("a" && 1); }', 'D_OP_SCALAR', 'operator && requires operands of scalar type');
+    rejects('BEGIN { trace(!"a"); }', 'D_OP_SCALAR', 'operator ! requires an operand of scalar type');
+    rejects('BEGIN { if ("a") { trace(1); } }', 'D_OP_SCALAR', 'if-statement condition must be of scalar type');
+  });
+  it('++ on a string is D_OP_SCALAR', () => {
+    rejects('BEGIN { s = "a"; }\nEND { s++; }', 'D_OP_SCALAR', 'operator ++ requires operand of scalar type', 2);
+  });
+});
+
+describe('predicates', () => {
+  it('a string predicate is D_PRED_SCALAR', () => {
+    rejects('BEGIN\n/"abc"/\n{ trace(1); }', 'D_PRED_SCALAR', 'predicate result must be of scalar type');
+    rejects('BEGIN /execname/ { trace(1); }', 'D_PRED_SCALAR', 'predicate result must be of scalar type');
+  });
+  it('integer and comparison predicates are accepted', () => {
+    assert.equal(check('BEGIN /pid/ { }').clauses[0].predicate?.type.name, 'pid_t');
+    assert.equal(check('BEGIN /execname == "x"/ { }').clauses[0].predicate?.type.name, 'int');
+  });
+  it('a clause without a body (-n BEGIN) takes the default action', () => {
+    assert.equal(check('BEGIN /1/ { }').clauses[0].defaultAction, false);
+    const p = checkProgram(parseProgram('BEGIN', { source: 'string' }), new Options());
+    assert.equal(p.clauses[0].defaultAction, true);
+    assert.deepEqual(p.clauses[0].body, []);
+  });
+});
+
+describe('action prototypes', () => {
+  it('exit( ) takes exactly one argument', () => {
+    rejects('BEGIN { exit(); }', 'D_PROTO_LEN', 'exit( ) prototype mismatch: 0 args passed, 1 expected');
+    rejects('BEGIN { exit(1, 2); }', 'D_PROTO_LEN', 'exit( ) prototype mismatch: 2 args passed, 1 expected');
+  });
+  it('exit( ) of a string is D_PROTO_ARG', () => {
+    rejects('BEGIN { exit("a"); }', 'D_PROTO_ARG', 'exit( ) argument #1 is incompatible with prototype:\n\tprototype: int\n\t argument: string');
+  });
+  it('trace( ) takes exactly one argument', () => {
+    rejects('BEGIN { trace(); }', 'D_PROTO_LEN', 'trace( ) prototype mismatch: 0 args passed, 1 expected');
+    rejects('BEGIN { trace(1, 2); }', 'D_PROTO_LEN', 'trace( ) prototype mismatch: 2 args passed, 1 expected');
+  });
+  it('printf( ) needs a format', () => {
+    rejects('BEGIN { printf(); }', 'D_PROTO_LEN', 'printf( ) prototype mismatch: 0 args passed, at least 1 expected');
+    rejects('BEGIN { printf(1); }', 'D_PROTO_ARG', 'printf( ) argument #1 is incompatible with prototype:\n\tprototype: string\n\t argument: int');
+  });
+  it('printf( ) arguments are checked against the format', () => {
+    rejects('BEGIN { printf("%d\\n"); }', 'D_PRINTF_ARG_PROTO', 'printf( ) prototype mismatch: conversion #1 (%d) is missing a corresponding value argument');
+    rejects('BEGIN { printf("%d\\n", 1, 2); }', 'D_PRINTF_ARG_EXTRA', 'printf( ) prototype mismatch: only 1 arguments required by this format string');
+  });
+  it('too many arguments to an action with a range of counts: "at most N expected"', () => {
+    // DTrace (dt_parser.c) says "at most" when a function takes a range of argument counts.
+    rejects('BEGIN { setopt("quiet", "1", "2"); }', 'D_PROTO_LEN', 'setopt( ) prototype mismatch: 3 args passed, at most 2 expected');
+  });
+  it('too many arguments to a subroutine with a range of counts: "at most N expected"', () => {
+    rejects('BEGIN { trace(substr("abc", 1, 2, 3)); }', 'D_PROTO_LEN', 'substr( ) prototype mismatch: 4 args passed, at most 3 expected');
+  });
+  it('"1 arg passed" is singular', () => {
+    rejects('BEGIN { trace(rand(1)); }', 'D_PROTO_LEN', 'rand( ) prototype mismatch: 1 arg passed, 0 expected');
+  });
+  it('an unknown function is D_IDENT_UNDEF', () => {
+    rejects('BEGIN { nosuchfunc(1); }', 'D_IDENT_UNDEF', 'failed to resolve nosuchfunc: Unknown function name');
+  });
+  it('recognised actions become statements', () => {
+    const b = check('BEGIN { trace(1); printf("%d %s\\n", 2, "x"); exit(0); }').clauses[0].body;
+    assert.deepEqual(b.map((s) => s.k), ['trace', 'printf', 'exit']);
+    const pf = b[1] as { k: 'printf'; fmtText: string; args: unknown[] };
+    assert.equal(pf.fmtText, '%d %s\n');
+    assert.equal(pf.args.length, 2);
+  });
+});
+
+describe('unsupported constructs are D_UNSUPPORTED, not crashes', () => {
+  const cases: [string, string][] = [
+    ['BEGIN { x[1] = 2; }', 'associative arrays is not supported yet'],
+    ['BEGIN { trace(strlen("abc")); }', 'subroutine strlen( ) is not supported yet'],
+    ['BEGIN { stack(); }', 'action stack( ) is not supported yet'],
+    ['BEGIN { trace(*(int *)0); }', 'pointer dereference is not supported yet'],
+    ['BEGIN { trace(`max_pfn); }', 'kernel symbol access is not supported yet'],
+    ['BEGIN { trace(curthread->pid); }', 'struct and union members is not supported yet'],
+    ['struct foo { int x; };\nBEGIN { }', 'struct definition is not supported yet'],
+    ['BEGIN { trace(args[0]); }', 'args[] is not supported yet'],
+    ['BEGIN { trace(vtimestamp); }', 'built-in variable vtimestamp is not supported yet'],
+    ['translator int < int x > { };\nBEGIN { }', 'translator is not supported yet'],
+    ['BEGIN { x = (float)1; }', 'floating-point types is not supported yet'],
+  ];
+  for (const [src, msg] of cases) {
+    it(src.split('\n')[0], () => rejects(src, 'D_UNSUPPORTED', msg));
+  }
+});
