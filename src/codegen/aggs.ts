@@ -7,7 +7,7 @@
 import { alu64, jmp, ja, ldx, mov64, neg64, reg, st, stx, ldImm64 } from '../bpf/build.js';
 import { R10, R9, type Reg } from '../bpf/insn.js';
 import { Helper, BPF_NOEXIST } from '../bpf/helpers.js';
-import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
+import { AluOp, JmpOp, Size, type CondJmpOp } from '../bpf/opcode.js';
 import type { Aggregation, TExpr } from '../sema/ir.js';
 import type { ExprGen } from './expr.js';
 import { narrow } from './expr.js';
@@ -29,33 +29,39 @@ export function lquantizeLevels(a: Aggregation): number {
   return Number((lq.limit - lq.base) / lq.step);
 }
 
-/** valueWords is the number of u64 words of an aggregation's value (the consumer decodes the same layout). */
+/**
+ * valueWords is the number of u64 words of an aggregation's value in its
+ * map: a "touched" word (non-zero once this CPU updated the entry; zero
+ * after clear()), then the function's data, laid out as the consumer's
+ * output/aggregation.ts decodes it.
+ */
 export function valueWords(a: Aggregation): number {
+  return 1 + dataWords(a);
+}
+
+function dataWords(a: Aggregation): number {
   switch (a.func) {
-    case 'count': case 'sum': return 1;
-    // min and max keep [value, updates]: a CPU that never updated an entry
-    // has zeros there, which the consumer must not mistake for a value.
-    case 'min': case 'max': return 2;
+    case 'count': case 'sum': case 'min': case 'max': return 1;
     case 'avg': return 2;
     case 'stddev': return 4;
     case 'quantize': return QUANTIZE_BUCKETS;
     case 'lquantize': return lquantizeLevels(a) + 2;
-    case 'llquantize': return llquantizeBuckets(a);
+    case 'llquantize': return llq(a).nbins;
   }
 }
 
-/** llquantizeBuckets counts llquantize's buckets: underflow, each magnitude's steps, overflow. */
-export function llquantizeBuckets(a: Aggregation): number {
+/**
+ * llq gives llquantize's layout as DTrace's consumer expects it: buckets
+ * symmetric around bin0 (|v| < factor^low), perMag buckets per order of
+ * magnitude on each side, and one bucket at each end for values beyond
+ * factor^(high+1).
+ */
+export function llq(a: Aggregation): { factor: bigint; low: bigint; high: bigint; steps: bigint; stepsFactor: bigint; perMag: bigint; bin0: number; nbins: number } {
   const { factor, low, high, nsteps } = a.llq!;
-  let n = 1;
-  for (let mag = low; mag <= high; mag++) {
-    const lo = factor ** mag;
-    const hi = lo * factor;
-    // Steps of this magnitude: nsteps buckets over [lo, hi), fewer when lo is small.
-    const width = hi / nsteps > 0n ? hi / nsteps : 1n;
-    n += Number((hi - lo) / width);
-  }
-  return n + 1;
+  const stepsFactor = nsteps / factor;
+  const perMag = nsteps - stepsFactor;
+  const bin0 = 1 + Number((high - low + 1n) * perMag);
+  return { factor, low, high, steps: nsteps, stepsFactor, perMag, bin0, nbins: 2 * bin0 + 1 };
 }
 
 /** keySize is the size of an aggregation's key tuple in its map: 8 bytes per integer, whole words per string. */
@@ -114,8 +120,14 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
     p = f.call(Helper.map_lookup_elem, [{ mapFd: map }, { scratch: keyOff }]);
     f.label(have);
   }
+  f.emit(jmp(JmpOp.JEQ, f.ra.use(p), 0, skip));
+  f.ra.unpin();
+  // min and max look at the touched word: an untouched entry takes the value as it is.
+  if (a.func === 'min' || a.func === 'max') minMax(g, a, p, value!);
   const rp = f.ra.use(p);
-  f.emit(jmp(JmpOp.JEQ, rp, 0, skip));
+  f.emit(st(Size.DW, rp, 0, 1));
+  // The function's data follows the touched word.
+  f.emit(alu64(AluOp.ADD, rp, 8));
   f.ra.unpin();
   updateValue(g, a, p, value, incr);
   f.label(skip);
@@ -144,30 +156,32 @@ function updateValue(g: ExprGen, a: Aggregation, p: Val, value: Val | undefined,
     case 'count': addWord(g, p, 0, 1); return;
     case 'sum': addWord(g, p, 0, value!); return;
     case 'avg': addWord(g, p, 0, 1); addWord(g, p, 8, value!); return;
-    case 'min': case 'max': {
-      const rp = f.ra.use(p);
-      const rv = f.ra.use(value!);
-      const t = f.ra.alloc();
-      const rt = f.ra.use(t);
-      const set = f.newLabel('mset');
-      const keep = f.newLabel('mm');
-      f.emit(ldx(Size.DW, rt, rp, 8));
-      f.emit(jmp(JmpOp.JEQ, rt, 0, set));
-      f.emit(ldx(Size.DW, rt, rp, 0));
-      f.emit(jmp(a.func === 'min' ? JmpOp.JSLE : JmpOp.JSGE, rt, reg(rv), keep));
-      f.label(set);
-      f.emit(stx(Size.DW, rp, 0, rv));
-      f.label(keep);
-      f.ra.unpin();
-      f.ra.release(t);
-      addWord(g, p, 8, 1);
-      return;
-    }
+    case 'min': case 'max': return; // done by minMax before the touched word is set
     case 'stddev': stddev(g, p, value!); return;
     case 'quantize': bucketAdd(g, p, quantizeIndex(g, value!), incr); return;
     case 'lquantize': bucketAdd(g, p, lquantizeIndex(g, a, value!), incr); return;
     case 'llquantize': bucketAdd(g, p, llquantizeIndex(g, a, value!), incr); return;
   }
+}
+
+/** minMax updates [touched, value]: an untouched entry takes v; otherwise v replaces a larger (min) or smaller (max) value. */
+function minMax(g: ExprGen, a: Aggregation, p: Val, value: Val): void {
+  const f = g.f;
+  const rp = f.ra.use(p);
+  const rv = f.ra.use(value);
+  const t = f.ra.alloc();
+  const rt = f.ra.use(t);
+  const set = f.newLabel('mset');
+  const keep = f.newLabel('mm');
+  f.emit(ldx(Size.DW, rt, rp, 0));
+  f.emit(jmp(JmpOp.JEQ, rt, 0, set));
+  f.emit(ldx(Size.DW, rt, rp, 8));
+  f.emit(jmp(a.func === 'min' ? JmpOp.JSLE : JmpOp.JSGE, rt, reg(rv), keep));
+  f.label(set);
+  f.emit(stx(Size.DW, rp, 8, rv));
+  f.label(keep);
+  f.ra.unpin();
+  f.ra.release(t);
 }
 
 /** bucketAdd adds incr (default 1) to bucket `idx` (a value in [0, buckets)); consumes idx. */
@@ -282,45 +296,87 @@ function lquantizeIndex(g: ExprGen, a: Aggregation, value: Val): Val {
   return idx;
 }
 
-/** llquantizeIndex walks the magnitudes (unrolled: their number is a compile-time constant). */
+/**
+ * llquantizeIndex computes DTrace's llquantize bucket: bin0 for |v| below
+ * factor^low, then per order of magnitude (unrolled: their number is a
+ * compile-time constant) bin0 ± k with
+ * k = 1 + (mag - low) * perMag + |v| * steps / factor^(mag+1) - steps/factor.
+ */
 function llquantizeIndex(g: ExprGen, a: Aggregation, value: Val): Val {
   const f = g.f;
-  const { factor, low, high, nsteps } = a.llq!;
+  const p = llq(a);
   const idx = f.ra.alloc();
   const ri = f.ra.use(idx);
-  const rv = f.ra.use(value);
+  const t = f.ra.alloc();
+  const rt = f.ra.use(t);
+  const neg = f.ra.alloc();
+  const rn = f.ra.use(neg);
   const done = f.newLabel('llqd');
-  let bucket = 0;
-  // Underflow: below factor^low.
-  const first = factor ** low;
-  f.emit(mov64(ri, 0));
-  f.emit(jmp(JmpOp.JSLT, rv, Number(first > 0x7fffffffn ? 0x7fffffffn : first), done));
-  bucket = 1;
-  for (let mag = low; mag <= high; mag++) {
-    const lo = factor ** mag;
-    const hi = lo * factor;
-    const width = hi / nsteps > 0n ? hi / nsteps : 1n;
-    for (let b = lo; b < hi; b += width) {
-      const next = b + width;
-      const nextL = f.newLabel('llq');
-      if (next <= 0x7fffffffn) {
-        f.emit(jmp(JmpOp.JSGE, rv, Number(next), nextL));
-      } else {
-        const t = f.ra.alloc();
-        f.emit(ldImm64(t.reg!, next));
-        f.emit(jmp(JmpOp.JSGE, rv, reg(t.reg!), nextL));
-        f.ra.release(t);
-      }
-      f.emit(mov64(ri, bucket));
-      f.emit(ja(done));
-      f.label(nextL);
-      bucket++;
+  const cmp = (v: bigint, op: CondJmpOp, target: string): void => {
+    if (v <= 0x7fffffffn) {
+      f.emit(jmp(op, ri, Number(v), target));
+    } else {
+      f.emit(ldImm64(rt, v));
+      f.emit(jmp(op, ri, reg(rt), target));
     }
+  };
+  const div = (d: bigint): void => {
+    if (d <= 0x7fffffffn) {
+      f.emit(alu64(AluOp.DIV, ri, Number(d)));
+    } else {
+      f.emit(ldImm64(rt, d));
+      f.emit(alu64(AluOp.DIV, ri, reg(rt)));
+    }
+  };
+  // ri = |v|, rn = 1 when v < 0
+  f.emit(mov64(ri, reg(f.ra.use(value))));
+  f.emit(mov64(rn, 0));
+  const pos = f.newLabel('llqp');
+  f.emit(jmp(JmpOp.JSGE, ri, 0, pos));
+  f.emit(neg64(ri));
+  f.emit(mov64(rn, 1));
+  f.label(pos);
+  const inRange = f.newLabel('llqk');
+  const zero = f.newLabel('llq0');
+  let lo = p.factor ** p.low;
+  cmp(lo, JmpOp.JLT, zero);
+  for (let mag = p.low; mag <= p.high; mag++) {
+    const hi = lo * p.factor;
+    const next = f.newLabel('llqm');
+    cmp(hi, JmpOp.JGE, next);
+    if (hi % p.steps === 0n) {
+      div(hi / p.steps);
+    } else {
+      f.emit(alu64(AluOp.MUL, ri, Number(p.steps)));
+      div(hi);
+    }
+    f.emit(alu64(AluOp.ADD, ri, Number(1n + (mag - p.low) * p.perMag - p.stepsFactor)));
+    f.emit(ja(inRange));
+    f.label(next);
+    lo = hi;
   }
-  f.emit(mov64(ri, bucket));
+  // Beyond factor^(high+1): the outermost bucket on that side.
+  const over = f.newLabel('llqo');
+  f.emit(jmp(JmpOp.JEQ, rn, 0, over));
+  f.emit(mov64(ri, 0));
+  f.emit(ja(done));
+  f.label(over);
+  f.emit(mov64(ri, p.nbins - 1));
+  f.emit(ja(done));
+  f.label(zero);
+  f.emit(mov64(ri, p.bin0));
+  f.emit(ja(done));
+  f.label(inRange);
+  const plus = f.newLabel('llqplus');
+  f.emit(jmp(JmpOp.JEQ, rn, 0, plus));
+  f.emit(neg64(ri));
+  f.label(plus);
+  f.emit(alu64(AluOp.ADD, ri, p.bin0));
   f.label(done);
-  clamp(g, ri, bucket);
+  clamp(g, ri, p.nbins - 1);
   f.ra.unpin();
+  f.ra.release(t);
+  f.ra.release(neg);
   return idx;
 }
 

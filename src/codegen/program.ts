@@ -21,6 +21,7 @@ export interface GenerateOptions extends ClauseOptions {
 
 /** GeneratedProgram is everything the loader and consumer need from the compiler. */
 export interface GeneratedProgram {
+  /** Size of a string buffer: the strsize option plus one byte for the NUL. */
   readonly strsize: number;
   readonly bufsize: number;
   /** Clause functions and run-time support functions, by name. */
@@ -83,32 +84,34 @@ function layoutVars(vars: readonly Variable[], strsize: number): VarLayout & { t
 
 /** generate compiles a checked program's clauses to BPF functions. */
 export function generate(prog: CheckedProgram, opts: GenerateOptions): GeneratedProgram {
-  const vars = layoutVars(prog.variables, opts.strsize);
+  // A string buffer holds strsize characters and the terminating NUL.
+  const strsize = opts.strsize + 1;
+  const vars = layoutVars(prog.variables, strsize);
   const tmpOff = THIS_OFF + vars.thisSize;
-  const probeEntrySize = ProbeDescOff.name + align(Math.max(64, opts.strsize), 8);
+  const probeEntrySize = ProbeDescOff.name + align(Math.max(64, strsize), 8);
   const compileAll = (scratch: ScratchLayout, strtab: StringTable): CompiledClause[] =>
-    prog.clauses.map((c) => compileClause(c, { index: c.index, strsize: opts.strsize, strtab, vars, scratch, probeEntrySize }, opts));
+    prog.clauses.map((c) => compileClause(c, { index: c.index, strsize, strtab, vars, scratch, probeEntrySize }, opts));
 
   // Pass 1 finds how many temporaries and how large a record each clause needs.
-  const sizing = compileAll({ tmpOff, keyOff: tmpOff, zeroOff: tmpOff, recOff: tmpOff, size: 0 }, new StringTable(opts.strsize));
+  const sizing = compileAll({ tmpOff, keyOff: tmpOff, zeroOff: tmpOff, recOff: tmpOff, size: 0 }, new StringTable(strsize));
   const tmpCount = Math.max(0, ...sizing.map((c) => c.tmpCount));
   const recSize = Math.max(FaultRec.size, ...sizing.map((c) => c.record.size));
-  const keyOff = align(tmpOff + tmpCount * align(opts.strsize, 8), 8);
-  const zeroOff = keyOff + Math.max(8, ...prog.aggregations.map((a) => keySize(a, opts.strsize)));
+  const keyOff = align(tmpOff + tmpCount * align(strsize, 8), 8);
+  const zeroOff = keyOff + Math.max(8, ...prog.aggregations.map((a) => keySize(a, strsize)));
   const recOff = zeroOff + 8 * Math.max(1, ...prog.aggregations.map((a) => valueWords(a)));
   const scratch: ScratchLayout = { tmpOff, keyOff, zeroOff, recOff, size: align(recOff + recSize, 8) };
   if (scratch.size > 32 << 10) {
     throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize`);
   }
 
-  const strtab = new StringTable(opts.strsize);
+  const strtab = new StringTable(strsize);
   const clauses = compileAll(scratch, strtab);
   const functions = new Map<string, AsmItem[]>();
   for (const c of clauses) functions.set(c.name, c.items);
-  functions.set('dt_strcmp', strcmpFn(opts.strsize));
+  functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
   return {
-    strsize: opts.strsize,
+    strsize,
     bufsize: opts.bufsize,
     functions,
     records: clauses.map((c) => c.record),
@@ -117,7 +120,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
     tlsValueSize: vars.tlsValueSize,
     strtab: strtab.bytes(),
     probeEntrySize,
-    aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, opts.strsize), valueWords: valueWords(a) })),
+    aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, strsize), valueWords: valueWords(a) })),
   };
 }
 

@@ -9,7 +9,7 @@
 import {
   type AggDef, type AggEntry, type AggOptions, type AggValue, type KeyValue,
   clearedValue, cpuHasData, formatAggregationsAtExit, formatPrinta, formatPrintaDefault,
-  joinEntries, keyString, mergePerCpu, truncEntries,
+  keyString, mergePerCpu, truncEntries,
 } from '../output/aggregation.js';
 import type { ParsedFormat } from '../output/format.js';
 import type { PrintfOptions } from '../output/printf.js';
@@ -161,7 +161,8 @@ export class AggregationSnapshot {
     const defs = states.map((s) => s.def);
     const tables = states.map((s) => [...s.entries.values()]);
     const normals = states.map((s) => s.normal);
-    const rows = joinEntries(defs, tables, opts).length;
+    // A joined walk has a row for every key of every table.
+    const rows = tables.reduce((n, t) => n + t.length, 0);
     const text = format === undefined
       ? formatPrintaDefault(defs, tables, opts, normals)
       : formatPrinta(format, defs, tables, opts, printfOpts, normals);

@@ -167,9 +167,18 @@ function countText(val: bigint, normal: bigint): string {
   return asS64(asU64(val) / n).toString().padEnd(9);
 }
 
+const EXACT_LIMIT = 1n << 53n;
+
 function depthOf(val: bigint, len: number, total: LD): number {
   // f = (fabsl(val) * len) / total; depth = (uint_t)(f + 0.5)
-  const f = ldDiv(ldMul(ldAbs(ldFromInt(val)), ldFromInt(BigInt(len))), total);
+  const mag = val < 0n ? -val : val;
+  if (total.e === 0 && total.n > 0n && total.n < EXACT_LIMIT) {
+    // With total < 2^53 the long double steps cannot cross an integer:
+    // the exact floor(mag * len / total + 1/2) is the same number.
+    const t = total.n;
+    return Number((2n * mag * BigInt(len) + t) / (2n * t));
+  }
+  const f = ldDiv(ldMul(ldFromInt(mag), ldFromInt(BigInt(len))), total);
   return Number(ldTrunc(ldAdd(f, LD_HALF)));
 }
 

@@ -19,9 +19,18 @@ export interface LD {
 
 const SIG_BITS = 64;
 
+const NIBBLE_BITS = [0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4];
+
 function bitLength(x: bigint): number {
   // x >= 0
-  return x === 0n ? 0 : x.toString(2).length;
+  if (x === 0n) return 0;
+  if (x < 0x20000000000000n) {
+    const n = Number(x); // exact below 2^53
+    const hi = Math.floor(n / 0x100000000);
+    return hi > 0 ? 64 - Math.clz32(hi) : 32 - Math.clz32(n);
+  }
+  const h = x.toString(16);
+  return (h.length - 1) * 4 + NIBBLE_BITS[parseInt(h[0], 16)];
 }
 
 /** Round n * 2^e to a 64-bit significand, ties to even. */
@@ -51,6 +60,7 @@ export const LD_HALF: LD = { n: 1n, e: -1 };
 
 /** (long double) of an integer (int64, uint64 or wider). */
 export function ldFromInt(x: bigint): LD {
+  if (x < 0x10000000000000000n && x > -0x10000000000000000n) return { n: x, e: 0 };
   return round(x, 0);
 }
 

@@ -44,7 +44,7 @@ import { formatCInt, NO_FLAGS } from './cformat.js';
 import {
   QUANTIZE_NBUCKETS, llqParams, lqParams,
   formatLlquantizeTable, formatLquantizeTable, formatQuantizeTable,
-  llquantizeSortKey, lquantizeSortKey, quantizeSortKey,
+  llquantizeSortKey, lquantizeSortKey, quantizeSortKey, type HistSortKey,
   quantizeBucket as hQuantizeBucket, quantizeBucketValue as hQuantizeBucketValue,
   lquantizeBucket as hLquantizeBucket, llquantizeBucket as hLlquantizeBucket,
 } from './agg-hist.js';
@@ -355,8 +355,20 @@ function compareKeys(def: AggDef, a: readonly KeyValue[], b: readonly KeyValue[]
   return 0;
 }
 
+type SortKeyCache = Map<AggValue, HistSortKey>;
+
+function histKey(def: AggDef, v: Extract<AggValue, { kind: 'hist' }>, cache?: SortKeyCache): HistSortKey {
+  let k = cache?.get(v);
+  if (k === undefined) {
+    k = def.func === 'lquantize' ? lquantizeSortKey(def, v.buckets)
+      : def.func === 'llquantize' ? llquantizeSortKey(def, v.buckets) : quantizeSortKey(v.buckets);
+    cache?.set(v, k);
+  }
+  return k;
+}
+
 /** dt_aggregate_valcmp() for two values of the same aggregation (ascending). */
-function compareValues(def: AggDef, a: AggValue, b: AggValue): number {
+function compareValues(def: AggDef, a: AggValue, b: AggValue, cache?: SortKeyCache): number {
   const cmp = (x: bigint, y: bigint): number => (x < y ? -1 : x > y ? 1 : 0);
   if (a.kind === 'scalar' && b.kind === 'scalar') return cmp(asS64(a.value), asS64(b.value));
   if (a.kind === 'avg' && b.kind === 'avg') {
@@ -368,10 +380,7 @@ function compareValues(def: AggDef, a: AggValue, b: AggValue): number {
     return cmp(stddevOf(a.count, a.total, a.sumsq, 1n), stddevOf(b.count, b.total, b.sumsq, 1n));
   }
   if (a.kind === 'hist' && b.kind === 'hist') {
-    const key = (v: bigint[]): ReturnType<typeof quantizeSortKey> =>
-      def.func === 'lquantize' ? lquantizeSortKey(def, v)
-        : def.func === 'llquantize' ? llquantizeSortKey(def, v) : quantizeSortKey(v);
-    const ka = key(a.buckets), kb = key(b.buckets);
+    const ka = histKey(def, a, cache), kb = histKey(def, b, cache);
     const r = ldCmp(ka.sum, kb.sum);
     return r !== 0 ? r : cmp(ka.zero, kb.zero);
   }
@@ -386,9 +395,10 @@ function compareValues(def: AggDef, a: AggValue, b: AggValue): number {
 export function sortEntries(def: AggDef, entries: AggEntry[], opts: AggOptions): AggEntry[] {
   const rev = opts.aggsortrev ? -1 : 1;
   const keypos = opts.aggsortkeypos;
+  const cache: SortKeyCache = new Map();
   return [...entries].sort((x, y) => {
     if (!opts.aggsortkey) {
-      const r = compareValues(def, x.value, y.value);
+      const r = compareValues(def, x.value, y.value, cache);
       if (r !== 0) return rev * r;
     }
     return rev * compareKeys(def, x.keys, y.keys, keypos);
@@ -404,8 +414,9 @@ export function truncEntries(def: AggDef, entries: readonly AggEntry[], n: bigin
   if (n === undefined || n === 0n) return [];
   const bottom = n < 0n;
   const keep = bottom ? -n : n;
+  const cache: SortKeyCache = new Map();
   const sorted = [...entries].sort((x, y) => {
-    const r = compareValues(def, x.value, y.value) || compareKeys(def, x.keys, y.keys, 0);
+    const r = compareValues(def, x.value, y.value, cache) || compareKeys(def, x.keys, y.keys, 0);
     return bottom ? r : -r;
   });
   return keep >= BigInt(sorted.length) ? sorted : sorted.slice(0, Number(keep));
@@ -440,6 +451,7 @@ export function keyString(def: AggDef, keys: readonly KeyValue[]): string {
 export function joinEntries(defs: readonly AggDef[], tables: readonly (readonly AggEntry[])[], opts: AggOptions): AggRow[] {
   const n = defs.length;
   if (n === 0) return [];
+  if (n === 1) return sortEntries(defs[0], [...(tables[0] ?? [])], opts).map((e) => ({ keys: e.keys, values: [e.value] }));
   const ref = defs[0];
   const rows = new Map<string, AggRow>();
   const lookup = defs.map((d, j) => {
@@ -458,6 +470,7 @@ export function joinEntries(defs: readonly AggDef[], tables: readonly (readonly 
   }
   const sortpos = opts.aggsortpos >= 0 && opts.aggsortpos < n ? opts.aggsortpos : 0;
   const rev = opts.aggsortrev ? -1 : 1;
+  const cache: SortKeyCache = new Map();
   return [...rows.values()].sort((x, y) => {
     if (opts.aggsortkey) {
       const r = compareKeys(ref, x.keys, y.keys, opts.aggsortkeypos);
@@ -465,7 +478,7 @@ export function joinEntries(defs: readonly AggDef[], tables: readonly (readonly 
     }
     for (let p = 0; p < n; p++) {
       const j = (p + sortpos) % n;
-      const r = compareValues(defs[j], x.values[j], y.values[j]);
+      const r = compareValues(defs[j], x.values[j], y.values[j], cache);
       if (r !== 0) return rev * r;
     }
     if (opts.aggsortkey) return 0;
@@ -477,11 +490,23 @@ export function joinEntries(defs: readonly AggDef[], tables: readonly (readonly 
 /* Printing                                                            */
 /* ------------------------------------------------------------------ */
 
+/** isprint() || isspace() in the C locale, or backspace / bell: what dt_print_bytes() accepts. */
+function isPrintableText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const b = s.charCodeAt(i);
+    if (!((b >= 0x20 && b <= 0x7e) || (b >= 9 && b <= 13) || b === 8 || b === 7)) return false;
+  }
+  return true;
+}
+
 /** dt_print_datum() for a key. */
 export function formatKey(t: KeyType | undefined, k: KeyValue): string {
   if (typeof k === 'string') {
     const nul = k.indexOf('\0');
     const text = nul >= 0 ? k.slice(0, nul) : k;
+    // A non-empty printable string followed by NULs prints as "  %-50s"
+    // (dt_print_bytes); anything else goes through the general rules.
+    if (text.length > 0 && isPrintableText(text)) return '  ' + text.padEnd(50);
     const size = Math.max(t?.size ?? 0, text.length + 1);
     const bytes = new Uint8Array(size);
     for (let i = 0; i < text.length && i < size; i++) bytes[i] = text.charCodeAt(i) & 0xff;

@@ -6,6 +6,7 @@
 import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { FUNCS } from './actions.js';
+import { protoLen } from './calls.js';
 import type { ClauseChecker } from './check.js';
 import type { AggFunc, Aggregation, TExpr, TStmt } from './ir.js';
 import { isScalar, sameType, type Type } from './types.js';
@@ -37,7 +38,7 @@ function lquantizeParams(args: readonly TExpr[], pos: Pos): NonNullable<Aggregat
   const step = args.length > 3 ? constArg(args, 3, 'D_LQUANT_STEPTYPE', 'lquantize', pos) : 1n;
   if (base < INT32_MIN || base > INT32_MAX) throw err('D_LQUANT_BASEVAL', 'lquantize( ) base (argument #2) must be a 32-bit quantity', pos);
   if (limit < INT32_MIN || limit > INT32_MAX) throw err('D_LQUANT_LIMVAL', 'lquantize( ) limit (argument #3) must be a 32-bit quantity', pos);
-  if (limit <= base) throw err('D_LQUANT_LIMVAL', 'lquantize( ) limit (argument #3) must be greater than base (argument #2)', pos);
+  if (limit <= base) throw err('D_LQUANT_MISMATCH', 'lquantize( ) base (argument #2) must be less than limit (argument #3)', pos);
   if (step <= 0n) throw err('D_LQUANT_STEPTYPE', 'lquantize( ) step (argument #4) must be a positive integer', pos);
   if (step > UINT16_MAX) throw err('D_LQUANT_STEPVAL', 'lquantize( ) step (argument #4) must be a 16-bit quantity', pos);
   if ((limit - base) / step > UINT16_MAX) throw err('D_LQUANT_STEPVAL', 'lquantize( ) step (argument #4) too small for base and limit', pos);
@@ -54,17 +55,18 @@ function llquantizeParams(args: readonly TExpr[], pos: Pos): NonNullable<Aggrega
   if (low < 0n || low > UINT16_MAX) throw err('D_LLQUANT_LMAGVAL', 'llquantize( ) low magnitude (argument #3) must be a non-negative 16-bit quantity', pos);
   if (high < 0n || high > UINT16_MAX) throw err('D_LLQUANT_HMAGVAL', 'llquantize( ) high magnitude (argument #4) must be a non-negative 16-bit quantity', pos);
   if (high < low) throw err('D_LLQUANT_HMAGVAL', 'llquantize( ) high magnitude (argument #4) must be at least low magnitude (argument #3)', pos);
-  if (nsteps <= 0n || nsteps > UINT16_MAX) throw err('D_LLQUANT_STEPTYPE', 'llquantize( ) steps (argument #5) must be a positive 16-bit quantity', pos);
-  if (nsteps < factor ? factor % nsteps !== 0n : nsteps % factor !== 0n) {
+  if (nsteps <= 0n) throw err('D_LLQUANT_STEPTYPE', 'llquantize( ) steps (argument #5) must be a positive integer', pos);
+  if (nsteps > UINT16_MAX) throw err('D_LLQUANT_STEPVAL', 'llquantize( ) steps (argument #5) must be a 16-bit quantity', pos);
+  // The steps must evenly divide the first power of the factor that is at least as large.
+  let power = factor;
+  while (power < nsteps) power *= factor;
+  if (power % nsteps !== 0n) {
     throw err('D_LLQUANT_STEPVAL', 'llquantize( ) factor (argument #2) must evenly divide the number of steps per magnitude (argument #5), or the number of steps per magnitude must evenly divide a power of the factor', pos);
   }
   let pow = 1n;
   for (let i = 0n; i <= high; i++) {
     pow *= factor;
     if (pow > 0x7fffffffffffffffn) throw err('D_LLQUANT_HMAGVAL', 'llquantize( ) factor (argument #2) raised to high magnitude (argument #4) overflows 64-bits', pos);
-  }
-  if (factor ** (low + 1n) < nsteps && nsteps > factor) {
-    throw err('D_LLQUANT_STEPVAL', 'llquantize( ) steps per magnitude (argument #5) must be less than or equal to factor (argument #2) raised to low magnitude (argument #3) plus one', pos);
   }
   return { factor, low, high, nsteps };
 }
@@ -107,10 +109,7 @@ export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   const def = FUNCS[call.callee];
   if (def === undefined) throw err('D_IDENT_UNDEF', `failed to resolve ${call.callee}: Unknown function name`, call.pos);
   if (!AGG_FUNCS.has(call.callee)) throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
-  if (args.length < def.min || args.length > def.max) {
-    const want = def.min === def.max ? `${def.min}` : args.length < def.min ? `at least ${def.min}` : `at most ${def.max}`;
-    throw err('D_PROTO_LEN', `${call.callee}( ) prototype mismatch: ${args.length} arg${args.length === 1 ? '' : 's'} passed, ${want} expected`, call.pos);
-  }
+  if (args.length < def.min || args.length > def.max) throw protoLen(call.callee, args.length, def.min, def.max, call.pos);
   const func = call.callee as AggFunc;
   const value = args[0];
   if (value !== undefined && !isScalar(value.type)) {

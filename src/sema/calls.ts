@@ -10,7 +10,8 @@ import { aggArg } from './aggs.js';
 import type { TExpr, TStmt } from './ir.js';
 import type { Type } from './types.js';
 
-function protoLen(name: string, passed: number, min: number, max: number, pos: A.Pos): CompileError {
+/** protoLen is DTrace's D_PROTO_LEN error for a call with the wrong number of arguments. */
+export function protoLen(name: string, passed: number, min: number, max: number, pos: A.Pos): CompileError {
   const want = min === max ? `${min}` : passed < min ? `at least ${min}` : `at most ${max}`;
   return new CompileError('D_PROTO_LEN', `${name}( ) prototype mismatch: ${passed} arg${passed === 1 ? '' : 's'} passed, ${want} expected`, pos);
 }

@@ -13,11 +13,13 @@ import { checkAggAssign } from './aggs.js';
 import { applyPragma } from './pragma.js';
 import type { Options } from './options.js';
 import { foldBinary, foldUnary, foldCast } from './fold.js';
-import { checkCallStmt, checkParams } from './calls.js';
+import { checkCallStmt, checkParams, protoLen } from './calls.js';
 import { resolveTypeName, resolveDeclType, Typedefs } from './typenames.js';
 import {
-  T, arithResult, intConstType, isArith, isScalar, pointerTo, sameType, type IntType, type Type,
+  PREDEFINED_TYPEDEFS, T, arithResult, intConstType, isArith, isScalar, pointerTo, sameType, type IntType, type Type,
 } from './types.js';
+
+const INT64 = PREDEFINED_TYPEDEFS.get('int64_t')!;
 
 /** unsupported reports a construct the language has but this compiler does not build yet. */
 export function unsupported(what: string, pos: Pos): CompileError {
@@ -40,6 +42,16 @@ export class Scope {
 
   table(scope: Variable['scope']): Map<string, Variable> {
     return scope === 'global' ? this.globals : scope === 'self' ? this.self : this.locals;
+  }
+
+  /** mark records the symbol tables' state, for rollback after a failed attempt. */
+  mark(): { vars: number; aggs: number } {
+    return { vars: this.variables.length, aggs: this.aggs.size };
+  }
+
+  rollback(m: { vars: number; aggs: number }): void {
+    for (const v of this.variables.splice(m.vars)) this.table(v.scope).delete(v.name);
+    for (const [name, a] of [...this.aggs]) if (a.id >= m.aggs) this.aggs.delete(name);
   }
 
   declare(scope: Variable['scope'], name: string, type: Type, declared: boolean): Variable {
@@ -128,39 +140,34 @@ export function assignable(to: Type, from: Type): boolean {
 export class ClauseChecker {
   constructor(readonly scope: Scope, readonly index: number) {}
 
+  /**
+   * check checks a clause as dtrace-utils' dt_cook_clause does: the actions
+   * first, then the predicate, so a variable the body creates may be read
+   * in the predicate; if that fails to resolve a name, it tries again
+   * predicate first, so the error names the first use in the text.
+   */
   check(c: A.Clause): CheckedClause {
-    // DTrace creates a variable that `++` or `--` is applied to while it
-    // parses the clause, before it checks the predicate and then the body.
-    this.declareIncremented(c);
-    let predicate: TExpr | undefined;
-    if (c.predicate !== undefined) {
-      predicate = this.expr(c.predicate);
-      if (!isScalar(predicate.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? c.predicate.pos);
+    const mark = this.scope.mark();
+    try {
+      const body = c.body === undefined ? [] : this.stmts(c.body);
+      return this.finish(c, this.predicate(c), body);
+    } catch (e) {
+      if (!(e instanceof CompileError) || e.diag.tag !== 'D_IDENT_UNDEF' || c.predicate === undefined) throw e;
+      this.scope.rollback(mark);
+      const predicate = this.predicate(c);
+      return this.finish(c, predicate, c.body === undefined ? [] : this.stmts(c.body));
     }
-    const body = c.body === undefined ? [] : this.stmts(c.body);
-    return { index: this.index, pos: c.pos, probes: c.probes, predicate, defaultAction: c.body === undefined, body };
   }
 
-  private declareIncremented(c: A.Clause): void {
-    const visit = (n: unknown): void => {
-      if (n === null || typeof n !== 'object') return;
-      if (Array.isArray(n)) {
-        n.forEach(visit);
-        return;
-      }
-      const node = n as { kind?: string };
-      if (node.kind === 'IncDec') {
-        const t = (node as A.IncDec).target;
-        if (t.kind === 'Ident' && !t.backquote && !this.scope.globals.has(t.name) && !(t.name in BUILTIN_VARS) && !this.scope.inlines.has(t.name)) {
-          this.scope.declare('global', t.name, T.int, false);
-        } else if (t.kind === 'ScopedVar' && !this.scope.table(t.scope).has(t.name)) {
-          this.scope.declare(t.scope, t.name, T.int, false);
-        }
-      }
-      for (const v of Object.values(node)) if (v !== null && typeof v === 'object') visit(v);
-    };
-    visit(c.predicate);
-    visit(c.body);
+  private predicate(c: A.Clause): TExpr | undefined {
+    if (c.predicate === undefined) return undefined;
+    const p = this.expr(c.predicate);
+    if (!isScalar(p.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? c.predicate.pos);
+    return p;
+  }
+
+  private finish(c: A.Clause, predicate: TExpr | undefined, body: TStmt[]): CheckedClause {
+    return { index: this.index, pos: c.pos, probes: c.probes, predicate, defaultAction: c.body === undefined, body };
   }
 
   stmts(list: readonly A.Stmt[]): TStmt[] {
@@ -327,13 +334,16 @@ export class ClauseChecker {
   }
 
   private incdec(e: A.IncDec): TExpr {
-    // `x++` on a new variable creates it as an int, as DTrace does.
-    const v = this.lvalue(e.target, T.int, e.op);
+    // `x++` on a new variable creates it as an int64_t, as dtrace-utils does.
+    const v = this.lvalue(e.target, INT64, e.op);
     if (!isScalar(v.type)) throw new CompileError('D_OP_SCALAR', `operator ${e.op} requires operand of scalar type`, e.pos);
     return { k: 'incdec', type: v.type, pos: e.pos, v, op: e.op, prefix: e.prefix };
   }
 
   private binary(e: A.Binary): TExpr {
+    for (const side of [e.left, e.right]) {
+      if (side.kind === 'AggRef') throw new CompileError('D_OP_INCOMPAT', `operands have incompatible types: aggregation @${side.name} ${e.op} ...`, e.pos);
+    }
     const l = this.expr(e.left);
     const r = this.expr(e.right);
     switch (e.op) {
@@ -439,10 +449,7 @@ export class ClauseChecker {
       return { k: 'int', type: T.void, pos: e.pos, value: 0n };
     }
     const args = e.args.map((a) => this.expr(a));
-    if (args.length < def.min || args.length > def.max) {
-      const want = def.min === def.max ? `${def.min}` : args.length < def.min ? `at least ${def.min}` : `at most ${def.max}`;
-      throw new CompileError('D_PROTO_LEN', `${e.callee}( ) prototype mismatch: ${args.length} arg${args.length === 1 ? '' : 's'} passed, ${want} expected`, e.pos);
-    }
+    if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
     if (def.kind === 'agg') throw new CompileError('D_AGG_FUNC', `${e.callee}( ) may only be used to assign a value to an aggregation`, e.pos);
     checkParams(e.callee, def, args, e.pos);
     throw unsupported(`subroutine ${e.callee}( )`, e.pos);

@@ -30,7 +30,7 @@ export function foldUnary(e: TExpr & { k: 'unop' }): TExpr {
   const v = reg(e.e);
   const t = e.type as IntType;
   const r = e.op === '-' ? -v : e.op === '~' ? ~v : v === 0n ? 1n : 0n;
-  return { k: 'int', type: t, pos: e.pos, value: truncate(r, t) };
+  return { k: 'int', type: t, pos: e.pos, value: reg64(r, t) };
 }
 
 /** foldBinary folds arithmetic, comparisons and logical operators on constants. */
@@ -75,7 +75,16 @@ export function foldBinary(e: TExpr): TExpr {
     case '<<': r = BigInt.asUintN(64, a) << (b & 63n); break;
     case '>>': r = a >> (b & 63n); break;
   }
-  return { k: 'int', type: t, pos: e.pos, value: truncate(r, t) };
+  return { k: 'int', type: t, pos: e.pos, value: reg64(r, t) };
+}
+
+/**
+ * reg64 keeps a folded value as the 64-bit register DTrace computes in:
+ * like run-time arithmetic, folding narrows only at stores and casts
+ * (so `(1 << 63) - 1` is INT64_MAX even though its type is int).
+ */
+function reg64(v: bigint, t: IntType): bigint {
+  return t.signed ? BigInt.asIntN(64, v) : BigInt.asUintN(64, v);
 }
 
 function cmp(op: string, a: bigint, b: bigint): boolean {

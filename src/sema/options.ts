@@ -130,8 +130,14 @@ const RATE_SUFFIX: Record<string, number> = {
 
 function parseOptionValue(def: OptionDef, value: string | undefined): OptionValue | undefined {
   switch (def.kind) {
-    case 'bool':
-      return value === undefined || value === '' ? true : undefined;
+    case 'bool': {
+      // dtrace-utils accepts these words (any case) for boolean options.
+      if (value === undefined || value === '') return true;
+      const w = value.toLowerCase();
+      if (['yes', 'on', 'true', 'enable', 'enabled', 'set'].includes(w)) return true;
+      if (['no', 'off', 'false', 'disable', 'disabled', 'unset'].includes(w)) return false;
+      return undefined;
+    }
     case 'size': {
       const m = /^(\d+)([kmgt]?)$/i.exec(value ?? '');
       if (!m) return undefined;

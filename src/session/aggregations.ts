@@ -1,17 +1,17 @@
 // The consumer's side of aggregations: creates each aggregation's per-CPU
-// map, snapshots it (one batch lookup per map), merges the CPUs, and
-// carries out printa, clear, trunc, normalize and denormalize as DTrace
-// does, printing through the aggregation formatter.
+// map and keeps DTrace's consumer copy (consume/aggregate.ts) in step with
+// the kernel: every printa, trunc and the final print re-read the maps
+// (one batch lookup per map) and merge the CPUs. clear() and trunc() also
+// reset or remove the kernel entries, so later reads do not bring the old
+// values back.
 
 import { BpfMap, MapType, type ResourceScope } from '../kernel/index.js';
 import type { AggregationSpec } from '../codegen/program.js';
 import type { Aggregation } from '../sema/ir.js';
 import type { Type } from '../sema/types.js';
 import type { ParsedFormat } from '../output/format.js';
-import {
-  formatAggregation, formatPrinta, mergePerCpu, scalarOf, sortEntries,
-  type AggDef, type AggEntry, type AggOptions, type AggValue, type KeyType, type KeyValue,
-} from '../output/aggregation.js';
+import { AggregationSnapshot } from '../consume/aggregate.js';
+import { keyString, type AggDef, type AggOptions, type KeyType, type KeyValue } from '../output/aggregation.js';
 
 /** toDef describes an aggregation for the formatter. */
 function toDef(a: Aggregation, strsize: number): AggDef {
@@ -21,24 +21,18 @@ function toDef(a: Aggregation, strsize: number): AggDef {
   return { id: a.id, name: a.name, func: a.func, keys: a.keys.map(key), lq: a.lq, llq: a.llq };
 }
 
-function isZero(b: Uint8Array): boolean {
-  for (const x of b) if (x !== 0) return false;
-  return true;
-}
-
 interface Held {
   readonly spec: AggregationSpec;
   readonly def: AggDef;
   readonly map: BpfMap;
-  /** normalize() factor (1 when not normalized). */
-  normal: bigint;
-  /** Set once printa printed it: DTrace then does not print it again at exit. */
-  printed: boolean;
+  /** Raw map keys by key string, from the last read: trunc() deletes through them. */
+  rawKeys: Map<string, Buffer>;
 }
 
 /** Aggregations owns the aggregation maps of a session. */
 export class Aggregations {
   private readonly held: Held[] = [];
+  private readonly snap: AggregationSnapshot;
 
   constructor(specs: readonly AggregationSpec[], scope: ResourceScope, private readonly strsize: number, private readonly opts: AggOptions, aggsize: number) {
     for (const spec of specs) {
@@ -51,8 +45,9 @@ export class Aggregations {
         valueSize,
         maxEntries,
       }));
-      this.held[spec.agg.id] = { spec, def: toDef(spec.agg, strsize), map, normal: 1n, printed: false };
+      this.held[spec.agg.id] = { spec, def: toDef(spec.agg, strsize), map, rawKeys: new Map() };
     }
+    this.snap = new AggregationSnapshot(this.held.filter(Boolean).map((h) => h.def));
   }
 
   /** maps lists the maps for program relocation. */
@@ -80,100 +75,79 @@ export class Aggregations {
     return out;
   }
 
-  /**
-   * merge combines one entry's per-CPU values. min and max carry an update
-   * count after the value: CPUs that never updated the entry are left out.
-   */
-  private merge(h: Held, perCpu: Uint8Array[]): AggValue | undefined {
-    if (h.def.func === 'min' || h.def.func === 'max') {
-      const used = perCpu.filter((b) => new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(8, true) !== 0n).map((b) => b.subarray(0, 8));
-      return used.length === 0 ? undefined : mergePerCpu(h.def, used);
+  /** read refreshes the consumer copy of every aggregation from the kernel maps. */
+  private read(): void {
+    this.snap.beginSnapshot();
+    for (const h of this.held) {
+      if (h === undefined) continue;
+      const size = h.spec.valueWords * 8;
+      const split = (values: Buffer): Uint8Array[] => {
+        const perCpu: Uint8Array[] = [];
+        for (let off = 0; off + size <= values.length; off += size) perCpu.push(values.subarray(off, off + size));
+        return perCpu;
+      };
+      if (h.spec.array) {
+        this.snap.update(h.def.id, [], h.map.lookupPerCpu(Buffer.alloc(4)));
+        continue;
+      }
+      h.rawKeys = new Map();
+      for (const [key, values] of h.map.entries()) {
+        const keys = this.decodeKeys(h, key);
+        h.rawKeys.set(keyString(h.def, keys), key);
+        this.snap.update(h.def.id, keys, split(values));
+      }
     }
-    return mergePerCpu(h.def, perCpu);
   }
 
-  /** snapshot reads one aggregation from the kernel, merged across CPUs. */
-  snapshot(id: number): AggEntry[] {
-    const h = this.held[id];
-    const size = h.spec.valueWords * 8;
-    if (h.spec.array) {
-      const perCpu = h.map.lookupPerCpu(Buffer.alloc(4));
-      if (perCpu.every(isZero)) return [];
-      const value = this.merge(h, perCpu);
-      return value === undefined ? [] : [{ keys: [], value }];
-    }
-    const out: AggEntry[] = [];
-    for (const [key, values] of h.map.entries()) {
-      const perCpu: Uint8Array[] = [];
-      for (let off = 0; off + size <= values.length; off += size) perCpu.push(values.subarray(off, off + size));
-      const value = this.merge(h, perCpu);
-      if (value !== undefined) out.push({ keys: this.decodeKeys(h, key), value });
-    }
-    return out;
-  }
-
-  private sorted(id: number): AggEntry[] {
-    const h = this.held[id];
-    return sortEntries(h.def, this.normalized(h, this.snapshot(id)), this.opts);
-  }
-
-  private normalized(h: Held, entries: AggEntry[]): AggEntry[] {
-    if (h.normal === 1n) return entries;
-    return entries.map((e) => (e.value.kind === 'scalar' ? { ...e, value: { kind: 'scalar', value: scalarOf(h.def, e.value, h.normal) } } : e));
-  }
-
-  /** printa prints aggregations now, as the printa() action does. */
+  /** printa prints aggregations as they are now, as the printa() action does. */
   printa(ids: readonly number[], format: ParsedFormat | undefined): string {
-    for (const id of ids) this.held[id].printed = true;
-    if (format === undefined) return formatAggregation(this.held[ids[0]].def, this.sorted(ids[0]), this.opts);
-    return formatPrinta(format, ids.map((id) => this.held[id].def), ids.map((id) => this.sorted(id)), this.opts);
+    this.read();
+    return this.snap.printa(ids, format, this.opts);
+  }
+
+  /** zeroKernel resets a kernel entry on every CPU (touched word included). */
+  private zeroKernel(h: Held, key: Buffer): void {
+    const zero = Buffer.alloc(h.spec.valueWords * 8);
+    h.map.updatePerCpu(key, Array.from({ length: h.map.ncpus }, () => zero));
   }
 
   /** op carries out clear, trunc, normalize or denormalize. */
   op(op: 'clear' | 'trunc' | 'normalize' | 'denormalize', id: number, value: bigint | undefined): void {
     const h = this.held[id];
     switch (op) {
-      case 'normalize': h.normal = value !== undefined && value !== 0n ? value : 1n; return;
-      case 'denormalize': h.normal = 1n; return;
-      case 'clear': {
-        // Keep the keys, as DTrace does: cleared entries print as zero.
-        const zero = Buffer.alloc(h.spec.valueWords * 8);
-        const zeros = Array.from({ length: h.map.ncpus }, () => zero);
-        if (h.spec.array) h.map.updatePerCpu(Buffer.alloc(4), zeros);
-        else for (const k of [...h.map.keys()]) h.map.updatePerCpu(k, zeros);
+      case 'normalize':
+        this.snap.normalize(id, value !== undefined && value !== 0n ? value : 1n);
         return;
-      }
+      case 'denormalize':
+        this.snap.denormalize(id);
+        return;
+      case 'clear':
+        // The keys stay (cleared entries print as zero); the kernel values restart from nothing.
+        this.read();
+        this.snap.clear(id);
+        if (h.spec.array) this.zeroKernel(h, Buffer.alloc(4));
+        else for (const k of h.rawKeys.values()) this.zeroKernel(h, k);
+        return;
       case 'trunc': {
-        if (h.spec.array) {
-          if (value === undefined || value === 0n) h.map.updatePerCpu(Buffer.alloc(4), Array.from({ length: h.map.ncpus }, () => Buffer.alloc(h.spec.valueWords * 8)));
-          return;
+        this.read();
+        const removed = this.snap.trunc(id, value);
+        for (const e of removed) {
+          if (h.spec.array) {
+            this.zeroKernel(h, Buffer.alloc(4));
+            continue;
+          }
+          const raw = h.rawKeys.get(keyString(h.def, e.keys));
+          if (raw !== undefined) h.map.delete(raw);
         }
-        // Keep the n largest (n > 0) or smallest (n < 0) entries; trunc(@a) removes all.
-        const n = value ?? 0n;
-        const entries = [...h.map.entries()];
-        const size = h.spec.valueWords * 8;
-        const withValues = entries.map(([key, values]) => {
-          const perCpu: Uint8Array[] = [];
-          for (let off = 0; off + size <= values.length; off += size) perCpu.push(values.subarray(off, off + size));
-          return { key, entry: { keys: this.decodeKeys(h, key), value: this.merge(h, perCpu) ?? { kind: 'scalar' as const, value: 0n } } };
-        });
-        const order = sortEntries(h.def, withValues.map((w) => w.entry), { ...this.opts, aggsortkey: false, aggsortrev: false });
-        const keep = new Set(n > 0n ? order.slice(-Number(n)) : n < 0n ? order.slice(0, Number(-n)) : []);
-        for (const w of withValues) if (!keep.has(w.entry)) h.map.delete(w.key);
         return;
       }
     }
   }
 
-  /** atExit prints every aggregation that printa did not print, as dtrace(1) does when tracing ends. */
+  /** atExit is what dtrace(1) prints when tracing ends: every aggregation printa did not print. */
   atExit(): string {
-    let s = '';
-    for (const h of this.held) {
-      if (h === undefined || h.printed) continue;
-      const entries = this.sorted(h.spec.agg.id);
-      if (entries.length === 0) continue;
-      s += formatAggregation(h.def, entries, this.opts);
-    }
-    return s;
+    if (this.held.length === 0) return '';
+    this.read();
+    return this.snap.formatAtExit(this.opts);
   }
 }

@@ -214,8 +214,9 @@ export class Session {
     this.end?.testRun(Buffer.alloc(8));
     this.drain();
     this.setState(State.STOPPED);
-    this.output.text(this.aggs.atExit());
+    // dtrace(1) prints its final newline, then the aggregations printa did not print.
     this.output.end();
+    this.output.text(this.aggs.atExit());
     return this.exitStatus ?? 0;
   }
 

@@ -1,0 +1,200 @@
+// Workload 2 (per-event cost on getpid()) and workload 5 (consumer
+// throughput). The C loop calls getpid() N times (a) untraced, (b) under the
+// empty-program floor (floor-prog.js), (c) under each tracer running one
+// variant script. A tracer is started, awaited until its BEGIN marker shows
+// the probes are live, the loop is run, then the tracer gets SIGINT.
+//   per-event cost = (median traced loop CPU time − median untraced) / N
+// The printf variant's output is read through a pipe and counted: events
+// delivered, drops (reported by the tracer, else the lower bound N −
+// delivered) and records per second (lines / time from the loop's start to
+// the last line), which is the consumer-throughput row.
+
+import { cellOf, errorText, fmt, median, na, type Cell, type Row } from './model.js';
+import { sleep, Tracer } from './proc.js';
+import { PER_EVENT_SCRIPTS, type ScriptPair } from './scripts.js';
+import { dtraceUnsupported, failureReason, writeScript, type SuiteContext, type Tool } from './tracers.js';
+import { runWorkload, type LoopTime } from './workload.js';
+
+export interface PerEventContext extends SuiteContext {
+  /** Path of the built C loop, or the reason it could not be built. */
+  readonly workload: string | { readonly error: string };
+  readonly calls: number;
+  /** argv of the empty-program floor (node dist/bench/floor-prog.js). */
+  readonly floorCmd: readonly string[];
+}
+
+/** One traced loop run. */
+interface Traced {
+  readonly loop: LoopTime;
+  readonly delivered: number;
+  readonly lost: number | undefined;
+  readonly recordsPerSec: number | undefined;
+}
+
+/** A command under test for one variant, with its samples. */
+interface Subject {
+  readonly name: string;
+  readonly cmd: string;
+  readonly args: readonly string[];
+  readonly runs: Traced[];
+  readonly errors: string[];
+  /** Set before any run when the variant cannot be measured (feature missing). */
+  unavailable: string | undefined;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 20_000;
+/** Our dtrace sets ACTIVE just after BEGIN's output: give it a moment. */
+const SETTLE_MS = 100;
+
+/** Drops a tracer reports itself: bpftrace "Lost N events", DTrace "N drops on CPU c". */
+function reportedLost(text: string): number | undefined {
+  let total: number | undefined;
+  for (const m of text.matchAll(/Lost (\d+) events|(\d+) (?:dynamic variable )?drops? on CPU/g)) {
+    total = (total ?? 0) + Number(m[1] ?? m[2]);
+  }
+  return total;
+}
+
+async function tracedRun(s: Subject, bin: string, calls: number): Promise<Traced> {
+  const t = new Tracer(s.cmd, s.args);
+  try {
+    await t.waitReady(READY_TIMEOUT_MS);
+    await sleep(SETTLE_MS);
+    const before = t.lines;
+    const t0 = Number(process.hrtime.bigint()) / 1e6;
+    const loop = await runWorkload(bin, calls);
+    const ex = await t.stop(STOP_GRACE_MS);
+    if (ex.stoppedBy === 'exit') throw new Error(failureReason(ex.stderr, ex.code));
+    const delivered = t.lines - before;
+    const elapsedMs = t.lastDataMs - t0;
+    const recordsPerSec = delivered > 0 && elapsedMs > 0 ? delivered / (elapsedMs / 1000) : undefined;
+    return { loop, delivered, lost: reportedLost(`${ex.stdoutTail}\n${ex.stderr}`), recordsPerSec };
+  } finally {
+    await t.stop(5000).catch(() => undefined);
+  }
+}
+
+async function sample(s: Subject, ctx: PerEventContext, bin: string): Promise<void> {
+  if (s.unavailable !== undefined) return;
+  try {
+    s.runs.push(await tracedRun(s, bin, ctx.calls));
+  } catch (e) {
+    s.errors.push(errorText(e));
+    ctx.log(`  ${s.name}: ${errorText(e)}`);
+  }
+}
+
+function subject(name: string, tool: Tool, file: string): Subject {
+  return { name, cmd: tool.cmd, args: tool.args(file), runs: [], errors: [], unavailable: undefined };
+}
+
+interface Variant {
+  readonly script: ScriptPair;
+  readonly d: Subject;
+  readonly b: Subject | undefined;
+}
+
+async function prepare(ctx: PerEventContext, script: ScriptPair): Promise<Variant> {
+  const dFile = writeScript(ctx.tmp, `perevent-${script.id}`, script.d, 'd');
+  const d = subject(`dtrace ${script.id}`, ctx.dtrace, dFile);
+  d.unavailable = await dtraceUnsupported(ctx.dtrace.cmd, dFile);
+  if (d.unavailable !== undefined) ctx.log(`  dtrace ${script.id}: n/a (${d.unavailable})`);
+  const b = ctx.bpftrace ? subject(`bpftrace ${script.id}`, ctx.bpftrace, writeScript(ctx.tmp, `perevent-${script.id}`, script.bt, 'bt')) : undefined;
+  return { script, d, b };
+}
+
+/** Per-event cost cell: (traced − untraced) / calls, in ns. */
+function costCell(s: Subject | undefined, untracedNs: number, calls: number, missing: string): Cell {
+  if (s === undefined) return na(missing);
+  if (s.unavailable !== undefined) return na(s.unavailable);
+  return cellOf(s.runs.map((r) => (r.loop.cpuNs - untracedNs) / calls), s.errors[0] ?? 'no run');
+}
+
+function deliveryFacts(s: Subject | undefined, untraced: Untraced, calls: number): { note: string; extra: Record<string, number | null> } | undefined {
+  if (s === undefined || s.runs.length === 0) return undefined;
+  const delivered = median(s.runs.map((r) => r.delivered));
+  const lostKnown = s.runs.map((r) => r.lost).filter((x): x is number => x !== undefined);
+  const dropped = lostKnown.length > 0 ? median(lostKnown) : Math.max(0, calls - delivered);
+  const how = lostKnown.length > 0 ? 'reported by the tracer' : `lower bound ${calls} − delivered; the tracer reports none`;
+  const slowdown = median(s.runs.map((r) => r.loop.cpuNs)) / untraced.cpuNs;
+  const wallSlowdown = median(s.runs.map((r) => r.loop.wallNs)) / untraced.wallNs;
+  const who = s.name.split(' ')[0];
+  return {
+    note: `${s.name}: ${fmt(delivered)} events delivered for ${calls} calls (other processes' getpid() count too), dropped ${fmt(dropped)} (${how}), loop slowed ${slowdown.toFixed(2)}× in CPU time (${wallSlowdown.toFixed(2)}× wall)`,
+    extra: { [`${who}Delivered`]: delivered, [`${who}Dropped`]: dropped, [`${who}Slowdown`]: slowdown, [`${who}WallSlowdown`]: wallSlowdown },
+  };
+}
+
+/** Medians of the untraced loop runs. */
+interface Untraced {
+  readonly cpuNs: number;
+  readonly wallNs: number;
+}
+
+function variantRow(v: Variant, ctx: PerEventContext, untraced: Untraced, floor: Cell): Row {
+  const notes: string[] = [];
+  let extra: Record<string, number | null> = {};
+  if (v.script.id === 'printf') {
+    for (const s of [v.d, v.b]) {
+      const f = deliveryFacts(s, untraced, ctx.calls);
+      if (f) { notes.push(f.note); extra = { ...extra, ...f.extra }; }
+    }
+  }
+  for (const s of [v.d, v.b]) if (s && s.errors.length > 0) notes.push(`${s.name}: ${s.errors.length} failed run(s): ${s.errors[0]}`);
+  return {
+    id: `perevent.${v.script.id}`, group: 'perevent', label: v.script.label, unit: 'ns/event',
+    dtrace: costCell(v.d, untraced.cpuNs, ctx.calls, ''), bpftrace: costCell(v.b, untraced.cpuNs, ctx.calls, ctx.bpftraceNote),
+    floor: { label: 'empty BPF program', cell: floor }, notes, extra,
+  };
+}
+
+function throughputCell(s: Subject | undefined, missing: string): Cell {
+  if (s === undefined) return na(missing);
+  if (s.unavailable !== undefined) return na(s.unavailable);
+  const xs = s.runs.map((r) => r.recordsPerSec).filter((x): x is number => x !== undefined);
+  return cellOf(xs, s.errors[0] ?? 'no records delivered');
+}
+
+function throughputRow(v: Variant | undefined, ctx: PerEventContext): Row | undefined {
+  if (v === undefined) return undefined;
+  return {
+    id: 'throughput.printf', group: 'throughput', label: `records/s decoded and printed (${v.script.label}, stdout read through a pipe)`,
+    unit: 'records/s', dtrace: throughputCell(v.d, ''), bpftrace: throughputCell(v.b, ctx.bpftraceNote),
+    notes: ['from the printf per-event runs: lines after the loop starts / (last line − loop start)'],
+  };
+}
+
+/** Every per-event row as n/a, when the C workload cannot be built. */
+function allNa(reason: string): Row[] {
+  const rows: Row[] = PER_EVENT_SCRIPTS.map((s) => ({ id: `perevent.${s.id}`, group: 'perevent', label: s.label, unit: 'ns/event', dtrace: na(reason), bpftrace: na(reason), notes: [] }));
+  rows.push({ id: 'throughput.printf', group: 'throughput', label: 'records/s decoded and printed', unit: 'records/s', dtrace: na(reason), bpftrace: na(reason), notes: [] });
+  return rows;
+}
+
+export async function runPerEvent(ctx: PerEventContext): Promise<{ rows: Row[]; notes: string[] }> {
+  if (typeof ctx.workload !== 'string') return { rows: allNa(ctx.workload.error), notes: [] };
+  const bin = ctx.workload;
+  const variants: Variant[] = [];
+  for (const s of PER_EVENT_SCRIPTS) variants.push(await prepare(ctx, s));
+  const floorSubject: Subject = { name: 'floor', cmd: ctx.floorCmd[0], args: ctx.floorCmd.slice(1), runs: [], errors: [], unavailable: undefined };
+  const untraced: LoopTime[] = [];
+  for (let r = 0; r < ctx.runs; r++) {
+    ctx.log(`per-event round ${r + 1}/${ctx.runs}`);
+    untraced.push(await runWorkload(bin, ctx.calls));
+    await sample(floorSubject, ctx, bin);
+    for (const v of variants) {
+      untraced.push(await runWorkload(bin, ctx.calls));
+      const order = v.b && r % 2 === 1 ? [v.b, v.d] : [v.d, ...(v.b ? [v.b] : [])];
+      for (const s of order) await sample(s, ctx, bin);
+    }
+  }
+  const u: Untraced = { cpuNs: median(untraced.map((x) => x.cpuNs)), wallNs: median(untraced.map((x) => x.wallNs)) };
+  const floor = costCell(floorSubject, u.cpuNs, ctx.calls, '');
+  const rows = variants.map((v) => variantRow(v, ctx, u, floor));
+  const tp = throughputRow(variants.find((v) => v.script.id === 'printf'), ctx);
+  if (tp) rows.push(tp);
+  const notes = [`untraced getpid(): ${(u.cpuNs / ctx.calls).toFixed(1)} ns/call CPU time, ${(u.wallNs / ctx.calls).toFixed(1)} wall (median of ${untraced.length} runs of ${ctx.calls} calls); per-event costs use the loop's CPU time`];
+  if (floorSubject.errors.length > 0) notes.push(`empty-program floor failed: ${floorSubject.errors[0]}`);
+  return { rows, notes };
+}
