@@ -2,7 +2,7 @@
 // whole suite stays under ~5 minutes on a 2-CPU VM:
 //   BENCH_RUNS          interleaved rounds for startup / per-event / compile (3)
 //   BENCH_ATTACH_RUNS   rounds for attach-all, whose runs take tens of seconds (1)
-//   BENCH_CALLS         getpid() calls per workload run (2000000)
+//   BENCH_CALLS         getpid() calls per workload run (1000000)
 //   BENCH_CLAUSES       clauses in the generated large script (500)
 //   BENCH_BPFTRACE=0    do not run bpftrace at all
 //   BENCH_INSTALL=0     never apt-get install bpftrace when it is missing
@@ -62,7 +62,7 @@ export function loadConfig(): BenchConfig {
   return {
     runs: intEnv('BENCH_RUNS', 3, 1),
     attachRuns: intEnv('BENCH_ATTACH_RUNS', 1, 1),
-    calls: intEnv('BENCH_CALLS', 2_000_000, 1000),
+    calls: intEnv('BENCH_CALLS', 1_000_000, 1000),
     clauses: intEnv('BENCH_CLAUSES', 500, 1),
     useBpftrace: process.env.BENCH_BPFTRACE !== '0',
     allowInstall: process.env.BENCH_INSTALL !== '0',

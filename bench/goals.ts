@@ -46,7 +46,7 @@ function printfGoal(rows: readonly Row[]): GoalResult {
     return { id: 'perevent.printf', goal, status: 'n/a', detail: why(row?.dtrace, 'dtrace') || 'not measured' };
   }
   const ok = dropped === 0 && slowdown <= 3;
-  return { id: 'perevent.printf', goal, status: ok ? 'met' : 'missed', detail: `dropped ${fmt(dropped)}, slowed ${slowdown.toFixed(2)}×` };
+  return { id: 'perevent.printf', goal, status: ok ? 'met' : 'missed', detail: `${Math.round(dropped)} dropped (${String(row.extra?.dtraceDelivered ?? '?')} delivered), traced loop slowed ${slowdown.toFixed(2)}× (CPU time)` };
 }
 
 function attachGoal(rows: readonly Row[]): GoalResult {

@@ -32,8 +32,14 @@ export function consoleTable(res: Results): string {
   const out = [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   const na = naList(res.rows);
   if (na.length > 0) out.push('', 'n/a:', ...na.map((x) => `  ${x}`));
+  const notes = allNotes(res);
+  if (notes.length > 0) out.push('', 'notes:', ...notes.map((x) => `  ${x}`));
   out.push('', 'goals:', ...res.goals.map((g) => `  [${g.status}] ${g.goal}: ${g.detail}`));
   return out.join('\n');
+}
+
+function allNotes(res: Results): string[] {
+  return [...res.notes, ...res.rows.flatMap((r) => r.notes.map((n) => `${r.group}: ${r.label} — ${n}`))];
 }
 
 function naOf(who: string, c: Cell): string | undefined {
@@ -76,7 +82,7 @@ export function markdownBlock(res: Results): string {
   ];
   const na = naList(res.rows);
   if (na.length > 0) lines.push('', '### Not measured (n/a)', '', ...na.map((x) => `- ${x}`));
-  const notes = [...res.notes, ...res.rows.flatMap((r) => r.notes.map((n) => `${r.group}: ${r.label} — ${n}`))];
+  const notes = allNotes(res);
   if (notes.length > 0) lines.push('', '### Notes from the run', '', ...notes.map((x) => `- ${x}`));
   lines.push('', END_MARK);
   return lines.join('\n');

@@ -5,7 +5,7 @@
 // docs/performance.md. Needs root (exits 0 with a note otherwise); every
 // child it starts is killed if it fails or is interrupted.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { configRecord, loadConfig, type BenchConfig } from './config.js';
@@ -40,9 +40,14 @@ async function runSuites(cfg: BenchConfig, ctx: SuiteContext, bt: BpftraceInfo):
   if (cfg.suites.has('startup')) rows.push(...(await runStartup(ctx)));
   if (cfg.suites.has('perevent')) {
     const floorCmd = [process.execPath, resolve(cfg.root, 'dist', 'bench', 'floor-prog.js')];
-    const r = await runPerEvent({ ...ctx, workload: await workloadOrError(ctx.tmp), calls: cfg.calls, floorCmd });
-    rows.push(...r.rows);
-    notes.push(...r.notes);
+    const sinkFile = existsSync('/dev/shm') ? join('/dev/shm', `dtrace-bench-${process.pid}.out`) : join(ctx.tmp, 'tracer.out');
+    try {
+      const r = await runPerEvent({ ...ctx, workload: await workloadOrError(ctx.tmp), calls: cfg.calls, floorCmd, sinkFile });
+      rows.push(...r.rows);
+      notes.push(...r.notes);
+    } finally {
+      rmSync(sinkFile, { force: true });
+    }
   }
   if (cfg.suites.has('attachall')) rows.push(...(await runAttachAll({ ...ctx, runs: cfg.attachRuns })));
   if (cfg.suites.has('compile')) rows.push(...(await runCompile(ctx, cfg.clauses, syscallTracepoints(), bt.help)));

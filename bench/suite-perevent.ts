@@ -4,13 +4,15 @@
 // variant script. A tracer is started, awaited until its BEGIN marker shows
 // the probes are live, the loop is run, then the tracer gets SIGINT.
 //   per-event cost = (median traced loop CPU time − median untraced) / N
-// The printf variant's output is read through a pipe and counted: events
-// delivered, drops (reported by the tracer, else the lower bound N −
-// delivered) and records per second (lines / time from the loop's start to
-// the last line), which is the consumer-throughput row.
+// Tracers write to a file on tmpfs (see tracer.ts); after the run the
+// printf variant's lines are counted: events delivered, drops (reported by
+// the tracer, else the lower bound N − delivered) and records per second
+// (lines / time from the loop's start to the last growth of the output),
+// which is the consumer-throughput row.
 
 import { cellOf, errorText, fmt, median, na, type Cell, type Row } from './model.js';
-import { sleep, Tracer } from './proc.js';
+import { sleep } from './proc.js';
+import { Tracer } from './tracer.js';
 import { PER_EVENT_SCRIPTS, type ScriptPair } from './scripts.js';
 import { dtraceUnsupported, failureReason, writeScript, type SuiteContext, type Tool } from './tracers.js';
 import { runWorkload, type LoopTime } from './workload.js';
@@ -21,6 +23,8 @@ export interface PerEventContext extends SuiteContext {
   readonly calls: number;
   /** argv of the empty-program floor (node dist/bench/floor-prog.js). */
   readonly floorCmd: readonly string[];
+  /** Where tracers' stdout goes (a tmpfs file when possible). */
+  readonly sinkFile: string;
 }
 
 /** One traced loop run. */
@@ -56,29 +60,30 @@ function reportedLost(text: string): number | undefined {
   return total;
 }
 
-async function tracedRun(s: Subject, bin: string, calls: number): Promise<Traced> {
-  const t = new Tracer(s.cmd, s.args);
+async function tracedRun(s: Subject, bin: string, calls: number, sinkFile: string): Promise<Traced> {
+  const t = new Tracer(s.cmd, s.args, sinkFile);
   try {
     await t.waitReady(READY_TIMEOUT_MS);
     await sleep(SETTLE_MS);
-    const before = t.lines;
+    const since = t.size;
     const t0 = Number(process.hrtime.bigint()) / 1e6;
     const loop = await runWorkload(bin, calls);
     const ex = await t.stop(STOP_GRACE_MS);
     if (ex.stoppedBy === 'exit') throw new Error(failureReason(ex.stderr, ex.code));
-    const delivered = t.lines - before;
-    const elapsedMs = t.lastDataMs - t0;
-    const recordsPerSec = delivered > 0 && elapsedMs > 0 ? delivered / (elapsedMs / 1000) : undefined;
-    return { loop, delivered, lost: reportedLost(`${ex.stdoutTail}\n${ex.stderr}`), recordsPerSec };
+    const { lines, tail } = t.countLines(since);
+    const elapsedMs = t.lastGrowthMs - t0;
+    const recordsPerSec = lines > 0 && elapsedMs > 0 ? lines / (elapsedMs / 1000) : undefined;
+    return { loop, delivered: lines, lost: reportedLost(`${tail}\n${ex.stderr}`), recordsPerSec };
   } finally {
     await t.stop(5000).catch(() => undefined);
+    t.close();
   }
 }
 
 async function sample(s: Subject, ctx: PerEventContext, bin: string): Promise<void> {
   if (s.unavailable !== undefined) return;
   try {
-    s.runs.push(await tracedRun(s, bin, ctx.calls));
+    s.runs.push(await tracedRun(s, bin, ctx.calls, ctx.sinkFile));
   } catch (e) {
     s.errors.push(errorText(e));
     ctx.log(`  ${s.name}: ${errorText(e)}`);
@@ -121,7 +126,7 @@ function deliveryFacts(s: Subject | undefined, untraced: Untraced, calls: number
   const wallSlowdown = median(s.runs.map((r) => r.loop.wallNs)) / untraced.wallNs;
   const who = s.name.split(' ')[0];
   return {
-    note: `${s.name}: ${fmt(delivered)} events delivered for ${calls} calls (other processes' getpid() count too), dropped ${fmt(dropped)} (${how}), loop slowed ${slowdown.toFixed(2)}× in CPU time (${wallSlowdown.toFixed(2)}× wall)`,
+    note: `${s.name}: ${Math.round(delivered)} events delivered for ${calls} calls (other processes' getpid() count too), dropped ${Math.round(dropped)} (${how}), loop slowed ${slowdown.toFixed(2)}× in CPU time (${wallSlowdown.toFixed(2)}× wall)`,
     extra: { [`${who}Delivered`]: delivered, [`${who}Dropped`]: dropped, [`${who}Slowdown`]: slowdown, [`${who}WallSlowdown`]: wallSlowdown },
   };
 }
@@ -159,9 +164,9 @@ function throughputCell(s: Subject | undefined, missing: string): Cell {
 function throughputRow(v: Variant | undefined, ctx: PerEventContext): Row | undefined {
   if (v === undefined) return undefined;
   return {
-    id: 'throughput.printf', group: 'throughput', label: `records/s decoded and printed (${v.script.label}, stdout read through a pipe)`,
+    id: 'throughput.printf', group: 'throughput', label: `records/s decoded and printed (${v.script.label}, stdout to a tmpfs file)`,
     unit: 'records/s', dtrace: throughputCell(v.d, ''), bpftrace: throughputCell(v.b, ctx.bpftraceNote),
-    notes: ['from the printf per-event runs: lines after the loop starts / (last line − loop start)'],
+    notes: ['from the printf per-event runs: lines written after the loop starts / (last growth of the output − loop start)'],
   };
 }
 

@@ -2,9 +2,11 @@
 // the kernel refused and why, never a raw verifier dump.
 
 import { KernelError, NotSupportedError, PermissionError, VerifierError } from '../kernel/index.js';
+import { EnableError } from '../session/session.js';
 
 /** describeKernelError words a failure to load or attach the programs. */
 export function describeKernelError(e: unknown): string {
+  if (e instanceof EnableError) return `could not enable tracing: ${e.message}`;
   if (e instanceof PermissionError) return `failed to initialize dtrace: ${e.message}`;
   if (e instanceof VerifierError) {
     const s = e.summary;
@@ -13,9 +15,4 @@ export function describeKernelError(e: unknown): string {
   if (e instanceof NotSupportedError) return `could not enable tracing: ${e.message}`;
   if (e instanceof KernelError) return `could not enable tracing: ${e.message}`;
   throw e;
-}
-
-/** isKernelFailure tells errors the kernel layer raised (worded for users) from bugs. */
-export function isKernelFailure(e: unknown): boolean {
-  return e instanceof KernelError || e instanceof NotSupportedError;
 }

@@ -57,7 +57,19 @@ function applyOptions(a: Args): Options {
     const e = o.set(name, value, false);
     if (e !== undefined) throw new Fatal(`failed to set ${label}: ${e}`);
   };
-  for (const x of a.xopts) if (!x.name.startsWith('-')) set(x.name, x.value);
+  for (const x of a.xopts) {
+    if (x.name.startsWith('-')) continue;
+    set(x.name, x.value);
+    // -xdefine, -xundef and -xincdir are the long forms of -D, -U and -I.
+    if (x.name === 'define' && x.value !== undefined) {
+      const eq = x.value.indexOf('=');
+      a.cpp.push(eq < 0 ? { kind: 'define', name: x.value } : { kind: 'define', name: x.value.slice(0, eq), value: x.value.slice(eq + 1) });
+    } else if (x.name === 'undef' && x.value !== undefined) {
+      a.cpp.push({ kind: 'undef', name: x.value });
+    } else if (x.name === 'incdir' && x.value !== undefined) {
+      a.cpp.push({ kind: 'include', dir: x.value });
+    }
+  }
   if (a.flags.has('q')) set('quiet', undefined, '-q');
   if (a.flags.has('w')) set('destructive', undefined, '-w');
   if (a.flags.has('F')) set('flowindent', undefined, '-F');
@@ -130,7 +142,10 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     compiled = compile(sources, {
       options: o,
-      parse: { macros: { args: [scriptName, ...a.operands], vars: macroVars() }, defaultArgs: o.bool('defaultargs') },
+      parse: {
+        macros: { args: [scriptName, ...a.operands], vars: macroVars() },
+        defaultArgs: o.bool('defaultargs'), argref: o.bool('argref'), pspec: o.bool('pspec'), allowEmpty: o.bool('empty'),
+      },
     });
   } catch (e) {
     if (e instanceof SourceError) throw new Fatal(compileError(e, o.bool('errtags')));
@@ -158,22 +173,27 @@ async function main(argv: readonly string[]): Promise<number> {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
     aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
   };
-  const session = new Session(compiled, flushing, o.num('switchrate'), aggOpts, o.num('aggsize'));
+  const session = new Session(compiled, flushing, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), agg: aggOpts });
   try {
-    try {
-      session.load();
-    } catch (e) {
-      throw new Fatal(describeKernelError(e));
-    }
+    let total = 0;
     if (!o.bool('quiet')) {
       let k = 0;
       for (let i = 0; i < sources.length; i++) {
         // DTrace counts enablings: each clause's matching probes.
         const n = compiled.clauseProbes.slice(k, k + compiled.clausesPerSource[i]).reduce((sum, ps) => sum + (ps?.length ?? 0), 0);
         k += compiled.clausesPerSource[i];
+        total += n;
         const what = sources[i].kind === 'script' ? `script '${sources[i].name}'` : `description '${sources[i].name}'`;
         err(`${what} matched ${n} probe${n === 1 ? '' : 's'}`);
       }
+    } else {
+      total = compiled.clauseProbes.reduce((sum, ps) => sum + (ps?.length ?? 0), 0);
+    }
+    if (total === 0) throw new Fatal('no probes matched');
+    try {
+      session.load();
+    } catch (e) {
+      throw new Fatal(describeKernelError(e));
     }
     let signals = 0;
     const onSignal = (): void => {

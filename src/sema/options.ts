@@ -14,6 +14,8 @@ export interface OptionDef {
   /** False for options DTrace refuses inside a D program (#pragma D option). */
   readonly inProgram?: boolean;
   readonly values?: readonly string[];
+  /** Largest value a count accepts. */
+  readonly max?: number;
 }
 
 const NS_PER_S = 1_000_000_000;
@@ -21,6 +23,7 @@ const NS_PER_S = 1_000_000_000;
 /** OPTIONS is the table of options dtrace accepts. */
 export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   aggpercpu: { kind: 'bool', def: false },
+  argref: { kind: 'bool', def: false },
   aggrate: { kind: 'rate', def: NS_PER_S },
   aggsize: { kind: 'size', def: 4 << 20 },
   aggsortkey: { kind: 'bool', def: false },
@@ -42,12 +45,13 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   droptags: { kind: 'bool', def: false },
   dtypes: { kind: 'string', inProgram: false },
   dynvarsize: { kind: 'size', def: 1 << 20 },
+  empty: { kind: 'bool', def: false },
   errtags: { kind: 'bool', def: false, inProgram: false },
   evaltime: { kind: 'enum', values: ['exec', 'preinit', 'postinit', 'main'], inProgram: false },
   flowindent: { kind: 'bool', def: false },
   grabanon: { kind: 'bool', def: false },
   incdir: { kind: 'string', inProgram: false },
-  iregs: { kind: 'count', inProgram: false },
+  iregs: { kind: 'count', max: 8 },
   jstackframes: { kind: 'count', def: 50 },
   jstackstrsize: { kind: 'size', def: 512 },
   lazyload: { kind: 'bool', def: false, inProgram: false },
@@ -60,6 +64,7 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   nolibs: { kind: 'bool', def: false, inProgram: false },
   nspec: { kind: 'count', def: 1 },
   pcapsize: { kind: 'size', def: 0 },
+  pspec: { kind: 'bool', def: false },
   quiet: { kind: 'bool', def: false },
   rawbytes: { kind: 'bool', def: false },
   scratchsize: { kind: 'size', def: 256 },
@@ -157,7 +162,7 @@ function parseOptionValue(def: OptionDef, value: string | undefined): OptionValu
     case 'count': {
       if (!/^\d+$/.test(value ?? '')) return undefined;
       const n = Number(value);
-      return Number.isSafeInteger(n) && n <= 0xffffffff ? n : undefined;
+      return Number.isSafeInteger(n) && n <= (def.max ?? 0xffffffff) ? n : undefined;
     }
     case 'enum':
       return value !== undefined && def.values?.includes(value) ? value : undefined;

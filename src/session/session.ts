@@ -5,7 +5,7 @@
 
 import { assemble, applyRelocations, encode } from '../bpf/index.js';
 import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
-import { MapName, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../codegen/layout.js';
+import { FaultRec, MapName, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../codegen/layout.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
@@ -77,6 +77,29 @@ function usesMapValue(gen: GeneratedProgram, map: string, offset: number): boole
   return false;
 }
 
+/** SessionOptions are the run-time options a session needs. */
+export interface SessionOptions {
+  /** How often the consumer reads the ring buffer (ns), when nothing wakes it. */
+  readonly switchrateNs: number;
+  /** The bufsize option as given (bytes). */
+  readonly bufsize: number;
+  readonly aggsize: number;
+  readonly agg: AggOptions;
+}
+
+/** EnableError is a refusal to enable tracing, worded as DTrace words it. */
+export class EnableError extends Error {}
+
+/** checkSizes refuses buffers too small for the script's records or aggregations, as DTrace does. */
+function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
+  const largest = Math.max(FaultRec.size, ...g.records.map((r) => r.size));
+  // A record goes into the ring with an 8-byte header; DTrace's smallest buffer is 64 bytes.
+  if (opts.bufsize < 64 || opts.bufsize < largest + 8) throw new EnableError('Enabling exceeds size of buffer');
+  for (const a of g.aggregations) {
+    if (a.keySize + a.valueWords * 8 > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
+  }
+}
+
 export class Session {
   private readonly scope = new ResourceScope();
   private readonly maps = new Map<string, BpfMap>();
@@ -91,17 +114,12 @@ export class Session {
   private stopRequested = false;
   private wakeStop: (() => void) | undefined;
 
-  constructor(
-    private readonly c: Compiled,
-    private readonly output: Output,
-    private readonly switchrateNs: number,
-    private readonly aggOpts: AggOptions,
-    private readonly aggsize: number,
-  ) {}
+  constructor(private readonly c: Compiled, private readonly output: Output, private readonly opts: SessionOptions) {}
 
   /** load creates the maps and loads and attaches every probe's program (probes stay idle until BEGIN has run). */
   load(): void {
     const g = this.c.generated;
+    checkSizes(g, this.opts);
     const listings = linkPrograms(this.c);
     for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
     this.createMaps(g);
@@ -160,7 +178,7 @@ export class Session {
       probes.update(k, v);
     }
     this.map({ name: MapName.tls, type: MapType.HASH, keySize: 16, valueSize: g.tlsValueSize, maxEntries: 65536 });
-    this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.aggOpts, this.aggsize);
+    this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.opts.agg, this.opts.aggsize);
     for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);
     this.ring = this.scope.add(new RingBufReader(this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: g.bufsize })));
   }
@@ -202,7 +220,7 @@ export class Session {
     this.begin?.testRun(Buffer.alloc(8));
     this.drain();
     if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
-    const pollMs = Math.max(1, Math.min(this.switchrateNs / 1e6, 1000));
+    const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const stopped = new Promise<void>((resolve) => { this.wakeStop = resolve; });
     while (!this.stopRequested && this.exitStatus === undefined && this.getState() === State.ACTIVE) {
       await Promise.race([this.ring.wait(pollMs), stopped]);
