@@ -49,6 +49,9 @@ export interface Machine {
   readonly node: string;
   readonly bpftrace: string;
   readonly date: string;
+  /** /proc/loadavg (1, 5, 15 min) when the bench started and ended: other load makes numbers noisy. */
+  readonly loadStart: string;
+  readonly loadEnd: string;
 }
 
 export type GoalStatus = 'met' | 'missed' | 'n/a';

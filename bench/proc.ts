@@ -20,13 +20,31 @@ export function killAll(): void {
   live.clear();
 }
 
-/** Make sure an error or a signal never leaves a child (tracer) running. */
+const cleanups: (() => void)[] = [];
+
+/** Run `fn` when the bench exits, however it exits (temp files). */
+export function atExit(fn: () => void): void {
+  cleanups.push(fn);
+}
+
+function runCleanups(): void {
+  killAll();
+  for (const fn of cleanups.splice(0)) {
+    try {
+      fn();
+    } catch {
+      // best effort: never mask the real exit
+    }
+  }
+}
+
+/** Make sure an error or a signal never leaves a child (tracer) or a temp file behind. */
 export function installCleanup(): void {
-  process.on('exit', killAll);
+  process.on('exit', runCleanups);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
       process.stderr.write(`\nbench: ${sig}, killing ${live.size} child process(es)\n`);
-      killAll();
+      runCleanups();
       process.exit(130);
     });
   }

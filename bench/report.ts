@@ -70,7 +70,7 @@ export function markdownBlock(res: Results): string {
   const lines = [
     BEGIN_MARK,
     '',
-    `Last run: ${m.date} — ${m.nproc} CPUs (${m.cpuModel}), kernel ${m.kernel}, Node ${m.node}, ${m.bpftrace}; ${cfg}; the bench took ${res.wallSeconds.toFixed(0)} s.`,
+    `Last run: ${m.date} — ${m.nproc} CPUs (${m.cpuModel}), kernel ${m.kernel}, Node ${m.node}, ${m.bpftrace}; ${cfg}; the bench took ${res.wallSeconds.toFixed(0)} s; load average ${m.loadStart} at the start, ${m.loadEnd} at the end (other work on the machine makes the numbers noisy; every sample is in \`bench/results.json\`).`,
     '',
     'Medians of interleaved runs; ratio = dtrace / bpftrace (lower is better for times and costs, higher for records/s).',
     '',

@@ -12,13 +12,13 @@ import { configRecord, loadConfig, type BenchConfig } from './config.js';
 import { docTemplate } from './doc-template.js';
 import { evaluateGoals } from './goals.js';
 import { errorText, type Results, type Row } from './model.js';
-import { installCleanup, killAll } from './proc.js';
+import { atExit, installCleanup, killAll } from './proc.js';
 import { consoleTable, markdownBlock, updateDoc, writeJson } from './report.js';
 import { runAttachAll } from './suite-attachall.js';
 import { runCompile } from './suite-compile.js';
 import { runPerEvent } from './suite-perevent.js';
 import { runStartup } from './suite-startup.js';
-import { ensureBpftrace, machineInfo, syscallTracepoints, type BpftraceInfo } from './tools.js';
+import { ensureBpftrace, loadAverage, machineInfo, syscallTracepoints, type BpftraceInfo } from './tools.js';
 import { bpftraceTool, dtraceTool, type SuiteContext } from './tracers.js';
 import { buildWorkload } from './workload.js';
 
@@ -41,6 +41,7 @@ async function runSuites(cfg: BenchConfig, ctx: SuiteContext, bt: BpftraceInfo):
   if (cfg.suites.has('perevent')) {
     const floorCmd = [process.execPath, resolve(cfg.root, 'dist', 'bench', 'floor-prog.js')];
     const sinkFile = existsSync('/dev/shm') ? join('/dev/shm', `dtrace-bench-${process.pid}.out`) : join(ctx.tmp, 'tracer.out');
+    atExit(() => rmSync(sinkFile, { force: true }));
     try {
       const r = await runPerEvent({ ...ctx, workload: await workloadOrError(ctx.tmp), calls: cfg.calls, floorCmd, sinkFile });
       rows.push(...r.rows);
@@ -62,9 +63,11 @@ async function main(): Promise<number> {
   installCleanup();
   const cfg = loadConfig();
   const t0 = Date.now();
+  const loadStart = loadAverage();
   const bt = await ensureBpftrace(cfg.useBpftrace, cfg.allowInstall, log);
   log(`${bt.note}${bt.path ? ` (${bt.version})` : ''}`);
   const tmp = mkdtempSync(join(tmpdir(), 'dtrace-bench-'));
+  atExit(() => rmSync(tmp, { recursive: true, force: true }));
   try {
     const ctx: SuiteContext = {
       tmp, runs: cfg.runs, dtrace: dtraceTool(cfg.dtrace),
@@ -72,7 +75,7 @@ async function main(): Promise<number> {
     };
     const { rows, notes } = await runSuites(cfg, ctx, bt);
     const res: Results = {
-      machine: machineInfo(bt.version), config: configRecord(cfg), rows, goals: evaluateGoals(rows), notes,
+      machine: machineInfo(bt.version, loadStart), config: configRecord(cfg), rows, goals: evaluateGoals(rows), notes,
       wallSeconds: (Date.now() - t0) / 1000,
     };
     process.stdout.write(`\n${consoleTable(res)}\n`);

@@ -164,7 +164,7 @@ function throughputCell(s: Subject | undefined, missing: string): Cell {
 function throughputRow(v: Variant | undefined, ctx: PerEventContext): Row | undefined {
   if (v === undefined) return undefined;
   return {
-    id: 'throughput.printf', group: 'throughput', label: `records/s decoded and printed (${v.script.label}, stdout to a tmpfs file)`,
+    id: 'throughput.printf', group: 'throughput', label: 'printf records/s decoded and written (stdout to a tmpfs file)',
     unit: 'records/s', dtrace: throughputCell(v.d, ''), bpftrace: throughputCell(v.b, ctx.bpftraceNote),
     notes: ['from the printf per-event runs: lines written after the loop starts / (last growth of the output − loop start)'],
   };

@@ -63,8 +63,19 @@ function cpuModel(): string {
   }
 }
 
-export function machineInfo(bpftraceVersion: string): Machine {
+/** The 1, 5 and 15 minute load averages. */
+export function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function machineInfo(bpftraceVersion: string, loadStart: string): Machine {
   return {
+    loadStart,
+    loadEnd: loadAverage(),
     nproc: availableParallelism(),
     cpuModel: cpuModel(),
     kernel: release(),

@@ -167,6 +167,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const flushing = {
     record: (...r: Parameters<TextOutput['record']>) => { output.record(...r); out.flush(); errOut.flush(); },
     text: (s: string) => output.text(s),
+    error: (s: string) => { output.error(s); errOut.flush(); },
     end: () => { output.end(); out.flush(); },
   };
   const aggOpts = {

@@ -11,7 +11,7 @@ import { AluOp, JmpOp, Size, type CondJmpOp } from '../bpf/opcode.js';
 import type { Aggregation, TExpr } from '../sema/ir.js';
 import type { ExprGen } from './expr.js';
 import { narrow } from './expr.js';
-import { Frame } from './layout.js';
+import { MS } from './layout.js';
 import type { Val } from './regs.js';
 
 /** Buckets of quantize(): powers of two from -2^62.. to 2^62, with zero at ZERO_BUCKET (as DTrace). */
@@ -120,7 +120,15 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
     p = f.call(Helper.map_lookup_elem, [{ mapFd: map }, { scratch: keyOff }]);
     f.label(have);
   }
-  f.emit(jmp(JmpOp.JEQ, f.ra.use(p), 0, skip));
+  const ok = f.newLabel('aggok');
+  const rp0 = f.ra.use(p);
+  f.emit(jmp(JmpOp.JNE, rp0, 0, ok));
+  // The map is full: count the drop for the consumer to report.
+  f.emit(ldx(Size.DW, rp0, R9, MS.aggDrops));
+  f.emit(alu64(AluOp.ADD, rp0, 1));
+  f.emit(stx(Size.DW, R9, MS.aggDrops, rp0));
+  f.emit(ja(skip));
+  f.label(ok);
   f.ra.unpin();
   // min and max look at the touched word: an untouched entry takes the value as it is.
   if (a.func === 'min' || a.func === 'max') minMax(g, a, p, value!);

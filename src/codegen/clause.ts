@@ -238,6 +238,13 @@ export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boo
   f.emit(alu64(AluOp.ADD, R2, recOff));
   f.emit(mov64(R3, size));
   f.emit(call(Helper.ringbuf_output));
+  // A full ring refuses the record: count the drop for the consumer to report.
+  const ok = f.newLabel('sent');
+  f.emit(jmp(JmpOp.JEQ, R0, 0, ok));
+  f.emit(ldx(Size.DW, R1, R9, MS.drops));
+  f.emit(alu64(AluOp.ADD, R1, 1));
+  f.emit(stx(Size.DW, R9, MS.drops, R1));
+  f.label(ok);
 }
 
 /** emitFault stores the fault in the machine state and hands it to dt_error. */

@@ -56,7 +56,11 @@ export const MS = {
   busy: 56,
   /** arg0..arg9, 8 bytes each. */
   argv: 64,
-  size: 64 + 10 * 8,
+  /** Records lost because the ring buffer was full (per CPU; the consumer reports increases). */
+  drops: 144,
+  /** Aggregation updates lost because an aggregation's map was full. */
+  aggDrops: 152,
+  size: 160,
 } as const;
 
 /** Clause-local (this->) variables start here in the scratch value, after the machine state. */

@@ -28,6 +28,8 @@ export interface Output {
   record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void;
   /** text prints text produced outside records (aggregations printed at exit). */
   text(s: string): void;
+  /** error prints a message on the error stream (drops). */
+  error(s: string): void;
   /** end is called once when tracing has stopped. */
   end(): void;
 }
@@ -83,6 +85,10 @@ export class TextOutput implements Output {
 
   text(s: string): void {
     this.opts.write(s);
+  }
+
+  error(s: string): void {
+    this.opts.writeErr(s);
   }
 
   end(): void {

@@ -5,7 +5,7 @@
 
 import { assemble, applyRelocations, encode } from '../bpf/index.js';
 import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
-import { FaultRec, MapName, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../codegen/layout.js';
+import { FaultRec, MapName, MS, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../codegen/layout.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
@@ -110,6 +110,7 @@ export class Session {
   private end?: BpfProgram;
   private readonly probes = new Map<number, Probe>();
   private exitStatus: number | undefined;
+  private readonly dropsSeen: bigint[][] = [];
   private aggs!: Aggregations;
   private stopRequested = false;
   private wakeStop: (() => void) | undefined;
@@ -209,6 +210,26 @@ export class Session {
     });
   }
 
+  /**
+   * reportDrops prints DTrace's drop messages for the records and
+   * aggregation updates each CPU lost since the last report.
+   */
+  private reportDrops(): void {
+    const scratch = this.maps.get(MapName.scratch);
+    if (scratch === undefined) return;
+    const perCpu = scratch.lookupPerCpu(Buffer.alloc(4));
+    perCpu.forEach((v, cpu) => {
+      const seen = this.dropsSeen[cpu] ?? [0n, 0n];
+      const now = [v.readBigUInt64LE(MS.drops), v.readBigUInt64LE(MS.aggDrops)];
+      const kinds = ['', 'aggregation '];
+      for (let i = 0; i < 2; i++) {
+        const n = now[i] - seen[i];
+        if (n > 0n) this.output.error(`dtrace: ${n} ${kinds[i]}drop${n === 1n ? '' : 's'} on CPU ${cpu}\n`);
+      }
+      this.dropsSeen[cpu] = now;
+    });
+  }
+
   /** requestStop asks the run loop to stop tracing (Ctrl-C, SIGTERM). */
   requestStop(): void {
     this.stopRequested = true;
@@ -225,12 +246,14 @@ export class Session {
     while (!this.stopRequested && this.exitStatus === undefined && this.getState() === State.ACTIVE) {
       await Promise.race([this.ring.wait(pollMs), stopped]);
       this.drain();
+      this.reportDrops();
     }
     this.setState(State.DRAINING);
     for (const l of this.links.splice(0)) l.close();
     this.drain();
     this.end?.testRun(Buffer.alloc(8));
     this.drain();
+    this.reportDrops();
     this.setState(State.STOPPED);
     // dtrace(1) prints its final newline, then the aggregations printa did not print.
     this.output.end();
