@@ -3,6 +3,7 @@
 //   BENCH_RUNS          interleaved rounds for startup / per-event / compile (3)
 //   BENCH_ATTACH_RUNS   rounds for attach-all, whose runs take tens of seconds (1)
 //   BENCH_CALLS         getpid() calls per workload run (1000000)
+//   BENCH_LOOPS         loop runs per per-event sample, median taken (3)
 //   BENCH_CLAUSES       clauses in the generated large script (500)
 //   BENCH_BPFTRACE=0    do not run bpftrace at all
 //   BENCH_INSTALL=0     never apt-get install bpftrace when it is missing
@@ -19,6 +20,7 @@ export interface BenchConfig {
   readonly runs: number;
   readonly attachRuns: number;
   readonly calls: number;
+  readonly loops: number;
   readonly clauses: number;
   readonly useBpftrace: boolean;
   readonly allowInstall: boolean;
@@ -63,6 +65,7 @@ export function loadConfig(): BenchConfig {
     runs: intEnv('BENCH_RUNS', 3, 1),
     attachRuns: intEnv('BENCH_ATTACH_RUNS', 1, 1),
     calls: intEnv('BENCH_CALLS', 1_000_000, 1000),
+    loops: intEnv('BENCH_LOOPS', 3, 1),
     clauses: intEnv('BENCH_CLAUSES', 500, 1),
     useBpftrace: process.env.BENCH_BPFTRACE !== '0',
     allowInstall: process.env.BENCH_INSTALL !== '0',
@@ -78,7 +81,7 @@ export function loadConfig(): BenchConfig {
 /** The configuration as plain JSON values for results.json. */
 export function configRecord(c: BenchConfig): Record<string, number | string | boolean> {
   return {
-    runs: c.runs, attachRuns: c.attachRuns, calls: c.calls, clauses: c.clauses,
+    runs: c.runs, attachRuns: c.attachRuns, calls: c.calls, loops: c.loops, clauses: c.clauses,
     bpftrace: c.useBpftrace, suites: [...c.suites].join(','),
   };
 }

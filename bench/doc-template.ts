@@ -16,6 +16,7 @@ package) and a floor, on the machine the bench runs on.
 Settings (environment): \`BENCH_RUNS\` rounds for startup, per-event and
 compile (3); \`BENCH_ATTACH_RUNS\` rounds for attach-all (1: each run takes
 tens of seconds); \`BENCH_CALLS\` getpid() calls per loop (1000000);
+\`BENCH_LOOPS\` loop runs per per-event sample (3);
 \`BENCH_CLAUSES\` clauses in the large script (500); \`BENCH_BPFTRACE=0\` skip
 bpftrace; \`BENCH_INSTALL=0\` never \`apt-get install bpftrace\`; \`BENCH_ONLY\`
 comma list of \`startup,perevent,attachall,compile\`; \`BENCH_WRITE=0\` print

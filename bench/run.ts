@@ -43,7 +43,7 @@ async function runSuites(cfg: BenchConfig, ctx: SuiteContext, bt: BpftraceInfo):
     const sinkFile = existsSync('/dev/shm') ? join('/dev/shm', `dtrace-bench-${process.pid}.out`) : join(ctx.tmp, 'tracer.out');
     atExit(() => rmSync(sinkFile, { force: true }));
     try {
-      const r = await runPerEvent({ ...ctx, workload: await workloadOrError(ctx.tmp), calls: cfg.calls, floorCmd, sinkFile });
+      const r = await runPerEvent({ ...ctx, workload: await workloadOrError(ctx.tmp), calls: cfg.calls, loops: cfg.loops, floorCmd, sinkFile });
       rows.push(...r.rows);
       notes.push(...r.notes);
     } finally {

@@ -4,6 +4,8 @@
 // variant script. A tracer is started, awaited until its BEGIN marker shows
 // the probes are live, the loop is run, then the tracer gets SIGINT.
 //   per-event cost = (median traced loop CPU time − median untraced) / N
+// Each sample is the median of BENCH_LOOPS loops run back to back under one
+// attachment (printf: one loop, its output is counted).
 // Tracers write to a file on tmpfs (see tracer.ts); after the run the
 // printf variant's lines are counted: events delivered, drops (reported by
 // the tracer, else the lower bound N − delivered) and records per second
@@ -15,12 +17,14 @@ import { sleep } from './proc.js';
 import { Tracer } from './tracer.js';
 import { PER_EVENT_SCRIPTS, type ScriptPair } from './scripts.js';
 import { dtraceUnsupported, failureReason, writeScript, type SuiteContext, type Tool } from './tracers.js';
-import { runWorkload, type LoopTime } from './workload.js';
+import { runWorkloadMedian, type LoopTime } from './workload.js';
 
 export interface PerEventContext extends SuiteContext {
   /** Path of the built C loop, or the reason it could not be built. */
   readonly workload: string | { readonly error: string };
   readonly calls: number;
+  /** Loop runs per sample (per attachment); their median is the sample. printf runs once. */
+  readonly loops: number;
   /** argv of the empty-program floor (node dist/bench/floor-prog.js). */
   readonly floorCmd: readonly string[];
   /** Where tracers' stdout goes (a tmpfs file when possible). */
@@ -44,6 +48,8 @@ interface Subject {
   readonly errors: string[];
   /** Set before any run when the variant cannot be measured (feature missing). */
   unavailable: string | undefined;
+  /** Output per event (printf): one loop per attachment, and its lines are counted. */
+  readonly printsPerEvent: boolean;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -60,14 +66,14 @@ function reportedLost(text: string): number | undefined {
   return total;
 }
 
-async function tracedRun(s: Subject, bin: string, calls: number, sinkFile: string): Promise<Traced> {
+async function tracedRun(s: Subject, bin: string, calls: number, loops: number, sinkFile: string): Promise<Traced> {
   const t = new Tracer(s.cmd, s.args, sinkFile);
   try {
     await t.waitReady(READY_TIMEOUT_MS);
     await sleep(SETTLE_MS);
     const since = t.size;
     const t0 = Number(process.hrtime.bigint()) / 1e6;
-    const loop = await runWorkload(bin, calls);
+    const loop = await runWorkloadMedian(bin, calls, loops);
     const ex = await t.stop(STOP_GRACE_MS);
     if (ex.stoppedBy === 'exit') throw new Error(failureReason(ex.stderr, ex.code));
     const { lines, tail } = t.countLines(since);
@@ -83,15 +89,15 @@ async function tracedRun(s: Subject, bin: string, calls: number, sinkFile: strin
 async function sample(s: Subject, ctx: PerEventContext, bin: string): Promise<void> {
   if (s.unavailable !== undefined) return;
   try {
-    s.runs.push(await tracedRun(s, bin, ctx.calls, ctx.sinkFile));
+    s.runs.push(await tracedRun(s, bin, ctx.calls, s.printsPerEvent ? 1 : ctx.loops, ctx.sinkFile));
   } catch (e) {
     s.errors.push(errorText(e));
     ctx.log(`  ${s.name}: ${errorText(e)}`);
   }
 }
 
-function subject(name: string, tool: Tool, file: string): Subject {
-  return { name, cmd: tool.cmd, args: tool.args(file), runs: [], errors: [], unavailable: undefined };
+function subject(name: string, tool: Tool, file: string, printsPerEvent: boolean): Subject {
+  return { name, cmd: tool.cmd, args: tool.args(file), runs: [], errors: [], unavailable: undefined, printsPerEvent };
 }
 
 interface Variant {
@@ -102,10 +108,11 @@ interface Variant {
 
 async function prepare(ctx: PerEventContext, script: ScriptPair): Promise<Variant> {
   const dFile = writeScript(ctx.tmp, `perevent-${script.id}`, script.d, 'd');
-  const d = subject(`dtrace ${script.id}`, ctx.dtrace, dFile);
+  const prints = script.id === 'printf';
+  const d = subject(`dtrace ${script.id}`, ctx.dtrace, dFile, prints);
   d.unavailable = await dtraceUnsupported(ctx.dtrace.cmd, dFile);
   if (d.unavailable !== undefined) ctx.log(`  dtrace ${script.id}: n/a (${d.unavailable})`);
-  const b = ctx.bpftrace ? subject(`bpftrace ${script.id}`, ctx.bpftrace, writeScript(ctx.tmp, `perevent-${script.id}`, script.bt, 'bt')) : undefined;
+  const b = ctx.bpftrace ? subject(`bpftrace ${script.id}`, ctx.bpftrace, writeScript(ctx.tmp, `perevent-${script.id}`, script.bt, 'bt'), prints) : undefined;
   return { script, d, b };
 }
 
@@ -182,14 +189,14 @@ export async function runPerEvent(ctx: PerEventContext): Promise<{ rows: Row[]; 
   const bin = ctx.workload;
   const variants: Variant[] = [];
   for (const s of PER_EVENT_SCRIPTS) variants.push(await prepare(ctx, s));
-  const floorSubject: Subject = { name: 'floor', cmd: ctx.floorCmd[0], args: ctx.floorCmd.slice(1), runs: [], errors: [], unavailable: undefined };
+  const floorSubject: Subject = { name: 'floor', cmd: ctx.floorCmd[0], args: ctx.floorCmd.slice(1), runs: [], errors: [], unavailable: undefined, printsPerEvent: false };
   const untraced: LoopTime[] = [];
   for (let r = 0; r < ctx.runs; r++) {
     ctx.log(`per-event round ${r + 1}/${ctx.runs}`);
-    untraced.push(await runWorkload(bin, ctx.calls));
+    untraced.push(await runWorkloadMedian(bin, ctx.calls, ctx.loops));
     await sample(floorSubject, ctx, bin);
     for (const v of variants) {
-      untraced.push(await runWorkload(bin, ctx.calls));
+      untraced.push(await runWorkloadMedian(bin, ctx.calls, ctx.loops));
       const order = v.b && r % 2 === 1 ? [v.b, v.d] : [v.d, ...(v.b ? [v.b] : [])];
       for (const s of order) await sample(s, ctx, bin);
     }
@@ -199,7 +206,7 @@ export async function runPerEvent(ctx: PerEventContext): Promise<{ rows: Row[]; 
   const rows = variants.map((v) => variantRow(v, ctx, u, floor));
   const tp = throughputRow(variants.find((v) => v.script.id === 'printf'), ctx);
   if (tp) rows.push(tp);
-  const notes = [`untraced getpid(): ${(u.cpuNs / ctx.calls).toFixed(1)} ns/call CPU time, ${(u.wallNs / ctx.calls).toFixed(1)} wall (median of ${untraced.length} runs of ${ctx.calls} calls); per-event costs use the loop's CPU time`];
+  const notes = [`untraced getpid(): ${(u.cpuNs / ctx.calls).toFixed(1)} ns/call CPU time, ${(u.wallNs / ctx.calls).toFixed(1)} wall (median of ${untraced.length} samples, each the median of ${ctx.loops} loops of ${ctx.calls} calls); per-event costs use the loop's CPU time`];
   if (floorSubject.errors.length > 0) notes.push(`empty-program floor failed: ${floorSubject.errors[0]}`);
   return { rows, notes };
 }

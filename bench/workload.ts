@@ -56,7 +56,15 @@ export interface LoopTime {
   readonly cpuNs: number;
 }
 
-/** Run the loop `calls` times; returns its elapsed wall and CPU nanoseconds. */
+/** Run the loop `loops` times back to back; the median wall and CPU times (damps a one-off spike). */
+export async function runWorkloadMedian(bin: string, calls: number, loops: number): Promise<LoopTime> {
+  const xs: LoopTime[] = [];
+  for (let i = 0; i < loops; i++) xs.push(await runWorkload(bin, calls));
+  const mid = (v: number[]): number => v.sort((a, b) => a - b)[v.length >> 1];
+  return { wallNs: mid(xs.map((x) => x.wallNs)), cpuNs: mid(xs.map((x) => x.cpuNs)) };
+}
+
+/** Run the loop once with `calls` calls; returns its elapsed wall and CPU nanoseconds. */
 export async function runWorkload(bin: string, calls: number): Promise<LoopTime> {
   const r = await runCommand(bin, [String(calls)], 300_000);
   const [wallNs, cpuNs] = r.stdout.trim().split(/\s+/).map((x) => Number.parseInt(x, 10));

@@ -13,6 +13,7 @@ import { disassemble } from '../bpf/index.js';
 import { parseArgs, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
 import { describeKernelError } from './errors.js';
+import type { Probe } from '../providers/index.js';
 
 const E_SUCCESS = 0;
 const E_ERROR = 1;
@@ -106,6 +107,17 @@ function readSources(a: Args, o: Options): Source[] {
   return sources;
 }
 
+/** listProbes prints probes as `dtrace -l` does, by id, each once. */
+function listProbes(probes: readonly Probe[]): void {
+  const byId = new Map(probes.map((p) => [p.id, p]));
+  const col = (s: string, w: number): string => s.padStart(w);
+  let out = `${col('ID', 5)} ${col('PROVIDER', 10)} ${col('MODULE', 17)} ${col('FUNCTION', 33)} NAME\n`;
+  for (const p of [...byId.values()].sort((x, y) => x.id - y.id)) {
+    out += `${col(String(p.id), 5)} ${col(p.provider, 10)} ${col(p.module, 17)} ${col(p.func, 33)} ${p.name}\n`;
+  }
+  writeSync(1, out);
+}
+
 function macroVars(): Record<string, string> {
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
@@ -133,6 +145,8 @@ async function main(argv: readonly string[]): Promise<number> {
     writeSync(2, USAGE);
     return E_USAGE;
   }
+  // `dtrace -l` alone lists every probe: the description that matches all.
+  if (a.flags.has('l') && a.programs.length === 0) a.programs.push({ kind: 'n', value: ':::' });
   const o = applyOptions(a);
   const sources = readSources(a, o);
   // Matching probes reads tracefs and tracing needs bpf(): both need root.
@@ -151,6 +165,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof SourceError) throw new Fatal(compileError(e, o.bool('errtags')));
     if (e instanceof RangeError) throw new Fatal(`failed to compile: ${e.message}`);
     throw new Fatal(describeKernelError(e));
+  }
+  if (a.flags.has('l')) {
+    listProbes(compiled.clauseProbes.flat());
+    return E_SUCCESS;
   }
   if (a.flags.has('S')) {
     for (const l of linkPrograms(compiled)) {

@@ -4,14 +4,14 @@
 // (an inlined lookup), the rest a per-CPU hash keyed by the key tuple.
 // Values are u64 words updated in place; the consumer merges the CPUs.
 
-import { alu64, jmp, ja, ldx, mov64, neg64, reg, st, stx, ldImm64 } from '../bpf/build.js';
-import { R10, R9, type Reg } from '../bpf/insn.js';
+import { alu64, call, jmp, ja, ldMapValue, ldx, mov64, neg64, reg, st, stx, ldImm64 } from '../bpf/build.js';
+import { R1, R2, R3, R10, R9, type Reg } from '../bpf/insn.js';
 import { Helper, BPF_NOEXIST } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, type CondJmpOp } from '../bpf/opcode.js';
 import type { Aggregation, TExpr } from '../sema/ir.js';
 import type { ExprGen } from './expr.js';
 import { narrow } from './expr.js';
-import { MS } from './layout.js';
+import { MapName, MS } from './layout.js';
 import type { Val } from './regs.js';
 
 /** Buckets of quantize(): powers of two from -2^62.. to 2^62, with zero at ZERO_BUCKET (as DTrace). */
@@ -130,14 +130,54 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
   f.emit(ja(skip));
   f.label(ok);
   f.ra.unpin();
-  // min and max look at the touched word: an untouched entry takes the value as it is.
+  // The touched word holds the aggregation's generation + 1. An entry of an
+  // older generation (clear() moved it on) or never touched on this CPU
+  // starts again from its empty value; nothing else is ever reset, so no
+  // update is lost or counted twice while the consumer clears.
+  const gen = f.ra.alloc();
+  const rg = f.ra.use(gen);
+  f.emit(ldMapValue(rg, MapName.aggen, 8 * a.id));
+  f.emit(ldx(Size.DW, rg, rg, 0));
+  f.emit(alu64(AluOp.ADD, rg, 1));
+  const cur = f.ra.alloc();
+  const rc = f.ra.use(cur);
+  const rpg = f.ra.use(p);
+  f.emit(ldx(Size.DW, rc, rpg, 0));
+  f.emit(stx(Size.DW, rpg, 0, rg));
+  f.ra.unpin();
+  // The reset path below is written with fixed registers so that both paths
+  // reach `fresh` with every value where the allocator has it: nothing may
+  // stay in r0-r5 across its helper call.
+  f.ra.spillCallerSaved();
+  const fresh = f.newLabel('aggfresh');
+  const done = f.newLabel('aggdone');
+  f.emit(jmp(JmpOp.JEQ, f.ra.use(cur), reg(f.ra.use(gen)), fresh));
+  f.ra.unpin();
+  f.ra.release(gen);
+  f.ra.release(cur);
+  const load = (r: Reg, v: Val): void => {
+    if (v.reg !== undefined) f.emit(mov64(r, reg(v.reg)));
+    else f.emit(ldx(Size.DW, r, R10, v.slot!));
+  };
+  load(R1, p);
+  if (a.func === 'min' || a.func === 'max') {
+    load(R2, value!);
+    f.emit(stx(Size.DW, R1, 8, R2));
+    f.emit(ja(done));
+  } else {
+    f.emit(alu64(AluOp.ADD, R1, 8));
+    f.emit(mov64(R2, dataWords(a) * 8));
+    f.emit(mov64(R3, reg(R9)));
+    f.emit(alu64(AluOp.ADD, R3, cx.scratch.zeroOff));
+    f.emit(call(Helper.probe_read_kernel));
+  }
+  f.label(fresh);
   if (a.func === 'min' || a.func === 'max') minMax(g, a, p, value!);
-  const rp = f.ra.use(p);
-  f.emit(st(Size.DW, rp, 0, 1));
   // The function's data follows the touched word.
-  f.emit(alu64(AluOp.ADD, rp, 8));
+  f.emit(alu64(AluOp.ADD, f.ra.use(p), 8));
   f.ra.unpin();
   updateValue(g, a, p, value, incr);
+  f.label(done);
   f.label(skip);
   f.ra.release(p);
   leave();
@@ -172,20 +212,16 @@ function updateValue(g: ExprGen, a: Aggregation, p: Val, value: Val | undefined,
   }
 }
 
-/** minMax updates [touched, value]: an untouched entry takes v; otherwise v replaces a larger (min) or smaller (max) value. */
+/** minMax updates [touched, value] of a current entry: v replaces a larger (min) or smaller (max) value. */
 function minMax(g: ExprGen, a: Aggregation, p: Val, value: Val): void {
   const f = g.f;
   const rp = f.ra.use(p);
   const rv = f.ra.use(value);
   const t = f.ra.alloc();
   const rt = f.ra.use(t);
-  const set = f.newLabel('mset');
   const keep = f.newLabel('mm');
-  f.emit(ldx(Size.DW, rt, rp, 0));
-  f.emit(jmp(JmpOp.JEQ, rt, 0, set));
   f.emit(ldx(Size.DW, rt, rp, 8));
   f.emit(jmp(a.func === 'min' ? JmpOp.JSLE : JmpOp.JSGE, rt, reg(rv), keep));
-  f.label(set);
   f.emit(stx(Size.DW, rp, 8, rv));
   f.label(keep);
   f.ra.unpin();

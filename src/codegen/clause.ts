@@ -69,7 +69,7 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   };
   const g = new ExprGen(f, ctx);
   const rec = new RecordBuilder();
-  const hasExit = containsExit(c.body);
+  const wake = needsConsumerNow(c.body);
 
   f.emit(mov64(R9, reg(R1)));
   f.emit(stx(Size.DW, R10, Frame.ctx, R2));
@@ -80,7 +80,7 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   // Presence flags of conditional actions start cleared; the stores go before the body.
   f.items.splice(bodyStart, 0, ...body.flags.map((off) => st(Size.B, R9, cx.scratch.recOff + off, 0)));
   const emitRecord = !opts.quiet || rec.items.length > 0 || c.defaultAction && !opts.quiet;
-  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, hasExit, opts.bufsize);
+  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufsize);
   f.label('out');
   f.ret();
   for (const [name, { code, pc }] of faults) emitFault(f, name, code, pc, c.index);
@@ -94,8 +94,13 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   };
 }
 
-function containsExit(body: readonly TStmt[]): boolean {
-  return body.some((s) => s.k === 'exit' || s.k === 'if' && (containsExit(s.then) || containsExit(s.else)));
+/**
+ * needsConsumerNow tells whether a clause's record asks the consumer to act
+ * (exit, printa, clear, trunc, normalize): such records wake it at once
+ * instead of waiting for the next switchrate tick.
+ */
+function needsConsumerNow(body: readonly TStmt[]): boolean {
+  return body.some((s) => s.k === 'exit' || s.k === 'printa' || s.k === 'aggop' || s.k === 'if' && (needsConsumerNow(s.then) || needsConsumerNow(s.else)));
 }
 
 /** BodyGen generates the statements of a clause body, laying out its record. */

@@ -17,6 +17,8 @@ export const MapName = {
   probes: 'dt_probes',
   /** Thread-local variables keyed by (variable id, thread id). */
   tls: 'dt_tls',
+  /** Aggregation generations, one u64 per aggregation id: clear() moves one on. */
+  aggen: 'dt_aggen',
   /** The BPF ring buffer records go through. */
   events: 'dt_events',
 } as const;

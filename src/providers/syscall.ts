@@ -3,7 +3,7 @@
 // entry; at return arg0 and arg1 are the return value.
 
 import { State } from '../codegen/layout.js';
-import type { CtxField } from '../codegen/trampoline.js';
+import type { ArgSource, CtxField } from '../codegen/trampoline.js';
 import { eventFormat, syscallNames } from '../kernel/index.js';
 import type { Desc, Probe, Provider, ProbeIds } from './probe.js';
 
@@ -35,8 +35,17 @@ export function createSyscallProvider(): Provider {
           let p = made.get(key);
           if (p === undefined) {
             const event = `${name === 'entry' ? 'sys_enter' : 'sys_exit'}_${func}`;
-            const fields = name === 'entry' ? argFields(event) : [{ offset: FIRST_ARG_OFFSET, size: 8 as const, signed: true }, { offset: FIRST_ARG_OFFSET, size: 8 as const, signed: true }];
-            p = { id: ids.take(), provider: 'syscall', module: 'vmlinux', func, name, attach: { kind: 'tracepoint', group: 'syscalls', event }, args: { kind: 'ctx', fields }, state: State.ACTIVE };
+            const ret: CtxField = { offset: FIRST_ARG_OFFSET, size: 8, signed: true };
+            let args: ArgSource | undefined;
+            p = {
+              id: ids.take(), provider: 'syscall', module: 'vmlinux', func, name,
+              attach: { kind: 'tracepoint', group: 'syscalls', event }, state: State.ACTIVE,
+              // Read the tracepoint's format only when the probe is enabled, not when listed.
+              get args(): ArgSource {
+                args ??= { kind: 'ctx', fields: name === 'entry' ? argFields(event) : [ret, ret] };
+                return args;
+              },
+            };
             made.set(key, p);
           }
           out.push(p);

@@ -1,11 +1,14 @@
 // The consumer's side of aggregations: creates each aggregation's per-CPU
 // map and keeps DTrace's consumer copy (consume/aggregate.ts) in step with
 // the kernel: every printa, trunc and the final print re-read the maps
-// (one batch lookup per map) and merge the CPUs. clear() and trunc() also
-// reset or remove the kernel entries, so later reads do not bring the old
-// values back.
+// (one batch lookup per map) and merge the CPUs. clear() moves the
+// aggregation's generation on: the kernel restarts an entry of an older
+// generation at its next update, and the consumer reads such entries as
+// cleared, so no update is lost or counted twice. trunc() deletes the
+// entries it removes from the kernel maps.
 
 import { BpfMap, MapType, type ResourceScope } from '../kernel/index.js';
+import { MapName } from '../codegen/layout.js';
 import type { AggregationSpec } from '../codegen/program.js';
 import type { Aggregation } from '../sema/ir.js';
 import type { Type } from '../sema/types.js';
@@ -33,6 +36,8 @@ interface Held {
 export class Aggregations {
   private readonly held: Held[] = [];
   private readonly snap: AggregationSnapshot;
+  /** dt_aggen: one generation per aggregation id. */
+  private readonly gens: BpfMap | undefined;
 
   constructor(specs: readonly AggregationSpec[], scope: ResourceScope, private readonly strsize: number, private readonly opts: AggOptions, aggsize: number) {
     for (const spec of specs) {
@@ -48,11 +53,27 @@ export class Aggregations {
       this.held[spec.agg.id] = { spec, def: toDef(spec.agg, strsize), map, rawKeys: new Map() };
     }
     this.snap = new AggregationSnapshot(this.held.filter(Boolean).map((h) => h.def));
+    if (specs.length > 0) {
+      // One value holding a u64 per aggregation: code reads it at a constant offset.
+      this.gens = scope.add(BpfMap.create({ name: MapName.aggen, type: MapType.ARRAY, keySize: 4, valueSize: 8 * Math.max(...specs.map((s) => s.agg.id + 1)), maxEntries: 1 }));
+    }
   }
 
   /** maps lists the maps for program relocation. */
   maps(): [string, BpfMap][] {
-    return this.held.filter(Boolean).map((h) => [h.spec.map, h.map]);
+    const out: [string, BpfMap][] = this.held.filter(Boolean).map((h) => [h.spec.map, h.map]);
+    if (this.gens !== undefined) out.push([MapName.aggen, this.gens]);
+    return out;
+  }
+
+  /** generation reads aggregation id's current generation. */
+  private generation(id: number): bigint {
+    return this.gens?.lookup(Buffer.alloc(4))?.readBigUInt64LE(8 * id) ?? 0n;
+  }
+
+  /** current keeps the CPUs whose copy of an entry belongs to the current generation (touched word = generation + 1). */
+  private current(perCpu: Uint8Array[], gen: bigint): Uint8Array[] {
+    return perCpu.map((b) => (new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true) === gen + 1n ? b : new Uint8Array(b.byteLength)));
   }
 
   private decodeKeys(h: Held, key: Uint8Array): KeyValue[] {
@@ -81,13 +102,14 @@ export class Aggregations {
     for (const h of this.held) {
       if (h === undefined) continue;
       const size = h.spec.valueWords * 8;
+      const gen = this.generation(h.def.id);
       const split = (values: Buffer): Uint8Array[] => {
         const perCpu: Uint8Array[] = [];
         for (let off = 0; off + size <= values.length; off += size) perCpu.push(values.subarray(off, off + size));
-        return perCpu;
+        return this.current(perCpu, gen);
       };
       if (h.spec.array) {
-        this.snap.update(h.def.id, [], h.map.lookupPerCpu(Buffer.alloc(4)));
+        this.snap.update(h.def.id, [], this.current(h.map.lookupPerCpu(Buffer.alloc(4)), gen));
         continue;
       }
       h.rawKeys = new Map();
@@ -105,10 +127,14 @@ export class Aggregations {
     return this.snap.printa(ids, format, this.opts);
   }
 
-  /** zeroKernel resets a kernel entry on every CPU (touched word included). */
-  private zeroKernel(h: Held, key: Buffer): void {
-    const zero = Buffer.alloc(h.spec.valueWords * 8);
-    h.map.updatePerCpu(key, Array.from({ length: h.map.ncpus }, () => zero));
+  /** nextGeneration makes every kernel entry of aggregation id stale: each restarts at its next update. */
+  private nextGeneration(id: number): void {
+    if (this.gens === undefined) return;
+    // Only the consumer writes this value; the kernel only reads it.
+    const key = Buffer.alloc(4);
+    const v = this.gens.lookup(key) ?? Buffer.alloc(this.gens.spec.valueSize);
+    v.writeBigUInt64LE(v.readBigUInt64LE(8 * id) + 1n, 8 * id);
+    this.gens.update(key, v);
   }
 
   /** op carries out clear, trunc, normalize or denormalize. */
@@ -122,18 +148,17 @@ export class Aggregations {
         this.snap.denormalize(id);
         return;
       case 'clear':
-        // The keys stay (cleared entries print as zero); the kernel values restart from nothing.
+        // The keys stay (cleared entries print as zero); the kernel values restart lazily.
         this.read();
         this.snap.clear(id);
-        if (h.spec.array) this.zeroKernel(h, Buffer.alloc(4));
-        else for (const k of h.rawKeys.values()) this.zeroKernel(h, k);
+        this.nextGeneration(id);
         return;
       case 'trunc': {
         this.read();
         const removed = this.snap.trunc(id, value);
         for (const e of removed) {
           if (h.spec.array) {
-            this.zeroKernel(h, Buffer.alloc(4));
+            this.nextGeneration(id);
             continue;
           }
           const raw = h.rawKeys.get(keyString(h.def, e.keys));

@@ -1,6 +1,7 @@
 // Code generator: record layouts (generated.records). Each clause's record
 // starts with the 16-byte header; trace/printf/exit values follow at offsets
-// aligned to their size (strings are strsize bytes, byte-aligned); actions
+// aligned to their size (strings are strsize + 1 bytes: strsize characters
+// and the NUL, byte-aligned); actions
 // under `if` get a presence byte allocated just before their value.
 
 import assert from 'node:assert/strict';
@@ -37,15 +38,15 @@ describe('record layouts', () => {
     assert.equal(r.stid, 0);
   });
 
-  it('strings take strsize bytes with no alignment', () => {
+  it('strings take strsize + 1 bytes with no alignment', () => {
     const r = compileD('BEGIN { trace((char)1); trace("abc"); trace(2); }', ['strsize=32']).generated.records[0];
-    assert.deepEqual(shape(r), ['trace@16:1s', 'trace@17:32str', 'trace@52:4s']);
+    assert.deepEqual(shape(r), ['trace@16:1s', 'trace@17:33str', 'trace@52:4s']);
     assert.equal(r.size, 56);
   });
 
   it('printf arguments are laid out in order; the format is kept in the record', () => {
     const r = compileD('BEGIN { printf("%d %s %d\\n", (short)1, execname, 3l); }', ['strsize=16']).generated.records[0];
-    assert.deepEqual(shape(r), ['printf(16:2s,18:16str,40:8s)']);
+    assert.deepEqual(shape(r), ['printf(16:2s,18:17str,40:8s)']);
     assert.equal(r.size, 48);
     const it0 = r.items[0];
     assert.equal(it0.kind, 'printf');
@@ -66,7 +67,7 @@ describe('record layouts', () => {
   it('actions under if/else get presence flags; unconditional ones do not', () => {
     const r = compileD('BEGIN { trace(1); if (pid) { trace(2l); exit(2); } else { trace("no"); } exit(0); }', ['strsize=16']).generated.records[0];
     assert.deepEqual(shape(r), [
-      'trace@16:4s', 'trace@24:8s?20', 'exit@36:4s?32', 'trace@41:16str?40', 'exit@60:4s',
+      'trace@16:4s', 'trace@24:8s?20', 'exit@36:4s?32', 'trace@41:17str?40', 'exit@60:4s',
     ]);
     assert.equal(r.size, 64);
   });
@@ -87,7 +88,7 @@ describe('record layouts', () => {
 
   it('trace() of a string variable, a built-in and this-> values', () => {
     const r = compileD('BEGIN { s = "x"; this->v = (short)1; trace(s); trace(pid); trace(this->v); trace(timestamp); }', ['strsize=8']).generated.records[0];
-    assert.deepEqual(shape(r), ['trace@16:8str', 'trace@24:4s', 'trace@28:2s', 'trace@32:8u']);
+    assert.deepEqual(shape(r), ['trace@16:9str', 'trace@28:4s', 'trace@32:2s', 'trace@40:8u']);
   });
 
   it('the scratch area has room for the largest record after the temporaries', () => {
@@ -95,7 +96,7 @@ describe('record layouts', () => {
     assert.ok(g.scratch.recOff >= g.scratch.tmpOff);
     assert.ok(g.scratch.size >= g.scratch.recOff + Math.max(...g.records.map((r) => r.size)));
     assert.equal(g.scratch.size % 8, 0);
-    assert.equal(g.strsize, 64);
+    assert.equal(g.strsize, 65); // the string buffer size: 64 characters and the NUL
   });
 
   it('a strsize too large for the 32 KiB scratch area is a RangeError, not a bad program', () => {

@@ -1,5 +1,5 @@
 // Type checker: variables (created by their first assignment, in program
-// order), `x++` creating an int, and DTrace's compile-time errors with their
+// order), `x++` creating an int64_t (as in dtrace-utils), and DTrace's compile-time errors with their
 // exact wording: D_IDENT_UNDEF, D_OP_INCOMPAT, D_PRED_SCALAR, D_PROTO_LEN,
 // D_PROTO_ARG; constructs not built yet are D_UNSUPPORTED, never a crash.
 
@@ -38,10 +38,12 @@ describe('variables', () => {
   it('the action list is checked before the predicate: a variable assigned in the body may be read in the predicate', () => {
     // dt_cook_clause cooks the actions first and retries predicate-first only on D_IDENT_UNDEF.
     assert.deepEqual(vars('BEGIN\n/z == 0/\n{ z = 1; }'), ['global z: int']);
+    // Body first fails on b; the retry checks the predicate first, so the error names a (line 2).
+    rejects('BEGIN\n/a == 0/\n{ trace(b); }', 'D_IDENT_UNDEF', 'failed to resolve a: Unknown variable name', 2);
   });
 
   it('a variable read in the predicate and created by ++ in the predicate is known in the body', () => {
-    assert.deepEqual(vars('BEGIN /x++ == 0/ { trace(x); }'), ['global x: int']);
+    assert.deepEqual(vars('BEGIN /x++ == 0/ { trace(x); }'), ['global x: int64_t']);
   });
 
   it('reading an unassigned self-> or this-> variable is D_IDENT_UNDEF', () => {
@@ -55,14 +57,14 @@ describe('variables', () => {
     ]);
   });
 
-  it('x++ on a new variable creates an int (also x-- and ++self->y)', () => {
-    assert.deepEqual(vars('BEGIN { x++; }'), ['global x: int']);
-    assert.deepEqual(vars('BEGIN { --x; }'), ['global x: int']);
-    assert.deepEqual(vars('BEGIN { ++self->y; this->z--; }'), ['self y: int', 'this z: int']);
+  it('x++ on a new variable creates an int64_t (also x-- and ++self->y)', () => {
+    assert.deepEqual(vars('BEGIN { x++; }'), ['global x: int64_t']);
+    assert.deepEqual(vars('BEGIN { --x; }'), ['global x: int64_t']);
+    assert.deepEqual(vars('BEGIN { ++self->y; this->z--; }'), ['self y: int64_t', 'this z: int64_t']);
   });
 
   it('x++ in the body creates the variable the predicate reads', () => {
-    assert.deepEqual(vars('BEGIN /x == 0/ { x++; }'), ['global x: int']);
+    assert.deepEqual(vars('BEGIN /x == 0/ { x++; }'), ['global x: int64_t']);
   });
 
   it('x++ on a variable assigned earlier in the same clause keeps the assigned type', () => {

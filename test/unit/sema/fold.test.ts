@@ -1,6 +1,8 @@
 // Type checker: constant folding. Operations on integer constants are
-// computed at compile time in 64-bit arithmetic and taken at the result
-// type, with DTrace's signed remainder (the sign of dividend times divisor:
+// computed at compile time in 64-bit arithmetic and kept as the 64-bit
+// register value (the type is the promoted type, but only casts and stores
+// narrow: `(1 << 63) - 1` is INT64_MAX although its type is int), with
+// DTrace's signed remainder (the sign of dividend times divisor:
 // 19 % -5 == -4); a constant zero divisor is D_DIV_ZERO.
 
 import assert from 'node:assert/strict';
@@ -19,19 +21,24 @@ describe('constant folding', () => {
     ['-19 % 5', 'int', -4n],
     ['-19 % -5', 'int', 4n],
     ['19u % -5', 'unsigned int', 19n],
-    ['2147483647 + 1', 'int', -2147483648n],
-    ['0xffffffff + 1', 'unsigned int', 0n],
+    ['2147483647 + 1', 'int', 2147483648n],
+    ['0xffffffff + 1', 'unsigned int', 0x100000000n],
     ['0xffffffff + 1l', 'long', 0x100000000n],
-    ['-1 + 0u', 'unsigned int', 0xffffffffn],
+    ['-1 + 0u', 'unsigned int', 0xffffffffffffffffn],
     ['~0', 'int', -1n],
-    ['~0u', 'unsigned int', 0xffffffffn],
+    ['~0u', 'unsigned int', 0xffffffffffffffffn],
     ['-(-5)', 'int', 5n],
     ['!0', 'int', 1n],
     ['!7', 'int', 0n],
     ['-8 >> 1', 'int', -4n],
-    ['-8u >> 1', 'unsigned int', 0x7ffffffcn],
+    ['-8u >> 1', 'unsigned int', 0x7ffffffffffffffcn],
     ['1 << 4', 'int', 16n],
     ['1l << 40', 'long', 1n << 40n],
+    ['(1 << 63) - 1', 'int', 0x7fffffffffffffffn],
+    ['1 << 63', 'int', -(1n << 63n)],
+    ['(int)(2147483647 + 1)', 'int', -2147483648n],
+    ['(unsigned int)(0xffffffff + 1)', 'unsigned int', 0n],
+    ['(unsigned int)~0u', 'unsigned int', 0xffffffffn],
     ['0xf0 & 0x3c', 'int', 0x30n],
     ['0xf0 | 0x0f', 'int', 0xffn],
     ['0xff ^ 0x0f', 'int', 0xf0n],
