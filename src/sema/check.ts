@@ -196,6 +196,10 @@ export class ClauseChecker {
           out.push(checkAggAssign(this, e));
           return;
         }
+        if (e.kind === 'Call' && FUNCS[e.callee]?.kind === 'agg') {
+          e.args.forEach((x) => this.expr(x));
+          throw new CompileError('D_CG_EXPR', `aggregating function ${e.callee}( ) may only be used to assign a value to an aggregation`, e.pos);
+        }
         if (e.kind === 'AggRef' || e.kind === 'Index' && e.base.kind === 'AggRef') {
           throw new CompileError('D_AGG_NULL', 'expression has null effect', e.pos);
         }
