@@ -181,18 +181,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const outFd = a.output !== undefined ? openSync(a.output, 'a') : 1;
   const out = new BufferedWriter(outFd);
   const errOut = new BufferedWriter(2);
-  const output = new TextOutput({ quiet: o.bool('quiet'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write });
-  const flushing = {
-    record: (...r: Parameters<TextOutput['record']>) => { output.record(...r); out.flush(); errOut.flush(); },
-    text: (s: string) => output.text(s),
-    error: (s: string) => { output.error(s); errOut.flush(); },
-    end: () => { output.end(); out.flush(); },
-  };
+  const output = new TextOutput({
+    quiet: o.bool('quiet'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
+    flush: () => { out.flush(); errOut.flush(); },
+  });
   const aggOpts = {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
     aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
   };
-  const session = new Session(compiled, flushing, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), agg: aggOpts });
+  const session = new Session(compiled, output, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), agg: aggOpts });
   try {
     let total = 0;
     if (!o.bool('quiet')) {

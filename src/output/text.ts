@@ -30,6 +30,8 @@ export interface Output {
   text(s: string): void;
   /** error prints a message on the error stream (drops). */
   error(s: string): void;
+  /** flush writes out what has been printed so far. */
+  flush(): void;
   /** end is called once when tracing has stopped. */
   end(): void;
 }
@@ -40,6 +42,8 @@ export interface TextOutputOptions {
   readonly testing: boolean;
   readonly write: (s: string) => void;
   readonly writeErr: (s: string) => void;
+  /** Writes buffered output out (called once per batch of records). */
+  readonly flush?: () => void;
 }
 
 /** FAULT_TEXT gives DTrace's wording of each fault code; address faults show the address. */
@@ -89,6 +93,10 @@ export class TextOutput implements Output {
 
   error(s: string): void {
     this.opts.writeErr(s);
+  }
+
+  flush(): void {
+    this.opts.flush?.();
   }
 
   end(): void {

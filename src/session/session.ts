@@ -100,6 +100,9 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   }
 }
 
+/** Records decoded per batch before the consumer lets signals and timers run. */
+const BATCH = 4096;
+
 export class Session {
   private readonly scope = new ResourceScope();
   private readonly maps = new Map<string, BpfMap>();
@@ -198,16 +201,23 @@ export class Session {
   }
 
   /** drain decodes and prints every record in the ring buffer. */
-  private drain(): void {
+  /**
+   * drain decodes and prints the records in the ring buffer, at most
+   * `max` of them, and tells whether it stopped at that limit (more are
+   * waiting). Output is flushed once per drain, not per record.
+   */
+  private drain(max = Infinity): boolean {
     const records = this.c.generated.records;
-    this.ring.consume((view, off) => {
+    const n = this.ring.consume((view, off) => {
       const d = decodeRecord(view, off, records);
       if (d.kind === 'data') {
         // The last exit() wins: END may override the status of an earlier exit().
         for (const it of d.items) if (it.kind === 'exit') this.exitStatus = it.status;
       }
       this.output.record(d, this.probes.get(d.prid), this.aggs);
-    });
+    }, max);
+    this.output.flush();
+    return n >= max;
   }
 
   /**
@@ -243,9 +253,13 @@ export class Session {
     if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
     const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const stopped = new Promise<void>((resolve) => { this.wakeStop = resolve; });
+    let busy = false;
     while (!this.stopRequested && this.exitStatus === undefined && this.getState() === State.ACTIVE) {
-      await Promise.race([this.ring.wait(pollMs), stopped]);
-      this.drain();
+      // When records keep coming, yield to the event loop between batches so
+      // that Ctrl-C and SIGTERM are still heard; otherwise sleep until woken.
+      if (busy) await new Promise((resolve) => setImmediate(resolve));
+      else await Promise.race([this.ring.wait(pollMs), stopped]);
+      busy = this.drain(BATCH);
       this.reportDrops();
     }
     this.setState(State.DRAINING);
