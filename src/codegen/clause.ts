@@ -222,19 +222,30 @@ function submitRecord(f: FnBuilder, stid: number, size: number, recOff: number, 
 
 /**
  * emitOutput calls bpf_ringbuf_output without waking the consumer (it polls
- * on a timer), unless `wake` is set or the ring is more than half full:
- * wake-ups dominate the cost of a record.
+ * on a timer): wake-ups dominate the cost of a record. It wakes the
+ * consumer when `wake` is set, and when the ring's fill level passes a half
+ * or three quarters: only inside a narrow window above each mark, so that
+ * a consumer falling behind is woken once per mark, not for every record.
  */
 export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boolean, bufsize: number): void {
   if (wake) {
     f.emit(mov64(R4, BPF_RB_FORCE_WAKEUP));
   } else {
     const quiet = f.newLabel('nowake');
+    const loud = f.newLabel('wake');
+    const window = 16 * (size + 8);
     f.emit(ldMapFd(R1, MapName.events));
     f.emit(mov64(R2, BPF_RB_AVAIL_DATA));
     f.emit(call(Helper.ringbuf_query));
     f.emit(mov64(R4, BPF_RB_NO_WAKEUP));
-    f.emit(jmp(JmpOp.JLT, R0, Math.floor(bufsize / 2), quiet));
+    for (const mark of [Math.floor(bufsize / 2), Math.floor((bufsize * 3) / 4)]) {
+      const next = f.newLabel('mark');
+      f.emit(jmp(JmpOp.JLT, R0, mark, next));
+      f.emit(jmp(JmpOp.JLT, R0, mark + window, loud));
+      f.label(next);
+    }
+    f.emit(ja(quiet));
+    f.label(loud);
     f.emit(mov64(R4, BPF_RB_FORCE_WAKEUP));
     f.label(quiet);
   }
