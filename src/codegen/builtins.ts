@@ -19,22 +19,12 @@ function msField(off: number, size: Size): Gen {
   };
 }
 
-function pidTgid(shift: boolean): Gen {
+/** halfOf calls a helper returning two 32-bit halves (pid/tgid, uid/gid) and keeps the high or low one. */
+function halfOf(helper: number, high: boolean): Gen {
   return (g) => {
-    const v = g.f.call(Helper.get_current_pid_tgid, []);
+    const v = g.f.call(helper, []);
     const r = g.f.ra.use(v);
-    if (shift) g.f.emit(alu64(AluOp.RSH, r, 32));
-    else g.f.emit(mov32(r, reg(r)));
-    g.f.ra.unpin();
-    return v;
-  };
-}
-
-function uidGid(shift: boolean): Gen {
-  return (g) => {
-    const v = g.f.call(Helper.get_current_uid_gid, []);
-    const r = g.f.ra.use(v);
-    if (shift) g.f.emit(alu64(AluOp.RSH, r, 32));
+    if (high) g.f.emit(alu64(AluOp.RSH, r, 32));
     else g.f.emit(mov32(r, reg(r)));
     g.f.ra.unpin();
     return v;
@@ -116,10 +106,10 @@ const BUILTIN_CODE: Readonly<Record<string, Gen>> = {
   cpu: msField(MS.cpu, Size.W),
   epid: msField(MS.epid, Size.W),
   id: msField(MS.prid, Size.W),
-  pid: pidTgid(true),
-  tid: pidTgid(false),
-  uid: uidGid(false),
-  gid: uidGid(true),
+  pid: halfOf(Helper.get_current_pid_tgid, true),
+  tid: halfOf(Helper.get_current_pid_tgid, false),
+  uid: halfOf(Helper.get_current_uid_gid, false),
+  gid: halfOf(Helper.get_current_uid_gid, true),
   ppid,
   execname,
   timestamp,
