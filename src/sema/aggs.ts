@@ -41,8 +41,8 @@ function lquantizeParams(args: readonly TExpr[], pos: Pos): NonNullable<Aggregat
   if (limit <= base) throw err('D_LQUANT_MISMATCH', 'lquantize( ) base (argument #2) must be less than limit (argument #3)', pos);
   if (step <= 0n) throw err('D_LQUANT_STEPTYPE', 'lquantize( ) step (argument #4) must be a positive integer', pos);
   if (step > UINT16_MAX) throw err('D_LQUANT_STEPVAL', 'lquantize( ) step (argument #4) must be a 16-bit quantity', pos);
-  if ((limit - base) / step > UINT16_MAX) throw err('D_LQUANT_STEPVAL', 'lquantize( ) step (argument #4) too small for base and limit', pos);
-  if ((limit - base) % step !== 0n && (limit - base) / step === 0n) throw err('D_LQUANT_MISMATCH', 'lquantize( ) difference between limit and base must be at least step', pos);
+  if (step > limit - base) throw err('D_LQUANT_STEPLARGE', 'lquantize( ) step (argument #4) must be less than or equal to the difference between limit (argument #3) and base (argument #2)', pos);
+  if ((limit - base) / step > UINT16_MAX) throw err('D_LQUANT_STEPSMALL', 'lquantize( ) step (argument #4) too small: too many levels between base (argument #2) and limit (argument #3)', pos);
   return { base, limit, step };
 }
 
@@ -57,16 +57,15 @@ function llquantizeParams(args: readonly TExpr[], pos: Pos): NonNullable<Aggrega
   if (high < low) throw err('D_LLQUANT_HMAGVAL', 'llquantize( ) high magnitude (argument #4) must be at least low magnitude (argument #3)', pos);
   if (nsteps <= 0n) throw err('D_LLQUANT_STEPTYPE', 'llquantize( ) steps (argument #5) must be a positive integer', pos);
   if (nsteps > UINT16_MAX) throw err('D_LLQUANT_STEPVAL', 'llquantize( ) steps (argument #5) must be a 16-bit quantity', pos);
-  // The steps must evenly divide the first power of the factor that is at least as large.
-  let power = factor;
-  while (power < nsteps) power *= factor;
+  // The steps must evenly divide factor^(low+1) (factor^2 when low is 0).
+  const power = factor ** (low === 0n ? 2n : low + 1n);
   if (power % nsteps !== 0n) {
     throw err('D_LLQUANT_STEPVAL', 'llquantize( ) factor (argument #2) must evenly divide the number of steps per magnitude (argument #5), or the number of steps per magnitude must evenly divide a power of the factor', pos);
   }
   let pow = 1n;
   for (let i = 0n; i <= high; i++) {
     pow *= factor;
-    if (pow > 0x7fffffffffffffffn) throw err('D_LLQUANT_HMAGVAL', 'llquantize( ) factor (argument #2) raised to high magnitude (argument #4) overflows 64-bits', pos);
+    if (pow > 0xffffffffffffffffn) throw err('D_LLQUANT_HMAGVAL', 'llquantize( ) factor (argument #2) raised to high magnitude (argument #4) overflows 64-bits', pos);
   }
   return { factor, low, high, nsteps };
 }
@@ -75,13 +74,21 @@ function llquantizeParams(args: readonly TExpr[], pos: Pos): NonNullable<Aggrega
 function checkReuse(prev: Aggregation, next: Omit<Aggregation, 'id'>, pos: Pos): void {
   const n = aggName(prev.name);
   if (prev.func !== next.func) throw err('D_AGG_REDEF', `aggregation redefined: ${n}\n\t current: ${next.func}( )\n\tprevious: ${prev.func}( )`, pos);
-  if (prev.keys.length !== next.keys.length || prev.keys.some((t, i) => !sameType(t, next.keys[i]) && !(t.kind === 'int' && next.keys[i].kind === 'int'))) {
-    throw err('D_AGG_MDIM', `${n} used with inconsistent keys`, pos);
+  if (prev.keys.length !== next.keys.length) {
+    throw err('D_PROTO_LEN', `${n}[ ] prototype mismatch: ${next.keys.length} key${next.keys.length === 1 ? '' : 's'} passed, ${prev.keys.length} expected`, pos);
   }
+  prev.keys.forEach((t, i) => {
+    const k = next.keys[i];
+    if (!sameType(t, k) && !(t.kind === 'int' && k.kind === 'int')) {
+      throw err('D_PROTO_ARG', `${n}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${t.name}\n\t argument: ${k.name}`, pos);
+    }
+  });
   if (prev.lq && next.lq) {
     if (prev.lq.base !== next.lq.base) throw err('D_LQUANT_MATCHBASE', `lquantize( ) base (argument #2) doesn't match previous declaration: expected ${prev.lq.base}, found ${next.lq.base}`, pos);
-    if (prev.lq.limit !== next.lq.limit) throw err('D_LQUANT_MATCHLIM', `lquantize( ) limit (argument #3) doesn't match previous declaration: expected ${prev.lq.limit}, found ${next.lq.limit}`, pos);
     if (prev.lq.step !== next.lq.step) throw err('D_LQUANT_MATCHSTEP', `lquantize( ) step (argument #4) doesn't match previous declaration: expected ${prev.lq.step}, found ${next.lq.step}`, pos);
+    // DTrace compares the levels, not the limit as written.
+    const levels = (q: NonNullable<Aggregation['lq']>): bigint => (q.limit - q.base) / q.step;
+    if (levels(prev.lq) !== levels(next.lq)) throw err('D_LQUANT_MATCHLIM', `lquantize( ) limit (argument #3) doesn't match previous declaration: expected ${prev.lq.limit}, found ${next.lq.limit}`, pos);
   }
   if (prev.llq && next.llq) {
     if (prev.llq.factor !== next.llq.factor) throw err('D_LLQUANT_MATCHFACTOR', `llquantize( ) factor (argument #2) doesn't match previous declaration: expected ${prev.llq.factor}, found ${next.llq.factor}`, pos);
@@ -103,7 +110,7 @@ export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   const keys = target.kind === 'Index' ? target.index.map((x) => c.expr(x)) : [];
   keys.forEach((k, i) => checkKey(k.type, i, k.pos));
   if (e.op !== '=') throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
-  if (e.value.kind !== 'Call') throw err('D_AGG_NULL', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
+  if (e.value.kind !== 'Call') throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
   const call = e.value;
   const args = call.args.map((x) => c.expr(x));
   const def = FUNCS[call.callee];

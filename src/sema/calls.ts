@@ -7,7 +7,7 @@ import { checkPrintfArgs, parseFormat, type ArgTypeInfo } from '../output/format
 import { FUNCS, PARAM_NAMES, type FuncDef, type ParamKind } from './actions.js';
 import { unsupported, type ClauseChecker } from './check.js';
 import { aggArg } from './aggs.js';
-import type { TExpr, TStmt } from './ir.js';
+import type { Aggregation, TExpr, TStmt } from './ir.js';
 import type { Type } from './types.js';
 
 /** protoLen is DTrace's D_PROTO_LEN error for a call with the wrong number of arguments. */
@@ -95,21 +95,33 @@ function checkAggAction(c: ClauseChecker, e: A.Call, min: number, max: number): 
 function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
   if (e.args.length === 0) throw protoLen('printa', 0, 1, Infinity, e.pos);
   const first = e.args[0];
+  const joined = (aggs: Aggregation[]): void => {
+    const base = aggs[0];
+    const keys = (x: Aggregation): string => `${x.keys.length} key${x.keys.length === 1 ? '' : 's'}`;
+    for (const a of aggs.slice(1)) {
+      if (a.keys.length !== base.keys.length) {
+        throw new CompileError('D_PRINTA_AGGKEY', `printa( ): @${base.name} and @${a.name} do not have matching key signatures: @${base.name} has ${keys(base)}, @${a.name} has ${keys(a)}`, e.pos);
+      }
+      const i = a.keys.findIndex((t, k) => t.kind !== base.keys[k].kind);
+      if (i >= 0) {
+        throw new CompileError('D_PRINTA_AGGPROTO', `printa( ): @${base.name} and @${a.name} do not have matching key signatures: @${base.name} key #${i + 1} is ${base.keys[i].name}, @${a.name} key #${i + 1} is ${a.keys[i].name}`, e.pos);
+      }
+    }
+  };
   if (first.kind === 'AggRef') {
-    if (e.args.length > 1) throw new CompileError('D_PRINTA_PROTO', `printa( ) prototype mismatch: ${e.args.length} args passed, 1 expected`, e.pos);
-    return { k: 'printa', aggs: [aggArg(c, first, 'printa', 1, 'D_PRINTA_AGGARG')], pos: e.pos };
+    // printa(@a, @b, ...) prints aggregations joined on their keys in the default format.
+    const aggs = e.args.map((a, i) => aggArg(c, a, 'printa', i + 1, 'D_PRINTA_AGGARG'));
+    joined(aggs);
+    return { k: 'printa', aggs, pos: e.pos };
   }
   const fmt = c.expr(first);
-  if (fmt.k !== 'str') throw new CompileError('D_PRINTA_PROTO', 'printa( ) argument #1 must be a format string or an aggregation', e.pos);
+  if (fmt.k !== 'str') {
+    throw new CompileError('D_PRINTA_AGGARG', `printa( ) argument #1 is incompatible with prototype:\n\tprototype: aggregation or format string\n\t argument: ${fmt.type.name}`, e.pos);
+  }
   if (e.args.length < 2) throw new CompileError('D_PRINTA_PROTO', `printa( ) prototype mismatch: ${e.args.length} args passed, 2 expected`, e.pos);
   const aggs = e.args.slice(1).map((a, i) => aggArg(c, a, 'printa', i + 2, 'D_PRINTA_AGGARG'));
+  joined(aggs);
   const base = aggs[0];
-  for (const a of aggs.slice(1)) {
-    if (a.keys.length !== base.keys.length || a.keys.some((t, i) => t.kind !== base.keys[i].kind)) {
-      const keys = (x: typeof a): string => `${x.keys.length} key${x.keys.length === 1 ? '' : 's'}`;
-      throw new CompileError('D_PRINTA_AGGKEY', `printa( ): @${base.name} and @${a.name} do not have matching key signatures: @${base.name} has ${keys(base)}, @${a.name} has ${keys(a)}`, e.pos);
-    }
-  }
   const parsed = parseFormat(fmt.value);
   if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, e.pos);
   const diags = checkPrintfArgs(parsed, base.keys.map(argInfo), 'printa', { aggregation: true, exactLength: false, aggIsCount: base.func === 'count' });

@@ -44,16 +44,6 @@ export class Scope {
     return scope === 'global' ? this.globals : scope === 'self' ? this.self : this.locals;
   }
 
-  /** mark records the symbol tables' state, for rollback after a failed attempt. */
-  mark(): { vars: number; aggs: number } {
-    return { vars: this.variables.length, aggs: this.aggs.size };
-  }
-
-  rollback(m: { vars: number; aggs: number }): void {
-    for (const v of this.variables.splice(m.vars)) this.table(v.scope).delete(v.name);
-    for (const [name, a] of [...this.aggs]) if (a.id >= m.aggs) this.aggs.delete(name);
-  }
-
   declare(scope: Variable['scope'], name: string, type: Type, declared: boolean): Variable {
     const v: Variable = { id: this.variables.length, name, scope, type, declared };
     this.variables.push(v);
@@ -147,13 +137,12 @@ export class ClauseChecker {
    * predicate first, so the error names the first use in the text.
    */
   check(c: A.Clause): CheckedClause {
-    const mark = this.scope.mark();
     try {
       const body = c.body === undefined ? [] : this.stmts(c.body);
       return this.finish(c, this.predicate(c), body);
     } catch (e) {
       if (!(e instanceof CompileError) || e.diag.tag !== 'D_IDENT_UNDEF' || c.predicate === undefined) throw e;
-      this.scope.rollback(mark);
+      // As dt_cook_clause, variables created by the failed pass stay created.
       const predicate = this.predicate(c);
       return this.finish(c, predicate, c.body === undefined ? [] : this.stmts(c.body));
     }
@@ -201,7 +190,8 @@ export class ClauseChecker {
           throw new CompileError('D_CG_EXPR', `aggregating function ${e.callee}( ) may only be used to assign a value to an aggregation`, e.pos);
         }
         if (e.kind === 'AggRef' || e.kind === 'Index' && e.base.kind === 'AggRef') {
-          throw new CompileError('D_AGG_NULL', 'expression has null effect', e.pos);
+          const name = e.kind === 'AggRef' ? e.name : (e.base as A.AggRef).name;
+          throw new CompileError('D_AGG_NULL', `expression has null effect: @${name}`, e.pos);
         }
         out.push({ k: 'expr', e: this.expr(e) });
         return;

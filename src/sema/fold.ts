@@ -1,7 +1,7 @@
 // Constant folding: operations on integer constants are computed at compile
-// time with DTrace's semantics (64-bit arithmetic, the result then taken at
-// the expression's type), so `123/(7-7)` is a compile-time error and
-// constant predicates cost nothing at run time.
+// time with DTrace's semantics (64-bit registers; the expression's type only
+// matters where a value is stored or cast), so `123/(7-7)` is a
+// compile-time error and constant predicates cost nothing at run time.
 
 import { CompileError } from '../diag/diagnostic.js';
 import type { TExpr } from './ir.js';
