@@ -220,9 +220,10 @@ async function main(argv: readonly string[]): Promise<number> {
     process.on('SIGTERM', onSignal);
     return await session.run();
   } finally {
-    session.close();
+    // Print everything before detaching, which can take a while with many probes.
     out.flush();
     errOut.flush();
+    session.close();
     if (outFd !== 1) closeSync(outFd);
   }
 }

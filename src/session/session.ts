@@ -10,7 +10,7 @@ import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
   BpfMap, BpfProgram, MapType, ProgType, RingBufReader, ResourceScope, attachPerfEvent, attachTracepoint,
-  onlineCpus, vmlinuxBtf, PerfType, PerfSwConfig, type Link,
+  onlineCpus, vmlinuxBtf, PerfType, PerfSwConfig,
 } from '../kernel/index.js';
 import { parseBtf } from '../btf/index.js';
 import type { Output } from '../output/text.js';
@@ -106,7 +106,6 @@ const BATCH = 4096;
 export class Session {
   private readonly scope = new ResourceScope();
   private readonly maps = new Map<string, BpfMap>();
-  private readonly links: Link[] = [];
   private ring!: RingBufReader;
   private state!: BpfMap;
   private begin?: BpfProgram;
@@ -136,11 +135,11 @@ export class Session {
         if (l.probe.id === DTRACE_PROBE_IDS.BEGIN) this.begin = prog;
         else this.end = prog;
       } else if (a.kind === 'tracepoint') {
-        this.links.push(this.scope.add(attachTracepoint(prog, a.group, a.event)));
+        this.scope.add(attachTracepoint(prog, a.group, a.event));
       } else if (a.kind === 'perf') {
         const cpus = a.allCpus ? onlineCpus() : [onlineCpus()[0]];
         for (const cpu of cpus) {
-          this.links.push(this.scope.add(attachPerfEvent(prog, { type: PerfType.SOFTWARE, config: PerfSwConfig.CPU_CLOCK, samplePeriod: a.periodNs, cpu })));
+          this.scope.add(attachPerfEvent(prog, { type: PerfType.SOFTWARE, config: PerfSwConfig.CPU_CLOCK, samplePeriod: a.periodNs, cpu }));
         }
       }
     }
@@ -262,8 +261,10 @@ export class Session {
       busy = this.drain(BATCH);
       this.reportDrops();
     }
+    // DRAINING stops every probe at once (trampolines check the state), so the
+    // output can be printed before the links are closed: detaching hundreds
+    // of tracepoints waits for RCU grace periods (see docs/performance.md).
     this.setState(State.DRAINING);
-    for (const l of this.links.splice(0)) l.close();
     this.drain();
     this.end?.testRun(Buffer.alloc(8));
     this.drain();
