@@ -64,11 +64,23 @@ export function llq(a: Aggregation): { factor: bigint; low: bigint; high: bigint
   return { factor, low, high, steps: nsteps, stepsFactor, perMag, bin0, nbins: 2 * bin0 + 1 };
 }
 
-/** keySize is the size of an aggregation's key tuple in its map: 8 bytes per integer, whole words per string. */
+/**
+ * keyWidths gives the bytes each key takes in the map key: 8 per integer;
+ * for a string, whole words holding as much as its uses can need (a string
+ * buffer of strsize bytes at most). `@[execname]` keys are 16 bytes, not 264:
+ * the key is hashed on every event.
+ */
+export function keyWidths(a: Aggregation, strsize: number): number[] {
+  return a.keys.map((k, i) => {
+    if (k.kind !== 'string') return 8;
+    const max = a.strKeyMax[i];
+    return Math.ceil((max === undefined || max === 0 ? strsize : Math.min(max, strsize)) / 8) * 8;
+  });
+}
+
+/** keySize is the size of an aggregation's key tuple in its map. */
 export function keySize(a: Aggregation, strsize: number): number {
-  let n = 0;
-  for (const k of a.keys) n += k.kind === 'string' ? Math.ceil(strsize / 8) * 8 : 8;
-  return Math.max(n, 4);
+  return Math.max(4, keyWidths(a, strsize).reduce((x, y) => x + y, 0));
 }
 
 /** usesArray tells whether an aggregation is kept in a per-CPU array (keyless, zero is its empty value). */
@@ -82,14 +94,15 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
   const cx = g.cx;
   const keyOff = cx.scratch.keyOff;
   // Build the key tuple: strings are zero-padded so equal keys hash equally.
+  const widths = keyWidths(a, cx.strsize);
   let off = 0;
-  for (const k of keys) {
+  keys.forEach((k, i) => {
     if (k.type.kind === 'string') {
-      const words = Math.ceil(cx.strsize / 8);
-      for (let w = 0; w < words; w++) f.emit(st(Size.DW, R9, keyOff + off + 8 * w, 0));
+      const width = widths[i];
+      for (let w = 0; w < width / 8; w++) f.emit(st(Size.DW, R9, keyOff + off + 8 * w, 0));
       const v = g.gen(k);
-      f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: keyOff + off }, { imm: cx.strsize }, v]));
-      off += words * 8;
+      f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: keyOff + off }, { imm: Math.min(width, cx.strsize) }, v]));
+      off += width;
     } else {
       const v = g.gen(k);
       narrow(f, v, k.type);
@@ -98,7 +111,7 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
       f.ra.release(v);
       off += 8;
     }
-  }
+  });
   if (keys.length === 0) f.emit(st(Size.DW, R9, keyOff, 0));
   const value = valueE === undefined ? undefined : g.gen(valueE);
   if (value !== undefined && valueE!.type.kind === 'int') narrow(f, value, valueE!.type);

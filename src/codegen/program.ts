@@ -6,7 +6,7 @@
 
 import { link, type AsmItem } from '../bpf/index.js';
 import type { Aggregation, CheckedProgram, Variable } from '../sema/ir.js';
-import { aggMapName, keySize, usesArray, valueWords } from './aggs.js';
+import { aggMapName, keySize, keyWidths, usesArray, valueWords } from './aggs.js';
 import { sizeOf, type Type } from '../sema/types.js';
 import { compileClause, clauseName, type ClauseOptions, type CompiledClause } from './clause.js';
 import { StringTable, type ScratchLayout, type VarLayout } from './context.js';
@@ -46,6 +46,8 @@ export interface AggregationSpec {
   /** Per-CPU array (keyless) or per-CPU hash. */
   readonly array: boolean;
   readonly keySize: number;
+  /** Bytes of each key in the map key (see codegen/aggs.ts keyWidths). */
+  readonly keyWidths: number[];
   readonly valueWords: number;
 }
 
@@ -120,7 +122,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
     tlsValueSize: vars.tlsValueSize,
     strtab: strtab.bytes(),
     probeEntrySize,
-    aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, strsize), valueWords: valueWords(a) })),
+    aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, strsize), keyWidths: keyWidths(a, strsize), valueWords: valueWords(a) })),
   };
 }
 

@@ -103,6 +103,17 @@ function checkKey(t: Type, i: number, pos: Pos): void {
   if (t.kind === 'array') throw err('D_KEY_TYPE', `aggregation key #${i + 1} cannot be of type ${t.name}`, pos);
 }
 
+/** TASK_COMM_LEN: execname is at most 15 characters and its NUL. */
+const COMM_LEN = 16;
+
+/** stringWidth is how many bytes a string key expression can need (0: up to strsize); undefined for integers. */
+function stringWidth(k: TExpr): number | undefined {
+  if (k.type.kind !== 'string') return undefined;
+  if (k.k === 'builtin' && k.name === 'execname') return COMM_LEN;
+  if (k.k === 'str') return Buffer.byteLength(k.value, 'latin1') + 1;
+  return 0;
+}
+
 /** checkAggAssign checks `@name[keys] = func(args)` and returns its statement. */
 export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   const target = e.target;
@@ -137,13 +148,19 @@ export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   if (incr !== undefined && !isScalar(incr.type)) {
     throw err('D_PROTO_ARG', `${call.callee}( ) argument #${args.indexOf(incr) + 1} is incompatible with prototype:\n\tprototype: uint64_t\n\t argument: ${incr.type.name}`, call.pos);
   }
-  const shape = { name: ref.name, func, keys: keys.map((k) => k.type), lq, llq, pos: e.pos };
+  const widths = keys.map(stringWidth);
+  const shape = { name: ref.name, func, keys: keys.map((k) => k.type), strKeyMax: widths, lq, llq, pos: e.pos };
   let agg = c.scope.aggs.get(ref.name);
   if (agg === undefined) {
     agg = { id: c.scope.aggs.size, ...shape };
     c.scope.aggs.set(ref.name, agg);
   } else {
     checkReuse(agg, shape, e.pos);
+    widths.forEach((w, i) => {
+      const prev = agg!.strKeyMax[i];
+      if (w === undefined || prev === undefined) return;
+      agg!.strKeyMax[i] = prev === 0 || w === 0 ? 0 : Math.max(prev, w);
+    });
   }
   return { k: 'agg', agg, keys, value: func === 'count' ? undefined : value, incr, pos: e.pos };
 }

@@ -49,6 +49,13 @@ export interface Aggregation {
   readonly name: string;
   readonly func: AggFunc;
   readonly keys: Type[];
+  /**
+   * For each string key, the most bytes (NUL included) any of its uses can
+   * hold: 16 when every use is `execname`, a literal's length + 1; 0 means
+   * "up to strsize". Integer keys hold undefined. Kept by the checker across
+   * all uses, so the code generator sees the final width.
+   */
+  readonly strKeyMax: (number | undefined)[];
   readonly lq?: { readonly base: bigint; readonly limit: bigint; readonly step: bigint };
   readonly llq?: { readonly factor: bigint; readonly low: bigint; readonly high: bigint; readonly nsteps: bigint };
   readonly pos: Pos;

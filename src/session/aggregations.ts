@@ -80,19 +80,19 @@ export class Aggregations {
     const out: KeyValue[] = [];
     const view = new DataView(key.buffer, key.byteOffset, key.byteLength);
     let off = 0;
-    for (const t of h.spec.agg.keys) {
+    h.spec.agg.keys.forEach((t, i) => {
       if (t.kind === 'string') {
-        const size = Math.ceil(this.strsize / 8) * 8;
+        const size = h.spec.keyWidths[i];
         const bytes = key.subarray(off, off + size);
         const end = bytes.indexOf(0);
-        out.push(Buffer.from(bytes.subarray(0, end < 0 ? this.strsize : end)).toString('latin1'));
+        out.push(Buffer.from(bytes.subarray(0, end < 0 ? Math.min(size, this.strsize) : end)).toString('latin1'));
         off += size;
       } else {
         const signed = t.kind === 'int' ? t.signed : false;
         out.push(signed ? view.getBigInt64(off, true) : view.getBigUint64(off, true));
         off += 8;
       }
-    }
+    });
     return out;
   }
 

@@ -91,14 +91,19 @@ describe('aggregation keys and maps', () => {
     assert.deepEqual(specs.map((s) => [s.map, s.array, s.keySize]), [['dt_agg_0', false, 8], ['dt_agg_1', false, 24]]);
   });
 
-  it('string keys take strsize + 1 bytes rounded up to whole words', () => {
-    assert.deepEqual(specsOf('BEGIN { @a["x"] = count(); }', ['strsize=16']).specs.map((s) => s.keySize), [24]);
-    assert.deepEqual(specsOf('BEGIN { @a["x"] = count(); }', ['strsize=15']).specs.map((s) => s.keySize), [16]);
-    assert.deepEqual(specsOf('BEGIN { @a["x"] = count(); }').specs.map((s) => s.keySize), [264]);
+  it('string keys take strsize + 1 bytes rounded up to whole words, or what every use can hold', () => {
+    const v = 'BEGIN { s = "abc"; @a[s] = count(); }';
+    assert.deepEqual(specsOf(v, ['strsize=16']).specs.map((s) => s.keySize), [24]);
+    assert.deepEqual(specsOf(v, ['strsize=15']).specs.map((s) => s.keySize), [16]);
+    assert.deepEqual(specsOf(v).specs.map((s) => s.keySize), [264]);
+    // Literals and execname bound the width: "x" needs 2 bytes, execname 16.
+    assert.deepEqual(specsOf('BEGIN { @a["x"] = count(); }').specs.map((s) => s.keySize), [8]);
+    assert.deepEqual(specsOf('BEGIN { @a["x"] = count(); @a["a longer key"] = count(); }').specs.map((s) => s.keySize), [16]);
+    assert.deepEqual(specsOf('BEGIN { @a["x"] = count(); s = "y"; @a[s] = count(); }').specs.map((s) => s.keySize), [264]);
     const { specs, strsize } = specsOf('BEGIN { @a[1, execname, 2l] = max(1); }', ['strsize=32']);
     assert.equal(strsize, 33);
-    assert.equal(specs[0].keySize, 8 + 40 + 8);
-    assert.equal(keySize(specs[0].agg, strsize), 56);
+    assert.equal(specs[0].keySize, 8 + 16 + 8);
+    assert.equal(keySize(specs[0].agg, strsize), 32);
   });
 
   it('the scratch area has room for the largest key and the largest empty value before the record', () => {
