@@ -62,15 +62,20 @@ function timestamp(g: ExprGen): Val {
   return g.f.call('dt_timestamp', [{ scratch: 0 }]);
 }
 
-function walltimestamp(g: ExprGen): Val {
+/** addStateConst adds a load-time constant kept in dt_state (at `off`) to v in place. */
+function addStateConst(g: ExprGen, v: Val, off: number): void {
   const f = g.f;
-  const t = timestamp(g);
-  const p = g.mapPtr(MapName.state, StateOff.wallOffset);
+  const p = g.mapPtr(MapName.state, off);
   const rp = f.ra.use(p);
   f.emit(ldx(Size.DW, rp, rp, 0));
-  f.emit(alu64(AluOp.ADD, f.ra.use(t), reg(rp)));
+  f.emit(alu64(AluOp.ADD, f.ra.use(v), reg(rp)));
   f.ra.unpin();
   f.ra.release(p);
+}
+
+function walltimestamp(g: ExprGen): Val {
+  const t = timestamp(g);
+  addStateConst(g, t, StateOff.wallOffset);
   return t;
 }
 
@@ -78,22 +83,12 @@ function walltimestamp(g: ExprGen): Val {
 function ppid(g: ExprGen): Val {
   const f = g.f;
   const task = f.call(Helper.get_current_task, []);
-  const off = g.mapPtr(MapName.state, StateOff.offRealParent);
-  const ro = f.ra.use(off);
-  f.emit(ldx(Size.DW, ro, ro, 0));
-  f.emit(alu64(AluOp.ADD, f.ra.use(task), reg(ro)));
-  f.ra.unpin();
-  f.ra.release(off);
+  addStateConst(g, task, StateOff.offRealParent);
   const slot = g.cx.tmpString();
   f.ra.release(f.call(Helper.probe_read_kernel, [{ scratch: slot }, { imm: 8 }, task]));
-  const parent = g.f.ra.alloc();
+  const parent = f.ra.alloc();
   f.emit(ldx(Size.DW, parent.reg!, R9, slot));
-  const off2 = g.mapPtr(MapName.state, StateOff.offTgid);
-  const r2 = f.ra.use(off2);
-  f.emit(ldx(Size.DW, r2, r2, 0));
-  f.emit(alu64(AluOp.ADD, f.ra.use(parent), reg(r2)));
-  f.ra.unpin();
-  f.ra.release(off2);
+  addStateConst(g, parent, StateOff.offTgid);
   f.ra.release(f.call(Helper.probe_read_kernel, [{ scratch: slot }, { imm: 4 }, parent]));
   const d = f.ra.alloc();
   f.emit(ldx(Size.W, d.reg!, R9, slot));
