@@ -4,7 +4,7 @@
 // (an inlined lookup), the rest a per-CPU hash keyed by the key tuple.
 // Values are u64 words updated in place; the consumer merges the CPUs.
 
-import { alu64, call, jmp, ja, ldMapValue, ldx, mov64, neg64, reg, st, stx, ldImm64 } from '../bpf/build.js';
+import { alu64, call, jmp, ja, ldMapValue, ldx, mov32, mov64, neg64, reg, st, stx, ldImm64 } from '../bpf/build.js';
 import { R1, R2, R3, R10, R9, type Reg } from '../bpf/insn.js';
 import { Helper, BPF_NOEXIST } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, type CondJmpOp } from '../bpf/opcode.js';
@@ -457,7 +457,7 @@ function stddev(g: ExprGen, p: Val, value: Val): void {
   const ral = f.ra.use(al);
   f.emit(mov64(rah, reg(f.ra.use(a))));
   f.emit(alu64(AluOp.RSH, rah, 32));
-  f.emit({ kind: 'insn', insn: { code: 0xbc, dst: ral, src: f.ra.use(a), off: 0, imm: 0 } }); // w_al = w_a (zero-extends)
+  f.emit(mov32(ral, reg(f.ra.use(a)))); // the low 32 bits (mov32 zero-extends)
   // lo = al*al; mid = ah*al; hi = ah*ah (reuse a for lo)
   f.emit(mov64(f.ra.use(a), reg(ral)));
   f.emit(alu64(AluOp.MUL, f.ra.use(a), reg(ral)));
