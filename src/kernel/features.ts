@@ -6,7 +6,8 @@
 
 import { AttachType, MapType, ProgType } from './attrs.js';
 import { dynamicPmu } from './attach.js';
-import { btfInfo, BtfKind, encodeBtf, findBtfFuncIds, loadBtf, vmlinuxBtf } from './btf.js';
+import { BtfWriter } from '../btf/index.js';
+import { loadBtf, vmlinuxFuncId } from './btf.js';
 import { NotSupportedError, VerifierError } from './errors.js';
 import type { OwnedFd } from './fd.js';
 import { Helper, I, program, R0, R1, R2, R3, R4, R10 } from './insn.js';
@@ -95,10 +96,13 @@ const PROBES: Record<Feature, () => FeatureResult> = {
     } catch (e) {
       if (e instanceof NotSupportedError) return { available: false, reason: e.reason };
     }
-    let ids: Map<string, number>;
+    const ids = new Map<string, number>();
     const candidates = ['bpf_fentry_test1', 'do_nanosleep', 'vfs_read', 'ksys_read'];
     try {
-      ids = findBtfFuncIds(vmlinuxBtf(), candidates);
+      for (const c of candidates) {
+        const id = vmlinuxFuncId(c);
+        if (id !== undefined) ids.set(c, id);
+      }
     } catch (e) {
       return { available: false, reason: `no usable vmlinux BTF: ${why(e)}` };
     }
@@ -134,16 +138,12 @@ const PROBES: Record<Feature, () => FeatureResult> = {
 
   bpfLoop: () => {
     // bpf_loop needs BTF func_info describing the callback subprogram.
-    // Types: [1] int, [2] int (void), [3] main, [4] cb. Strings: "\0int\0main\0cb\0".
-    const btf = encodeBtf(
-      [
-        [1, btfInfo(BtfKind.INT), 4, (1 << 24) | 32],
-        [0, btfInfo(BtfKind.FUNC_PROTO, 0), 1],
-        [5, btfInfo(BtfKind.FUNC, 1), 2],
-        [10, btfInfo(BtfKind.FUNC, 0), 2],
-      ],
-      '\0int\0main\0cb\0',
-    );
+    // Types: [1] int, [2] int (void), [3] main, [4] cb.
+    const w = new BtfWriter();
+    const proto = w.addFuncProto(w.addInt('int', 4, { signed: true }), []);
+    w.addFunc('main', proto, 'global');
+    w.addFunc('cb', proto, 'static');
+    const btf = w.toBytes();
     const insns = program(
       I.movImm(R1, 1), // 0: nr_loops
       I.ldFunc(R2, 6), // 1-2: callback at 1 + 6 + 1 = 8

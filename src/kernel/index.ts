@@ -25,5 +25,5 @@ export { tracefsRoot, eventId, eventFormat, parseEventFormat, listEvents, syscal
 export type { EventField, EventFormat, EventName } from './tracefs.js';
 export { FEATURES, probeFeature, hasFeature, requireFeature, detectFeatures } from './features.js';
 export type { Feature, FeatureResult } from './features.js';
-export { loadBtf, vmlinuxBtf, vmlinuxFuncId, findBtfFuncIds } from './btf.js';
+export { loadBtf, vmlinuxBtf, vmlinuxFuncId, vmlinuxTypes } from './btf.js';
 export { getpid, gettid, pageSize } from './sys.js';

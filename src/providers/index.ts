@@ -4,13 +4,23 @@
 
 import { CompileError } from '../diag/diagnostic.js';
 import type { ProbeDesc } from '../syntax/ast.js';
-import { describe, globMatch, normalizeDesc } from './desc.js';
+import { gmatch, normalizeProbeDesc, probeDescText } from '../syntax/probedesc.js';
 import { dtraceProvider } from './dtrace.js';
 import { createProfileProvider } from './profile.js';
 import { createSyscallProvider } from './syscall.js';
-import { ProbeIds, type Probe, type Provider } from './probe.js';
+import { ProbeIds, type Desc, type Probe, type Provider } from './probe.js';
 
 export type { Probe, AttachSpec } from './probe.js';
+
+/** globMatch is DTrace's glob match of one description field; an empty pattern matches anything. */
+function globMatch(pattern: string, s: string): boolean {
+  return pattern === '' || gmatch(s, pattern);
+}
+
+function normalizeDesc(d: ProbeDesc): Desc {
+  const n = normalizeProbeDesc(d);
+  return { provider: n.provider, module: n.module, func: n.function, name: n.name };
+}
 
 /** First id after the dtrace provider's BEGIN, END and ERROR. */
 const FIRST_DYNAMIC_ID = 4;
@@ -43,7 +53,7 @@ export function matchClauses(clauses: readonly { probes: ProbeDesc[]; index: num
     for (const d of c.probes) {
       const found = reg.match(d);
       if (found.length === 0 && !zdefs) {
-        throw new CompileError('D_PDESC_ZERO', `probe description ${describe(d)} does not match any probes`, d.pos);
+        throw new CompileError('D_PDESC_ZERO', `probe description ${probeDescText(normalizeProbeDesc(d))} does not match any probes`, d.pos);
       }
       for (const p of found) seen.set(p.id, p);
     }

@@ -10,9 +10,8 @@ import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
   BpfMap, BpfProgram, MapType, ProgType, RingBufReader, ResourceScope, attachPerfEvent, attachTracepoint,
-  onlineCpus, vmlinuxBtf, PerfType, PerfSwConfig,
+  onlineCpus, vmlinuxTypes, PerfType, PerfSwConfig,
 } from '../kernel/index.js';
-import { parseBtf } from '../btf/index.js';
 import type { Output } from '../output/text.js';
 import type { Probe } from '../providers/index.js';
 import type { Compiled } from './compile.js';
@@ -159,7 +158,7 @@ export class Session {
     const wallOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
     st.writeBigInt64LE(wallOffset, StateOff.wallOffset);
     if (usesMapValue(g, MapName.state, StateOff.offRealParent)) {
-      const btf = parseBtf(vmlinuxBtf());
+      const btf = vmlinuxTypes();
       st.writeBigUInt64LE(BigInt(btf.memberOffset('task_struct', 'real_parent').offsetBytes), StateOff.offRealParent);
       st.writeBigUInt64LE(BigInt(btf.memberOffset('task_struct', 'tgid').offsetBytes), StateOff.offTgid);
     }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePmuFormatBit } from '../../../src/kernel/attach.js';
-import { btfInfo, BtfKind, encodeBtf, findBtfFuncIds } from '../../../src/kernel/btf.js';
+import { BtfWriter, parseBtf } from '../../../src/btf/index.js';
 import { parseCpuList } from '../../../src/kernel/cpus.js';
 import { ResourceScope } from '../../../src/kernel/fd.js';
 import { I, program, R0, R1, R10 } from '../../../src/kernel/insn.js';
@@ -48,22 +48,18 @@ test('instruction encoding', () => {
 
 test('BTF FUNC lookup by name on a synthetic blob', () => {
   // [1] int, [2] struct s {int a;}, [3] proto int(void), [4] FUNC foo, [5] FUNC bar
-  const btf = encodeBtf(
-    [
-      [1, btfInfo(BtfKind.INT), 4, 32],
-      [5, btfInfo(BtfKind.STRUCT, 1), 4, 7, 1, 0],
-      [0, btfInfo(BtfKind.FUNC_PROTO, 0), 1],
-      [9, btfInfo(BtfKind.FUNC, 1), 3],
-      [13, btfInfo(BtfKind.FUNC, 1), 3],
-    ],
-    '\0int\0s\0a\0foo\0bar\0',
-  );
-  const ids = findBtfFuncIds(btf, ['bar', 'foo', 'fo', 'int']);
-  assert.equal(ids.get('foo'), 4);
-  assert.equal(ids.get('bar'), 5);
-  assert.equal(ids.has('fo'), false, 'prefixes do not match');
-  assert.equal(ids.has('int'), false, 'only FUNC types');
-  assert.throws(() => findBtfFuncIds(new Uint8Array(24), ['x']), /magic/);
+  const w = new BtfWriter();
+  const int = w.addInt('int', 4, { signed: true });
+  w.addStruct('s', 4, [{ name: 'a', typeId: int, bitOffset: 0 }]);
+  const proto = w.addFuncProto(int, []);
+  w.addFunc('foo', proto, 'global');
+  w.addFunc('bar', proto, 'global');
+  const btf = parseBtf(w.toBytes());
+  assert.equal(btf.findType('foo', 'func'), 4);
+  assert.equal(btf.findType('bar', 'func'), 5);
+  assert.equal(btf.findType('fo', 'func'), undefined, 'prefixes do not match');
+  assert.equal(btf.findType('int', 'func'), undefined, 'only FUNC types');
+  assert.throws(() => parseBtf(new Uint8Array(24)).findType('x', 'func'), /magic/);
 });
 
 test('PMU format bits', () => {
