@@ -104,8 +104,8 @@ export const FaultRec = {
   size: Hdr.size + 24,
 } as const;
 
-/** Size of one entry of dt_probes: provider, module, function, name, each a fixed field. */
-export const ProbeDescOff = { prov: 0, mod: 64, func: 128, name: 256, size: 320 } as const;
+/** Offsets of the fields of a dt_probes entry; the name field runs to the end (its size depends on strsize). */
+export const ProbeDescOff = { prov: 0, mod: 64, func: 128, name: 256 } as const;
 
 /** Well-known probe ids of the dtrace provider (as in dtrace-utils). */
 export const DTRACE_PROBE_IDS = { BEGIN: 1, END: 2, ERROR: 3 } as const;
