@@ -2,7 +2,8 @@
 // map, so the hot path takes no lock and touches no shared cache line:
 // keyless aggregations whose empty value is all zeros use a per-CPU array
 // (an inlined lookup), the rest a per-CPU hash keyed by the key tuple.
-// Values are u64 words updated in place; the consumer merges the CPUs.
+// Values are u64 words updated in place, laid out as layout/aggvalue.ts
+// says; the consumer merges the CPUs.
 
 import { alu64, call, jmp, ja, ldMapValue, ldx, mov32, mov64, neg64, reg, st, stx, ldImm64 } from '../bpf/build.js';
 import { R1, R2, R3, R10, R9, type Reg } from '../bpf/insn.js';
@@ -11,57 +12,13 @@ import { AluOp, JmpOp, Size, type CondJmpOp } from '../bpf/opcode.js';
 import type { Aggregation, TExpr } from '../sema/ir.js';
 import type { ExprGen } from './expr.js';
 import { narrow } from './expr.js';
-import { MapName, MS } from './layout.js';
+import { dataWords, llqLayout, lqLayout, QUANTIZE_NBUCKETS, QUANTIZE_ZEROBUCKET } from '../layout/aggvalue.js';
+import { MapName, MS } from '../layout/memory.js';
 import type { Val } from './regs.js';
-
-/** Buckets of quantize(): powers of two from -2^62.. to 2^62, with zero at ZERO_BUCKET (as DTrace). */
-export const QUANTIZE_BUCKETS = 127;
-export const QUANTIZE_ZERO_BUCKET = 63;
 
 /** aggMapName is the map holding aggregation id. */
 export function aggMapName(id: number): string {
   return `dt_agg_${id}`;
-}
-
-/** lquantizeLevels is the number of step-wide buckets between base and limit. */
-export function lquantizeLevels(a: Aggregation): number {
-  const lq = a.lq!;
-  return Number((lq.limit - lq.base) / lq.step);
-}
-
-/**
- * valueWords is the number of u64 words of an aggregation's value in its
- * map: a "touched" word (non-zero once this CPU updated the entry; zero
- * after clear()), then the function's data, laid out as the consumer's
- * output/aggregation.ts decodes it.
- */
-export function valueWords(a: Aggregation): number {
-  return 1 + dataWords(a);
-}
-
-function dataWords(a: Aggregation): number {
-  switch (a.func) {
-    case 'count': case 'sum': case 'min': case 'max': return 1;
-    case 'avg': return 2;
-    case 'stddev': return 4;
-    case 'quantize': return QUANTIZE_BUCKETS;
-    case 'lquantize': return lquantizeLevels(a) + 2;
-    case 'llquantize': return llq(a).nbins;
-  }
-}
-
-/**
- * llq gives llquantize's layout as DTrace's consumer expects it: buckets
- * symmetric around bin0 (|v| < factor^low), perMag buckets per order of
- * magnitude on each side, and one bucket at each end for values beyond
- * factor^(high+1).
- */
-export function llq(a: Aggregation): { factor: bigint; low: bigint; high: bigint; steps: bigint; stepsFactor: bigint; perMag: bigint; bin0: number; nbins: number } {
-  const { factor, low, high, nsteps } = a.llq!;
-  const stepsFactor = nsteps / factor;
-  const perMag = nsteps - stepsFactor;
-  const bin0 = 1 + Number((high - low + 1n) * perMag);
-  return { factor, low, high, steps: nsteps, stepsFactor, perMag, bin0, nbins: 2 * bin0 + 1 };
 }
 
 /**
@@ -306,19 +263,19 @@ function quantizeIndex(g: ExprGen, value: Val): Val {
   f.emit(jmp(JmpOp.JSLT, ri, 0, neg));
   f.emit(jmp(JmpOp.JEQ, ri, 0, zero));
   log2(g, ri, rn, rt);
-  f.emit(alu64(AluOp.ADD, ri, QUANTIZE_ZERO_BUCKET + 1));
+  f.emit(alu64(AluOp.ADD, ri, QUANTIZE_ZEROBUCKET + 1));
   f.emit(ja(done));
   f.label(zero);
-  f.emit(mov64(ri, QUANTIZE_ZERO_BUCKET));
+  f.emit(mov64(ri, QUANTIZE_ZEROBUCKET));
   f.emit(ja(done));
   f.label(neg);
   f.emit(neg64(ri));
   log2(g, ri, rn, rt);
   // zero - 1 - log2(-v)
   f.emit(alu64(AluOp.XOR, ri, -1));
-  f.emit(alu64(AluOp.ADD, ri, QUANTIZE_ZERO_BUCKET));
+  f.emit(alu64(AluOp.ADD, ri, QUANTIZE_ZEROBUCKET));
   f.label(done);
-  clamp(g, ri, QUANTIZE_BUCKETS - 1);
+  clamp(g, ri, QUANTIZE_NBUCKETS - 1);
   f.ra.unpin();
   f.ra.release(n);
   f.ra.release(t);
@@ -328,8 +285,7 @@ function quantizeIndex(g: ExprGen, value: Val): Val {
 /** lquantizeIndex: 0 below base, 1 + (v - base) / step inside, levels + 1 at or above limit. */
 function lquantizeIndex(g: ExprGen, a: Aggregation, value: Val): Val {
   const f = g.f;
-  const { base, limit, step } = a.lq!;
-  const levels = lquantizeLevels(a);
+  const { base, limit, step, levels } = lqLayout(a);
   const idx = f.ra.alloc();
   const ri = f.ra.use(idx);
   f.emit(mov64(ri, reg(f.ra.use(value))));
@@ -361,7 +317,7 @@ function lquantizeIndex(g: ExprGen, a: Aggregation, value: Val): Val {
  */
 function llquantizeIndex(g: ExprGen, a: Aggregation, value: Val): Val {
   const f = g.f;
-  const p = llq(a);
+  const p = llqLayout(a);
   const idx = f.ra.alloc();
   const ri = f.ra.use(idx);
   const t = f.ra.alloc();

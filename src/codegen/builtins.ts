@@ -6,7 +6,7 @@ import { R9 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
 import type { ExprGen } from './expr.js';
-import { MapName, MS, ProbeDescOff, StateOff } from './layout.js';
+import { MapName, MS, ProbeDescOff, StateOff } from '../layout/memory.js';
 import type { Val } from './regs.js';
 
 type Gen = (g: ExprGen) => Val;

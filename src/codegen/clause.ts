@@ -12,8 +12,8 @@ import { ExprGen, narrow } from './expr.js';
 import { genAggUpdate } from './aggs.js';
 import { FnBuilder } from './fn.js';
 import type { ClauseContext } from './context.js';
-import { Frame, Hdr, MapName, MS, RecKind, State, StateOff } from './layout.js';
-import type { RecordItem, Slot, StatementRecord } from './records.js';
+import { Frame, Hdr, MapName, MS, RecKind, State, StateOff } from '../layout/memory.js';
+import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 
 /** ClauseOptions are the compile-time options clause code depends on. */
 export interface ClauseOptions {

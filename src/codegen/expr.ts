@@ -10,7 +10,7 @@ import type { TExpr, Variable } from '../sema/ir.js';
 import type { IntType, Type } from '../sema/types.js';
 import { genBuiltin } from './builtins.js';
 import type { FnBuilder } from './fn.js';
-import { MapName, Fault } from './layout.js';
+import { MapName, Fault } from '../layout/memory.js';
 import type { Val } from './regs.js';
 import type { ClauseContext } from './context.js';
 import { loadVar, storeVar } from './vars.js';

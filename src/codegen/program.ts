@@ -6,12 +6,13 @@
 
 import { link, type AsmItem } from '../bpf/index.js';
 import type { Aggregation, CheckedProgram, Variable } from '../sema/ir.js';
-import { aggMapName, keySize, keyWidths, usesArray, valueWords } from './aggs.js';
+import { aggMapName, keySize, keyWidths, usesArray } from './aggs.js';
+import { valueWords } from '../layout/aggvalue.js';
 import { sizeOf, type Type } from '../sema/types.js';
 import { compileClause, clauseName, type ClauseOptions, type CompiledClause } from './clause.js';
 import { StringTable, type ScratchLayout, type VarLayout } from './context.js';
-import { FaultRec, MS, ProbeDescOff, THIS_OFF } from './layout.js';
-import type { StatementRecord } from './records.js';
+import { FaultRec, MS, ProbeDescOff, THIS_OFF } from '../layout/memory.js';
+import type { StatementRecord } from '../layout/records.js';
 import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
 import { trampoline, type TrampolineSpec } from './trampoline.js';
 

@@ -8,7 +8,7 @@ import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
 import { clauseName, emitOutput } from './clause.js';
 import { FnBuilder } from './fn.js';
-import { DTRACE_PROBE_IDS, FaultRec, Hdr, MS, RecKind } from './layout.js';
+import { DTRACE_PROBE_IDS, FaultRec, Hdr, MS, RecKind } from '../layout/memory.js';
 
 const ONES = 0x0101010101010101n;
 const HIGHS = 0x8080808080808080n;

@@ -9,7 +9,7 @@ import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
 import { clauseName } from './clause.js';
 import { FnBuilder } from './fn.js';
-import { MapName, MS, StateOff } from './layout.js';
+import { MapName, MS, StateOff } from '../layout/memory.js';
 
 /** CtxField is one probe argument read from the program context. */
 export interface CtxField {

@@ -9,7 +9,7 @@ import { JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
 import type { Variable } from '../sema/ir.js';
 import type { ExprGen } from './expr.js';
 import { narrow } from './expr.js';
-import { Frame, MapName, THIS_OFF } from './layout.js';
+import { Frame, MapName, THIS_OFF } from '../layout/memory.js';
 import type { Val } from './regs.js';
 
 function offsetOf(g: ExprGen, v: Variable): number {

@@ -11,7 +11,7 @@ import {
   clearedValue, cpuHasData, formatAggregationsAtExit, formatPrinta, formatPrintaDefault,
   keyString, mergePerCpu, truncEntries,
 } from '../output/aggregation.js';
-import type { ParsedFormat } from '../output/format.js';
+import type { ParsedFormat } from '../format/printf.js';
 import type { PrintfOptions } from '../output/printf.js';
 
 interface AggState {

@@ -5,9 +5,9 @@
 
 import type { PrintfValue } from '../output/printf.js';
 import type { TraceValue } from '../output/trace.js';
-import type { ParsedFormat } from '../output/format.js';
-import { FaultRec, Hdr, RecKind } from '../codegen/layout.js';
-import type { Slot, StatementRecord } from '../codegen/records.js';
+import type { ParsedFormat } from '../format/printf.js';
+import { FaultRec, Hdr, RecKind } from '../layout/memory.js';
+import type { Slot, StatementRecord } from '../layout/records.js';
 
 export type DecodedItem =
   | { readonly kind: 'trace'; readonly value: TraceValue }

@@ -1,6 +1,8 @@
 /*
- * Histogram aggregations (quantize, lquantize, llquantize): the bucket
- * layouts shared with the BPF code generator, DTrace's ASCII tables
+ * Histogram aggregations (quantize, lquantize, llquantize) on the consumer
+ * side: the bucket a value falls in and the value a bucket stands for (with
+ * the layouts' parameters from layout/aggvalue.ts, which the BPF code
+ * generator shares), DTrace's ASCII tables
  * (dt_print_quantize, dt_print_lquantize, dt_print_llquantize and
  * dt_print_quantline of libdtrace) and the weighted sums DTrace sorts
  * histograms by (dt_aggregate_*quantizedcmp).  Long double arithmetic is
@@ -8,6 +10,7 @@
  */
 
 import type { AggDef } from './aggregation.js';
+import { llqLayout, lqLayout, QUANTIZE_NBUCKETS, QUANTIZE_ZEROBUCKET } from '../layout/aggvalue.js';
 import {
   type LD, LD_HALF, LD_ZERO, ldAbs, ldAdd, ldDiv, ldFromInt, ldMul, ldTrunc,
 } from './agg-ld.js';
@@ -21,8 +24,9 @@ const asS32 = (x: bigint): bigint => BigInt.asIntN(32, x);
 /* ------------------------------------------------------------------ */
 
 /**
- * quantize() has 127 buckets (DTRACE_QUANTIZE_NBUCKETS = 63 * 2 + 1); the
- * zero bucket is index 63 (DTRACE_QUANTIZE_ZEROBUCKET).
+ * quantize() has QUANTIZE_NBUCKETS = 127 buckets (DTRACE_QUANTIZE_NBUCKETS
+ * = 63 * 2 + 1); the zero bucket is index QUANTIZE_ZEROBUCKET = 63
+ * (DTRACE_QUANTIZE_ZEROBUCKET).
  *
  *   bucket i < 63 : -(2^(62-i))  i.e. 0 -> -2^62 ... 61 -> -2, 62 -> -1
  *   bucket 63     : 0
@@ -35,9 +39,6 @@ const asS32 = (x: bigint): bigint => BigInt.asIntN(32, x);
  *   v = 0 : bucket 63;
  *   v > 0 : 64 + floor(log2(v)) (1 -> 64, [2, 3] -> 65, ..., >= 2^62 -> 126).
  */
-export const QUANTIZE_NBUCKETS = 127;
-export const QUANTIZE_ZEROBUCKET = 63;
-
 export function quantizeBucketValue(i: number): bigint {
   if (i < QUANTIZE_ZEROBUCKET) return -(1n << BigInt(QUANTIZE_ZEROBUCKET - 1 - i));
   if (i === QUANTIZE_ZEROBUCKET) return 0n;
@@ -57,28 +58,14 @@ export function quantizeBucket(value: bigint): number {
 /* lquantize()                                                         */
 /* ------------------------------------------------------------------ */
 
-export interface LqParams { base: bigint; step: bigint; levels: number }
-
-/** base, step and levels = (limit - base) / step, as DTrace encodes them. */
-export function lqParams(def: AggDef): LqParams {
-  const lq = def.lq;
-  if (lq === undefined) throw new Error(`BUG: lquantize aggregation @${def.name} without parameters`);
-  const step = lq.step === 0n ? 1n : lq.step;
-  return { base: lq.base, step, levels: Number((lq.limit - lq.base) / step) };
-}
-
 /**
- * lquantize() has levels + 2 buckets: 0 is the underflow (v < base),
- * 1..levels hold [base + (k-1)*step, base + k*step), levels + 1 is the
- * overflow (v >= base + levels*step).  The value is compared as a signed
- * 64-bit integer.
+ * lquantize() has levels + 2 buckets (lqLayout): 0 is the underflow
+ * (v < base), 1..levels hold [base + (k-1)*step, base + k*step), levels + 1
+ * is the overflow (v >= base + levels*step).  The value is compared as a
+ * signed 64-bit integer.
  */
-export function lquantizeBucketCount(def: AggDef): number {
-  return lqParams(def).levels + 2;
-}
-
 export function lquantizeBucket(def: AggDef, value: bigint): number {
-  const { base, step, levels } = lqParams(def);
+  const { base, step, levels } = lqLayout(def);
   const v = asS64(value);
   if (v < base) return 0;
   const level = (v - base) / step;
@@ -100,14 +87,13 @@ export interface LlqParams {
   nbins: number;
 }
 
+/** llqParams is layout/aggvalue.ts's llqLayout in numbers, for the printer's arithmetic. */
 export function llqParams(def: AggDef): LlqParams {
-  const q = def.llq;
-  if (q === undefined) throw new Error(`BUG: llquantize aggregation @${def.name} without parameters`);
-  const factor = Number(q.factor), lmag = Number(q.low), hmag = Number(q.high), steps = Number(q.nsteps);
-  const stepsFactor = Math.trunc(steps / factor);
-  const perMag = steps - stepsFactor;
-  const bin0 = 1 + (hmag - lmag + 1) * perMag;
-  return { factor, lmag, hmag, steps, stepsFactor, perMag, bin0, nbins: 2 * bin0 + 1 };
+  const l = llqLayout(def);
+  return {
+    factor: Number(l.factor), lmag: Number(l.low), hmag: Number(l.high), steps: Number(l.steps),
+    stepsFactor: Number(l.stepsFactor), perMag: Number(l.perMag), bin0: l.bin0, nbins: l.nbins,
+  };
 }
 
 /**
@@ -127,10 +113,6 @@ export function llqParams(def: AggDef): LlqParams {
  * (With lmag = 0 and steps > factor, the first magnitude has "ghost" bins
  * no integer falls in; DTrace's printer skips them, as does ours.)
  */
-export function llquantizeBucketCount(def: AggDef): number {
-  return llqParams(def).nbins;
-}
-
 export function llquantizeBucket(def: AggDef, value: bigint): number {
   const p = llqParams(def);
   const v = asS64(value);
@@ -246,7 +228,7 @@ export function formatQuantizeTable(buckets: readonly bigint[], normal: bigint):
 
 /** dt_print_lquantize(): the table for an lquantize() value. */
 export function formatLquantizeTable(def: AggDef, buckets: readonly bigint[], normal: bigint): string {
-  const { base, step, levels } = lqParams(def);
+  const { base, step, levels } = lqLayout(def);
   const all = Array.from({ length: levels + 2 }, (_, i) => buckets[i] ?? 0n);
   let first = 0;
   let last = levels + 1;
@@ -379,9 +361,9 @@ export function quantizeSortKey(buckets: readonly bigint[]): HistSortKey {
  * of the bucket whose weight is 0 (or 0 if none).
  */
 export function lquantizeSortKey(def: AggDef, buckets: readonly bigint[]): HistSortKey {
-  const { step, levels } = lqParams(def);
+  const { step, levels } = lqLayout(def);
   const q = (i: number): bigint => buckets[i] ?? 0n;
-  let base = asS32(lqParams(def).base);
+  let base = asS32(lqLayout(def).base);
   let sum = ldMul(ldFromInt(q(0)), ldFromInt(base - 1n));
   for (let i = 0; i < levels; i++, base = asS32(base + step)) {
     sum = ldAdd(sum, ldMul(ldFromInt(q(i + 1)), ldFromInt(base)));
@@ -389,7 +371,7 @@ export function lquantizeSortKey(def: AggDef, buckets: readonly bigint[]): HistS
   sum = ldAdd(sum, ldMul(ldFromInt(q(levels + 1)), ldFromInt(base + 1n)));
 
   let zero = 0n;
-  let b = asS32(lqParams(def).base);
+  let b = asS32(lqLayout(def).base);
   if (b - 1n === 0n) {
     zero = q(0);
   } else {

@@ -37,20 +37,21 @@
  *    then the keys; an aggregation lacking a key counts as zero there.
  */
 
-import type { Conversion, ParsedFormat } from './format.js';
+import type { Conversion, ParsedFormat } from '../format/printf.js';
 import { formatPrintf, type PrintfOptions, type PrintfValue } from './printf.js';
 import { formatDatum } from './trace.js';
 import { formatCInt, NO_FLAGS } from './cformat.js';
 import {
-  QUANTIZE_NBUCKETS, llqParams, lqParams,
+  dataWords, llqLayout, lqLayout, QUANTIZE_NBUCKETS, TOUCHED_WORDS,
+  type AggShape, type LlquantizeArgs, type LquantizeArgs,
+} from '../layout/aggvalue.js';
+import {
   formatLlquantizeTable, formatLquantizeTable, formatQuantizeTable,
   llquantizeSortKey, lquantizeSortKey, quantizeSortKey, type HistSortKey,
   quantizeBucket as hQuantizeBucket, quantizeBucketValue as hQuantizeBucketValue,
   lquantizeBucket as hLquantizeBucket, llquantizeBucket as hLlquantizeBucket,
 } from './agg-hist.js';
 import { ldCmp } from './agg-ld.js';
-
-export type AggFunc = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'stddev' | 'quantize' | 'lquantize' | 'llquantize';
 
 /**
  * A key's type.  Integers: `size` 1, 2, 4 or 8 bytes.  Strings: `size` is
@@ -59,17 +60,20 @@ export type AggFunc = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'stddev' | 'quan
  */
 export interface KeyType { kind: 'int' | 'string'; size: number; signed: boolean; }
 
-export interface AggDef {
+/**
+ * An aggregation as the consumer sees it. Its function and histogram
+ * parameters (AggShape) fix its value's layout (layout/aggvalue.ts).
+ */
+export interface AggDef extends AggShape {
   /** Aggregation id: DTrace orders aggregations at exit by it (order of first appearance). */
-  id: number;
+  readonly id: number;
   /** '' for the anonymous @. */
-  name: string;
-  func: AggFunc;
-  keys: KeyType[];
+  readonly name: string;
+  readonly keys: KeyType[];
   /** lquantize: base, limit, step -> levels = (limit - base) / step. */
-  lq?: { base: bigint; limit: bigint; step: bigint };
+  readonly lq?: LquantizeArgs;
   /** llquantize: factor, low and high magnitude, steps per magnitude. */
-  llq?: { factor: bigint; low: bigint; high: bigint; nsteps: bigint };
+  readonly llq?: LlquantizeArgs;
 }
 
 export type KeyValue = bigint | string;
@@ -103,7 +107,7 @@ const asS64 = (x: bigint): bigint => BigInt.asIntN(64, x);
 const asU64 = (x: bigint): bigint => BigInt.asUintN(64, x);
 
 /* ------------------------------------------------------------------ */
-/* Bucket layouts (mirrored by the BPF code generator)                 */
+/* Bucket layouts (layout/aggvalue.ts, shared with the code generator) */
 /* ------------------------------------------------------------------ */
 
 /** quantize(): 127 buckets, zero at 63; see agg-hist.ts for the exact ranges. */
@@ -123,7 +127,7 @@ export function quantizeBucketValue(i: number): bigint {
 
 /** lquantize(): levels + 2 buckets: [underflow, base.., .., overflow]. */
 export function lquantizeBucketCount(def: AggDef): number {
-  return lqParams(def).levels + 2;
+  return lqLayout(def).nbuckets;
 }
 
 /** 0 if v < base; 1 + (v - base) / step if below base + levels*step; else levels + 1. */
@@ -133,7 +137,7 @@ export function lquantizeBucket(def: AggDef, v: bigint): number {
 
 /** llquantize(): 2 * (high - low + 1) * (steps - steps/factor) + 3 buckets. */
 export function llquantizeBucketCount(def: AggDef): number {
-  return llqParams(def).nbins;
+  return llqLayout(def).nbins;
 }
 
 /** See agg-hist.ts: symmetric around bin0 = 1 + (high - low + 1) * (steps - steps/factor). */
@@ -145,25 +149,13 @@ export function llquantizeBucket(def: AggDef, v: bigint): number {
 /* Kernel values                                                       */
 /* ------------------------------------------------------------------ */
 
-/** u64 words per value in the kernel map (see mergePerCpu). */
-export function valueWords(def: AggDef): number {
-  switch (def.func) {
-    case 'count': case 'sum': case 'min': case 'max': return 1;
-    case 'avg': return 2;
-    case 'stddev': return 4;
-    case 'quantize': return QUANTIZE_NBUCKETS;
-    case 'lquantize': return lquantizeBucketCount(def);
-    case 'llquantize': return llquantizeBucketCount(def);
-  }
-}
-
 /** The value of an entry no CPU has data for / a missing entry in a joined printa(): all words zero. */
 export function zeroValue(def: AggDef): AggValue {
   switch (def.func) {
     case 'count': case 'sum': case 'min': case 'max': return { kind: 'scalar', value: 0n };
     case 'avg': return { kind: 'avg', count: 0n, total: 0n };
     case 'stddev': return { kind: 'stddev', count: 0n, total: 0n, sumsq: 0n };
-    default: return { kind: 'hist', buckets: new Array<bigint>(valueWords(def)).fill(0n) };
+    default: return { kind: 'hist', buckets: new Array<bigint>(dataWords(def)).fill(0n) };
   }
 }
 
@@ -190,14 +182,15 @@ function words(buf: Uint8Array, n: number, skip: number): bigint[] {
 }
 
 /**
- * Does this per-CPU buffer carry data?  A buffer of valueWords(def) + 1
- * words starts with a generation / "touched" word (as DTrace's own layout
- * does): 0 means this CPU never updated the entry and it is skipped.
- * Buffers of exactly valueWords(def) words always count.
+ * Does this per-CPU buffer carry data?  A buffer of
+ * TOUCHED_WORDS + dataWords(def) words starts with a generation / "touched"
+ * word (as DTrace's own layout does): 0 means this CPU never updated the
+ * entry and it is skipped.  Buffers of exactly dataWords(def) words always
+ * count.
  */
 export function cpuHasData(def: AggDef, buf: Uint8Array): boolean {
-  const w = valueWords(def);
-  if (buf.byteLength < (w + 1) * 8) return true;
+  const w = dataWords(def);
+  if (buf.byteLength < (w + TOUCHED_WORDS) * 8) return true;
   return new DataView(buf.buffer, buf.byteOffset, 8).getBigUint64(0, true) !== 0n;
 }
 
@@ -219,11 +212,11 @@ export function cpuHasData(def: AggDef, buf: Uint8Array): boolean {
  * is zeroValue(def).
  */
 export function mergePerCpu(def: AggDef, perCpu: readonly Uint8Array[]): AggValue {
-  const w = valueWords(def);
+  const w = dataWords(def);
   let acc: bigint[] | undefined;
   for (const buf of perCpu) {
     if (!cpuHasData(def, buf)) continue;
-    const skip = buf.byteLength >= (w + 1) * 8 ? 1 : 0;
+    const skip = buf.byteLength >= (w + TOUCHED_WORDS) * 8 ? TOUCHED_WORDS : 0;
     const v = words(buf, w, skip);
     if (acc === undefined) {
       acc = v;
@@ -249,7 +242,7 @@ export function valueFromWords(def: AggDef, w: readonly bigint[]): AggValue {
     case 'stddev':
       return { kind: 'stddev', count: at(0), total: at(1), sumsq: (asU64(at(3)) << 64n) | asU64(at(2)) };
     default: {
-      const n = valueWords(def);
+      const n = dataWords(def);
       return { kind: 'hist', buckets: Array.from({ length: n }, (_, i) => at(i)) };
     }
   }

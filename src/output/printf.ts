@@ -13,7 +13,7 @@
  * (one UTF-16 unit per byte, 0-255).
  */
 
-import type { Conversion, ParsedFormat } from './format.js';
+import type { Conversion, ParsedFormat } from '../format/printf.js';
 import {
   formatCChar, formatCFloat, formatCInt, formatCString,
   type CFlags, type CFloatConv, type CIntConv,

@@ -4,7 +4,7 @@
 
 import type { Decoded } from '../consume/decode.js';
 import { formatPrintf } from './printf.js';
-import type { ParsedFormat } from './format.js';
+import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 
 /** ProbeName is what output needs to know of a probe. */

@@ -1,6 +1,6 @@
 // The dtrace provider: BEGIN, END and ERROR, with dtrace-utils' probe ids.
 
-import { DTRACE_PROBE_IDS, State } from '../codegen/layout.js';
+import { DTRACE_PROBE_IDS, State } from '../layout/memory.js';
 import type { Desc, Probe, Provider, ProbeIds } from './probe.js';
 
 const PROBES: readonly Probe[] = [

@@ -23,7 +23,7 @@ export interface Probe {
   readonly name: string;
   readonly attach: AttachSpec;
   readonly args: ArgSource;
-  /** Session state in which the probe runs (see codegen/layout State). */
+  /** Session state in which the probe runs (see layout/memory.ts State). */
   readonly state: number;
 }
 

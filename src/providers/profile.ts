@@ -2,7 +2,7 @@
 // created on demand from their names with DTrace's rate suffixes, on
 // cpu-clock perf events.
 
-import { State } from '../codegen/layout.js';
+import { State } from '../layout/memory.js';
 import type { Desc, Probe, Provider, ProbeIds } from './probe.js';
 
 const NS: Record<string, bigint> = {

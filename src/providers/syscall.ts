@@ -2,7 +2,7 @@
 // syscalls tracepoints. arg0..argN are the system call's arguments at
 // entry; at return arg0 and arg1 are the return value.
 
-import { State } from '../codegen/layout.js';
+import { State } from '../layout/memory.js';
 import type { ArgSource, CtxField } from '../codegen/trampoline.js';
 import { eventFormat, syscallNames } from '../kernel/index.js';
 import type { Desc, Probe, Provider, ProbeIds } from './probe.js';

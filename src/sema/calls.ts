@@ -3,7 +3,7 @@
 
 import { CompileError } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { checkPrintfArgs, parseFormat, type ArgTypeInfo } from '../output/format.js';
+import { checkPrintfArgs, parseFormat, type ArgTypeInfo } from '../format/printf.js';
 import { FUNCS, PARAM_NAMES, type FuncDef, type ParamKind } from './actions.js';
 import { unsupported, type ClauseChecker } from './check.js';
 import { aggArg } from './aggs.js';

@@ -4,7 +4,7 @@
 
 import type { Pos } from '../diag/diagnostic.js';
 import type { ProbeDesc } from '../syntax/ast.js';
-import type { ParsedFormat } from '../output/format.js';
+import type { ParsedFormat } from '../format/printf.js';
 import type { Type } from './types.js';
 
 /** Variable is one D variable: global, thread-local (self->) or clause-local (this->). */

@@ -8,11 +8,11 @@
 // entries it removes from the kernel maps.
 
 import { BpfMap, MapType, type ResourceScope } from '../kernel/index.js';
-import { MapName } from '../codegen/layout.js';
+import { MapName } from '../layout/memory.js';
 import type { AggregationSpec } from '../codegen/program.js';
 import type { Aggregation } from '../sema/ir.js';
 import type { Type } from '../sema/types.js';
-import type { ParsedFormat } from '../output/format.js';
+import type { ParsedFormat } from '../format/printf.js';
 import { AggregationSnapshot } from '../consume/aggregate.js';
 import { keyString, type AggDef, type AggOptions, type KeyType, type KeyValue } from '../output/aggregation.js';
 

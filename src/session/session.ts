@@ -5,7 +5,7 @@
 
 import { assemble, applyRelocations, encode } from '../bpf/index.js';
 import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
-import { FaultRec, MapName, MS, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../codegen/layout.js';
+import { FaultRec, MapName, MS, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {

@@ -14,8 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { llquantizeBucket, llquantizeBucketCount, lquantizeBucket, lquantizeBucketCount, quantizeBucket, QUANTIZE_NBUCKETS } from '../../../src/output/agg-hist.js';
-import { DEFAULT_AGG_OPTIONS, formatAggregationsAtExit, type AggDef, type AggEntry } from '../../../src/output/aggregation.js';
+import { QUANTIZE_NBUCKETS } from '../../../src/layout/aggvalue.js';
+import { llquantizeBucket, lquantizeBucket, quantizeBucket } from '../../../src/output/agg-hist.js';
+import {
+  DEFAULT_AGG_OPTIONS, formatAggregationsAtExit, llquantizeBucketCount, lquantizeBucketCount, type AggDef, type AggEntry,
+} from '../../../src/output/aggregation.js';
 import { runtimeSkip } from '../util.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));

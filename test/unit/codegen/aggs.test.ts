@@ -1,16 +1,19 @@
 // Code generator: aggregations (codegen/aggs.ts). The kernel value of an
 // aggregation is one "touched" word followed by the function's data, laid
-// out as the consumer (output/aggregation.ts) decodes it, so the kernel's
-// valueWords is 1 + the consumer's for every function and parameter set;
+// out by layout/aggvalue.ts for both the checker's Aggregation and the
+// consumer's AggDef (output/aggregation.ts), so the generated map's value
+// is the touched word + the consumer's data words for every function and
+// parameter set;
 // keys are 8 bytes per integer and whole words per string buffer; and a
 // script using each aggregating function compiles, links and assembles.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { keySize, llq, lquantizeLevels, usesArray, valueWords } from '../../../src/codegen/aggs.js';
+import { keySize, usesArray } from '../../../src/codegen/aggs.js';
 import type { AggregationSpec } from '../../../src/codegen/program.js';
-import { llqParams, lqParams } from '../../../src/output/agg-hist.js';
-import { valueWords as consumerWords, type AggDef, type KeyType } from '../../../src/output/aggregation.js';
+import { dataWords, llqLayout, lqLayout, TOUCHED_WORDS, valueWords } from '../../../src/layout/aggvalue.js';
+import { llqParams } from '../../../src/output/agg-hist.js';
+import type { AggDef, KeyType } from '../../../src/output/aggregation.js';
 import type { Aggregation } from '../../../src/sema/ir.js';
 import type { Type } from '../../../src/sema/types.js';
 import { compileD, linkAll } from './helpers.js';
@@ -58,7 +61,7 @@ describe('aggregation value layout', () => {
       const a = specs[0].agg;
       assert.equal(valueWords(a), words);
       assert.equal(specs[0].valueWords, words);
-      assert.equal(valueWords(a), 1 + consumerWords(toDef(a, strsize)));
+      assert.equal(valueWords(a), TOUCHED_WORDS + dataWords(toDef(a, strsize)));
     });
   }
 
@@ -66,9 +69,9 @@ describe('aggregation value layout', () => {
     const { specs, strsize } = specsOf(CALLS.map(([call], i) => `@a${i} = ${call};`).join(' ').replace(/^/, 'BEGIN { ') + ' }');
     for (const s of specs) {
       const def = toDef(s.agg, strsize);
-      if (s.agg.func === 'lquantize') assert.equal(lquantizeLevels(s.agg), lqParams(def).levels, `@${s.agg.name}`);
+      if (s.agg.func === 'lquantize') assert.deepEqual(lqLayout(s.agg), lqLayout(def), `@${s.agg.name}`);
       if (s.agg.func === 'llquantize') {
-        const k = llq(s.agg);
+        const k = llqLayout(s.agg);
         const c = llqParams(def);
         assert.deepEqual([k.bin0, k.nbins, Number(k.perMag), Number(k.stepsFactor)], [c.bin0, c.nbins, c.perMag, c.stepsFactor], `@${s.agg.name}`);
       }

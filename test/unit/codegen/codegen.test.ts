@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assemble, disassemble, Helper } from '../../../src/bpf/index.js';
 import { linkProbeProgram } from '../../../src/codegen/program.js';
-import { State } from '../../../src/codegen/layout.js';
+import { State } from '../../../src/layout/memory.js';
 import { compileD, linkAll } from './helpers.js';
 
 const SCRIPT = `

@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { disassemble } from '../../../src/bpf/index.js';
-import type { Slot } from '../../../src/codegen/records.js';
+import type { Slot } from '../../../src/layout/records.js';
 import { compileD, linkAll } from './helpers.js';
 
 // Compiled to dist/test/unit/codegen/; the goldens stay in the source tree.

@@ -4,7 +4,7 @@
 
 import { assemble, type Assembled } from '../../../src/bpf/index.js';
 import { linkProbeProgram } from '../../../src/codegen/program.js';
-import { State } from '../../../src/codegen/layout.js';
+import { State } from '../../../src/layout/memory.js';
 import { Options } from '../../../src/sema/options.js';
 import { compile, type Compiled } from '../../../src/session/compile.js';
 

@@ -6,8 +6,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RecordItem, StatementRecord } from '../../../src/codegen/records.js';
-import { Hdr } from '../../../src/codegen/layout.js';
+import type { RecordItem, StatementRecord } from '../../../src/layout/records.js';
+import { Hdr } from '../../../src/layout/memory.js';
 import { compileD } from './helpers.js';
 
 /** shape renders a record's items compactly: kind@offset:size(s|u|str)[?flag]. */

@@ -1,15 +1,15 @@
 // The record decoder (src/consume/decode.ts) on hand-built ring-buffer
 // bytes: a 16-byte header (prid, stid, cpu, kind as u32 LE, see
-// codegen/layout.ts Hdr) then values at the offsets of a StatementRecord;
+// layout/memory.ts Hdr) then values at the offsets of a StatementRecord;
 // FAULT records carry pc, code and address; items whose presence flag byte
 // is 0 (actions under an `if` that did not run) are skipped.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Hdr, RecKind, FaultRec } from '../../../src/codegen/layout.js';
-import type { Slot, StatementRecord } from '../../../src/codegen/records.js';
+import { Hdr, RecKind, FaultRec } from '../../../src/layout/memory.js';
+import type { Slot, StatementRecord } from '../../../src/layout/records.js';
 import { decodeRecord } from '../../../src/consume/decode.js';
-import { parseFormat } from '../../../src/output/format.js';
+import { parseFormat } from '../../../src/format/printf.js';
 
 const i = (offset: number, size: number, signed = true): Slot => ({ offset, kind: 'int', size, signed });
 const s = (offset: number, size: number): Slot => ({ offset, kind: 'string', size, signed: false });

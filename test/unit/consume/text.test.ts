@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Decoded, DecodedItem } from '../../../src/consume/decode.js';
-import { parseFormat } from '../../../src/output/format.js';
+import { parseFormat } from '../../../src/format/printf.js';
 import { TextOutput, type ProbeName } from '../../../src/output/text.js';
 
 const BEGIN: ProbeName = { id: 1, provider: 'dtrace', module: '', func: '', name: 'BEGIN' };

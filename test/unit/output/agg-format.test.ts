@@ -11,10 +11,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   formatAggregation, formatAggregationsAtExit, formatPrinta, formatPrintaDefault, sortEntries,
-  quantizeBucket, lquantizeBucket, llquantizeBucket, valueWords, zeroValue, DEFAULT_AGG_OPTIONS,
+  quantizeBucket, lquantizeBucket, llquantizeBucket, zeroValue, DEFAULT_AGG_OPTIONS,
   type AggDef, type AggEntry, type AggOptions, type KeyType, type KeyValue, type AggValue,
 } from '../../../src/output/aggregation.js';
-import { parseFormat } from '../../../src/output/format.js';
+import { parseFormat } from '../../../src/format/printf.js';
+import { dataWords } from '../../../src/layout/aggvalue.js';
 
 const I32: KeyType = { kind: 'int', size: 4, signed: true };
 const I64: KeyType = { kind: 'int', size: 8, signed: true };
@@ -35,7 +36,7 @@ function hist(def: AggDef, keys: KeyValue[], data: [number | bigint, number | bi
       : def.func === 'lquantize' ? lquantizeBucket(def, BigInt(x)) : llquantizeBucket(def, BigInt(x));
     v.buckets[b] += BigInt(inc);
   }
-  assert.equal(v.buckets.length, valueWords(def));
+  assert.equal(v.buckets.length, dataWords(def));
   return { keys, value: v };
 }
 

@@ -1,7 +1,7 @@
 /*
  * Unit tests for the aggregation bucket layouts, per-CPU merging and
- * avg/stddev/normalize arithmetic (src/output/aggregation.ts, agg-hist.ts,
- * agg-ld.ts).  Expected values follow DTrace's definitions
+ * avg/stddev/normalize arithmetic (src/layout/aggvalue.ts,
+ * src/output/aggregation.ts, agg-hist.ts, agg-ld.ts).  Expected values follow DTrace's definitions
  * (DTRACE_QUANTIZE_*, the lquantize/llquantize bin layouts, dt_stddev).
  */
 
@@ -10,9 +10,10 @@ import assert from 'node:assert/strict';
 import {
   quantizeBucketCount, quantizeBucket, quantizeBucketValue,
   lquantizeBucketCount, lquantizeBucket, llquantizeBucketCount, llquantizeBucket,
-  valueWords, mergePerCpu, scalarOf, stddevOf, zeroValue, clearedValue,
+  mergePerCpu, scalarOf, stddevOf, zeroValue, clearedValue,
   type AggDef,
 } from '../../../src/output/aggregation.js';
+import { dataWords } from '../../../src/layout/aggvalue.js';
 import { ldAdd, ldCmp, ldDiv, ldFromInt, ldMul, ldTrunc, LD_HALF } from '../../../src/output/agg-ld.js';
 
 const def = (func: AggDef['func'], extra: Partial<AggDef> = {}): AggDef =>
@@ -70,7 +71,7 @@ test('quantize: printed bucket values', () => {
 test('lquantize: underflow, levels, overflow', () => {
   const d = lq(0, 10, 2); // 5 levels
   assert.equal(lquantizeBucketCount(d), 7);
-  assert.equal(valueWords(d), 7);
+  assert.equal(dataWords(d), 7);
   assert.equal(lquantizeBucket(d, -1n), 0);
   assert.equal(lquantizeBucket(d, 0n), 1);
   assert.equal(lquantizeBucket(d, 1n), 1);
@@ -92,7 +93,7 @@ test('llquantize: symmetric bins around bin0', () => {
   // factor 10, magnitudes 0..2, 10 steps: 9 bins per magnitude, bin0 = 28, 57 bins.
   const d = llq(10, 0, 2, 10);
   assert.equal(llquantizeBucketCount(d), 57);
-  assert.equal(valueWords(d), 57);
+  assert.equal(dataWords(d), 57);
   assert.equal(llquantizeBucket(d, 0n), 28);
   assert.equal(llquantizeBucket(d, 1n), 29);
   assert.equal(llquantizeBucket(d, 9n), 37);
@@ -126,14 +127,14 @@ test('llquantize: steps < factor and steps > factor', () => {
   assert.equal(llquantizeBucket(e, 250n), 21);
 });
 
-test('valueWords per function', () => {
-  assert.equal(valueWords(def('count')), 1);
-  assert.equal(valueWords(def('sum')), 1);
-  assert.equal(valueWords(def('min')), 1);
-  assert.equal(valueWords(def('max')), 1);
-  assert.equal(valueWords(def('avg')), 2);
-  assert.equal(valueWords(def('stddev')), 4);
-  assert.equal(valueWords(def('quantize')), 127);
+test('dataWords per function', () => {
+  assert.equal(dataWords(def('count')), 1);
+  assert.equal(dataWords(def('sum')), 1);
+  assert.equal(dataWords(def('min')), 1);
+  assert.equal(dataWords(def('max')), 1);
+  assert.equal(dataWords(def('avg')), 2);
+  assert.equal(dataWords(def('stddev')), 4);
+  assert.equal(dataWords(def('quantize')), 127);
 });
 
 test('mergePerCpu: sums, min, max', () => {

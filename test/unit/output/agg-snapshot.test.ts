@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AggregationSnapshot } from '../../../src/consume/aggregate.js';
 import { DEFAULT_AGG_OPTIONS, type AggDef, type KeyType } from '../../../src/output/aggregation.js';
-import { parseFormat } from '../../../src/output/format.js';
+import { parseFormat } from '../../../src/format/printf.js';
 
 const I32: KeyType = { kind: 'int', size: 4, signed: true };
 const O = { ...DEFAULT_AGG_OPTIONS };

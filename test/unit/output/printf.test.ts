@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFormat } from '../../../src/output/format.js';
+import { parseFormat } from '../../../src/format/printf.js';
 import {
   formatPrintf, escapeString, formatWalltime, formatRfc822,
   type PrintfValue, type PrintfOptions,

@@ -1,10 +1,11 @@
 /*
- * D printf()-family format strings: parsing and argument checking.
+ * D printf()-family format strings: parsing and argument checking
+ * (src/format/: format strings, shared by sema and output).
  *
  * Used by the compiler's type checker (to validate printf/printa/sprintf-like
  * calls and to report DTrace's exact diagnostics) and by the consumer (which
- * formats records with the parsed conversions, see printf.ts).  The grammar
- * and the set of conversions are DTrace's, not C's: only the length
+ * formats records with the parsed conversions, see output/printf.ts).  The
+ * grammar and the set of conversions are DTrace's, not C's: only the length
  * modifiers h, l, ll, L and w exist (so %hhd, %zd, %jd are "undefined"), the
  * extra flags '?' (pointer-width field) and '@' (aggregation value) exist,
  * and flags are order-sensitive ('0' and '-' cancel each other, last wins).

@@ -1,7 +1,9 @@
-// The run-time memory layout shared by the code generator, the loader and
-// the consumer: the per-CPU scratch area (machine state, record buffer,
-// string temporaries), the session-state value, and the record header that
-// starts every record in the ring buffer.
+// Run-time memory layout (src/layout/: what the compiler and the consumer
+// share). Used by the code generator, the loader (session), the providers
+// and the consumer: map names, session states, the per-CPU scratch area
+// (machine state, record buffer, string temporaries), the dt_state value,
+// the record header that starts every ring-buffer record, FAULT records,
+// dt_probes entries and fault codes.
 
 /** Map names the generated code refers to; the loader creates them. */
 export const MapName = {

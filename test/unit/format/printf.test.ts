@@ -1,13 +1,13 @@
 /*
  * Unit tests for D format-string parsing and printf argument checking
- * (src/output/format.ts): DTrace's grammar, flags and diagnostics.
+ * (src/format/printf.ts): DTrace's grammar, flags and diagnostics.
  */
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   parseFormat, checkPrintfArgs, type ArgTypeInfo, type Conversion,
-} from '../../../src/output/format.js';
+} from '../../../src/format/printf.js';
 
 const INT: ArgTypeInfo = { kind: 'int', name: 'int', size: 4, signed: true };
 const LONG: ArgTypeInfo = { kind: 'int', name: 'long', size: 8, signed: true, baseName: 'long' };

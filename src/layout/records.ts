@@ -1,8 +1,10 @@
-// Record layouts: what each clause writes into its ring-buffer record, item
-// by item, at offsets fixed at compile time. The consumer decodes records
-// with these descriptions alone; no metadata travels with the data.
+// Record layouts (src/layout/: what the compiler and the consumer share):
+// what each clause writes into its ring-buffer record, item by item, at
+// offsets fixed at compile time by codegen/clause.ts. The consumer
+// (consume/decode.ts) decodes records with these descriptions alone; no
+// metadata travels with the data.
 
-import type { ParsedFormat } from '../output/format.js';
+import type { ParsedFormat } from '../format/printf.js';
 
 /** Slot is one recorded value: where it is in the record and how to read it. */
 export interface Slot {
