@@ -62,37 +62,17 @@ function timestamp(g: ExprGen): Val {
   return g.f.call('dt_timestamp', [{ scratch: 0 }]);
 }
 
-/** addStateConst adds a load-time constant kept in dt_state (at `off`) to v in place. */
-function addStateConst(g: ExprGen, v: Val, off: number): void {
+/** walltimestamp adds the wall-clock offset the loader keeps in dt_state to the firing's timestamp. */
+function walltimestamp(g: ExprGen): Val {
   const f = g.f;
-  const p = g.mapPtr(MapName.state, off);
+  const t = timestamp(g);
+  const p = g.mapPtr(MapName.state, StateOff.wallOffset);
   const rp = f.ra.use(p);
   f.emit(ldx(Size.DW, rp, rp, 0));
-  f.emit(alu64(AluOp.ADD, f.ra.use(v), reg(rp)));
+  f.emit(alu64(AluOp.ADD, f.ra.use(t), reg(rp)));
   f.ra.unpin();
   f.ra.release(p);
-}
-
-function walltimestamp(g: ExprGen): Val {
-  const t = timestamp(g);
-  addStateConst(g, t, StateOff.wallOffset);
   return t;
-}
-
-/** ppid reads current->real_parent->tgid with offsets the loader found in BTF (kept in dt_state). */
-function ppid(g: ExprGen): Val {
-  const f = g.f;
-  const task = f.call(Helper.get_current_task, []);
-  addStateConst(g, task, StateOff.offRealParent);
-  const slot = g.cx.tmpString();
-  f.ra.release(f.call(Helper.probe_read_kernel, [{ scratch: slot }, { imm: 8 }, task]));
-  const parent = f.ra.alloc();
-  f.emit(ldx(Size.DW, parent.reg!, R9, slot));
-  addStateConst(g, parent, StateOff.offTgid);
-  f.ra.release(f.call(Helper.probe_read_kernel, [{ scratch: slot }, { imm: 4 }, parent]));
-  const d = f.ra.alloc();
-  f.emit(ldx(Size.W, d.reg!, R9, slot));
-  return d;
 }
 
 /** BUILTIN_CODE maps each supported built-in variable to its code. */
@@ -105,7 +85,6 @@ const BUILTIN_CODE: Readonly<Record<string, Gen>> = {
   tid: halfOf(Helper.get_current_pid_tgid, false),
   uid: halfOf(Helper.get_current_uid_gid, false),
   gid: halfOf(Helper.get_current_uid_gid, true),
-  ppid,
   execname,
   timestamp,
   walltimestamp,

@@ -14,6 +14,8 @@ import { FnBuilder } from './fn.js';
 import type { ClauseContext } from './context.js';
 import { Frame, Hdr, MapName, MS, RecKind, State, StateOff } from '../layout/memory.js';
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
+import { alignOf, isByRef, sizeOf } from '../sema/types.js';
+import { scalarSize, spaceOf } from './lvalue.js';
 
 /** ClauseOptions are the compile-time options clause code depends on. */
 export interface ClauseOptions {
@@ -26,8 +28,9 @@ export interface CompiledClause {
   readonly name: string;
   readonly items: AsmItem[];
   readonly record: StatementRecord;
-  /** String temporaries the clause used (scratch layout is sized from the maximum). */
-  readonly tmpCount: number;
+  /** Bytes of temporaries the clause used at once (scratch layout is sized from the maximum). */
+  readonly tmpBytes: number;
+  readonly usesCopyin: boolean;
   /** True when the clause can fault and so calls dt_error. */
   readonly canFault: boolean;
 }
@@ -35,6 +38,27 @@ export interface CompiledClause {
 /** clauseName is the BPF function name of clause i, as DTrace's messages call it. */
 export function clauseName(i: number): string {
   return `dt_clause_${i}`;
+}
+
+/**
+ * Temps hands out scratch temporaries (strings, translated structs). No
+ * temporary outlives the statement that made it (stores copy their
+ * values), so each statement starts from the first one again.
+ */
+class Temps {
+  private used = 0;
+  max = 0;
+
+  take(size: number): number {
+    const off = this.used;
+    this.used += Math.ceil(size / 8) * 8;
+    this.max = Math.max(this.max, this.used);
+    return off;
+  }
+
+  reset(): void {
+    this.used = 0;
+  }
 }
 
 /** RecordBuilder assigns offsets to the data a clause records. */
@@ -51,21 +75,21 @@ class RecordBuilder {
 }
 
 /** compileClause generates the function for one checked clause. */
-export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'outLabel'>, opts: ClauseOptions): CompiledClause {
+export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesCopyin'>, opts: ClauseOptions): CompiledClause {
   const f = new FnBuilder(Frame.reserved);
-  const faults = new Map<string, { code: number; pc: number }>();
-  let tmps = 0;
+  const faults = new Map<string, { code: number; pc: number; withAddr: boolean }>();
+  const temps = new Temps();
   const ctx: ClauseContext = {
     ...cx,
     outLabel: 'out',
-    faultLabel(code, pc) {
+    usesCopyin: false,
+    faultLabel(code, pc, withAddr = false) {
       const name = `fault${faults.size}`;
-      faults.set(name, { code, pc });
+      faults.set(name, { code, pc, withAddr });
       return name;
     },
-    tmpString() {
-      return cx.scratch.tmpOff + Math.ceil(cx.strsize / 8) * 8 * tmps++;
-    },
+    tmp: (size) => cx.scratch.tmpOff + temps.take(size),
+    tmpString: () => cx.scratch.tmpOff + temps.take(cx.strsize),
   };
   const g = new ExprGen(f, ctx);
   const rec = new RecordBuilder();
@@ -74,8 +98,9 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   f.emit(mov64(R9, reg(R1)));
   f.emit(stx(Size.DW, R10, Frame.ctx, R2));
   if (c.predicate !== undefined) g.test(c.predicate, 'out');
+  temps.reset();
   const bodyStart = f.items.length;
-  const body = new BodyGen(g, rec, cx.scratch.recOff, cx.strsize);
+  const body = new BodyGen(g, rec, cx.scratch.recOff, cx.strsize, temps);
   body.stmts(c.body, false);
   // Presence flags of conditional actions start cleared; the stores go before the body.
   f.items.splice(bodyStart, 0, ...body.flags.map((off) => st(Size.B, R9, cx.scratch.recOff + off, 0)));
@@ -83,13 +108,14 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufsize);
   f.label('out');
   f.ret();
-  for (const [name, { code, pc }] of faults) emitFault(f, name, code, pc, c.index);
+  for (const [name, { code, pc, withAddr }] of faults) emitFault(f, name, code, pc, c.index, withAddr);
   if (f.ra.liveCount() !== 0) throw new Error(`BUG: clause ${c.index} leaks ${f.ra.liveCount()} values`);
   return {
     name: clauseName(c.index),
     items: f.items,
     record: { stid: c.index, size: rec.size, items: rec.items },
-    tmpCount: tmps,
+    tmpBytes: temps.max,
+    usesCopyin: ctx.usesCopyin,
     canFault: faults.size > 0,
   };
 }
@@ -108,10 +134,13 @@ class BodyGen {
   /** Offsets of the presence bytes of actions run under an `if`. */
   readonly flags: number[] = [];
 
-  constructor(readonly g: ExprGen, readonly rec: RecordBuilder, readonly recOff: number, readonly strsize: number) {}
+  constructor(readonly g: ExprGen, readonly rec: RecordBuilder, readonly recOff: number, readonly strsize: number, private readonly temps: Temps) {}
 
   stmts(list: readonly TStmt[], conditional: boolean): void {
-    for (const s of list) this.stmt(s, conditional);
+    for (const s of list) {
+      this.stmt(s, conditional);
+      this.temps.reset();
+    }
   }
 
   private nextFlag(conditional: boolean): number | undefined {
@@ -195,11 +224,26 @@ class BodyGen {
     const v = this.g.gen(e);
     if (t.kind === 'string') {
       const off = this.rec.alloc(this.strsize, 1);
+      // A NULL string records as the empty string.
+      f.emit(st(Size.B, R9, this.recOff + off, 0));
+      const skip = f.newLabel('nostr');
+      const leave = f.ra.enterBranch();
+      f.emit(jmp(JmpOp.JEQ, f.ra.use(v), 0, skip));
+      f.ra.unpin();
       f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: this.recOff + off }, { imm: this.strsize }, v]));
+      f.label(skip);
+      leave();
+      f.ra.release(v);
       return { offset: off, kind: 'string', size: this.strsize, signed: false };
     }
-    const size = t.kind === 'int' ? t.size : 8;
-    const signed = t.kind === 'int' ? t.signed : false;
+    if (isByRef(t)) {
+      const size = Math.max(1, sizeOf(t, this.strsize));
+      const off = this.rec.alloc(size, Math.min(8, alignOf(t)));
+      this.g.copy(f.scratchPtr(this.recOff + off), v, size, spaceOf(e) === 'user' ? 'user' : 'kernel');
+      return { offset: off, kind: 'bytes', size, signed: false };
+    }
+    const size = scalarSize(t);
+    const signed = t.kind === 'int' ? t.signed : t.kind === 'enum';
     const off = this.rec.alloc(size, size);
     narrow(f, v, t);
     f.emit(stx(sizeForBytes(size), R9, this.recOff + off, f.ra.use(v)));
@@ -264,11 +308,11 @@ export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boo
 }
 
 /** emitFault stores the fault in the machine state and hands it to dt_error. */
-function emitFault(f: FnBuilder, name: string, code: number, pc: number, clause: number): void {
+function emitFault(f: FnBuilder, name: string, code: number, pc: number, clause: number, withAddr: boolean): void {
   f.label(name);
   f.emit(st(Size.DW, R9, MS.faultCode, code));
   f.emit(st(Size.DW, R9, MS.faultPc, pc));
-  f.emit(st(Size.DW, R9, MS.faultAddr, 0));
+  if (!withAddr) f.emit(st(Size.DW, R9, MS.faultAddr, 0));
   f.emit(st(Size.DW, R9, MS.faultClause, clause));
   f.emit(mov64(R1, reg(R9)));
   f.emit(ldx(Size.DW, R2, R10, Frame.ctx));

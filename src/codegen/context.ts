@@ -36,13 +36,29 @@ export class StringTable {
   }
 }
 
+/**
+ * DVarSpec is the map of one dynamic variable (a thread-local or an
+ * associative array): its key is the thread id (thread-locals) followed
+ * by the key tuple, each key in a fixed-width slot.
+ */
+export interface DVarSpec {
+  readonly v: Variable;
+  readonly map: string;
+  /** Thread-locals key on the thread id first. */
+  readonly tls: boolean;
+  /** Bytes of each key of the tuple (8 for scalars, strings and structs rounded up to words). */
+  readonly keyWidths: readonly number[];
+  readonly keySize: number;
+  readonly valueSize: number;
+}
+
 /** VarLayout says where each variable is stored. */
 export interface VarLayout {
   /** Offsets of globals in dt_globals and of clause-locals in scratch. */
   readonly offsets: ReadonlyMap<Variable, number>;
   readonly globalsSize: number;
-  /** Size of one dt_tls value (the largest thread-local variable). */
-  readonly tlsValueSize: number;
+  /** Dynamic variables (thread-locals and associative arrays), each in its own map. */
+  readonly dvars: ReadonlyMap<Variable, DVarSpec>;
 }
 
 /** ScratchLayout places the parts of the per-CPU scratch value. */
@@ -50,8 +66,13 @@ export interface ScratchLayout {
   readonly tmpOff: number;
   /** Where aggregation key tuples are assembled. */
   readonly keyOff: number;
-  /** An area that is never written: the empty value inserted for a new aggregation key. */
+  /** Where dynamic-variable key tuples are assembled. */
+  readonly dkeyOff: number;
+  /** An area that is never written: the empty value inserted for a new aggregation key or dynamic variable. */
   readonly zeroOff: number;
+  /** A buffer copyin() reads user memory into, of copySize bytes. */
+  readonly copyOff: number;
+  readonly copySize: number;
   readonly recOff: number;
   readonly size: number;
 }
@@ -65,10 +86,14 @@ export interface ClauseContext {
   readonly scratch: ScratchLayout;
   /** probeEntrySize is the size of one dt_probes entry (for probefunc & co.). */
   readonly probeEntrySize: number;
-  /** Returns the label that raises fault `code` from BPF pc `pc`. */
-  faultLabel(code: number, pc: number): string;
-  /** Allocates a strsize-byte string temporary in scratch, returning its offset. */
+  /** Returns the label that raises fault `code` from BPF pc `pc`; `withAddr` keeps the address stored in the machine state. */
+  faultLabel(code: number, pc: number, withAddr?: boolean): string;
+  /** Allocates a strsize-byte string temporary in scratch, returning its offset; temporaries live until the statement ends. */
   tmpString(): number;
+  /** Allocates a temporary of `size` bytes in scratch (8-byte aligned), living until the statement ends. */
+  tmp(size: number): number;
+  /** Set when the clause calls copyin(), which needs the copy buffer. */
+  usesCopyin: boolean;
   /** The label that leaves the clause without recording anything. */
   readonly outLabel: string;
 }

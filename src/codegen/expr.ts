@@ -5,15 +5,18 @@
 
 import { alu64, jmp, ja, ldMapValue, ldx, loadImm, mov32, mov64, neg64, reg, st, stx } from '../bpf/build.js';
 import { R10, R9 } from '../bpf/insn.js';
+import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes, type CondJmpOp } from '../bpf/opcode.js';
-import type { TExpr, Variable } from '../sema/ir.js';
-import type { IntType, Type } from '../sema/types.js';
+import { isZero } from '../sema/expr.js';
+import { isLValue, type LValue, type TExpr } from '../sema/ir.js';
+import { T, isByRef, sizeOf, type IntType, type Type } from '../sema/types.js';
 import { genBuiltin } from './builtins.js';
 import type { FnBuilder } from './fn.js';
-import { MapName, Fault } from '../layout/memory.js';
+import { MapName, Fault, MS } from '../layout/memory.js';
 import type { Val } from './regs.js';
 import type { ClauseContext } from './context.js';
-import { loadVar, storeVar } from './vars.js';
+import { addrOf, loadLValue, scalarSize, spaceOf, storeLValue, type Space } from './lvalue.js';
+import { genSubr } from './subrs.js';
 
 const ARITH: Record<string, AluOp> = {
   '+': AluOp.ADD, '-': AluOp.SUB, '*': AluOp.MUL, '/': AluOp.DIV, '%': AluOp.MOD,
@@ -60,10 +63,22 @@ export class ExprGen {
         f.emit(ldMapValue(d.reg!, MapName.strtab, this.cx.strtab.offsetOf(e.value)));
         return d;
       }
-      case 'var': return loadVar(this, e.v);
+      case 'var': case 'assoc': case 'deref': case 'member': case 'index': case 'sym':
+        return loadLValue(this, e);
       case 'builtin': return genBuiltin(this, e.name);
+      case 'args': return this.args(e);
       case 'unop': return this.unop(e);
       case 'binop': return this.binop(e);
+      case 'ptradd': return this.ptradd(e);
+      case 'ptrdiff': {
+        const l = this.gen(e.l);
+        const r = this.gen(e.r);
+        f.emit(alu64(AluOp.SUB, f.ra.use(l), reg(f.ra.use(r))));
+        if (e.scale > 1) f.emit(alu64(AluOp.DIV, f.ra.use(l), e.scale, { signed: true }));
+        f.ra.unpin();
+        f.ra.release(r);
+        return l;
+      }
       case 'cmp': return e.strcmp ? this.strcmp(e.op, e.l, e.r) : this.cmp(e.op, e.l, e.r, e.signed);
       case 'logic': return this.logic(e);
       case 'cond': return this.cond(e);
@@ -72,8 +87,12 @@ export class ExprGen {
         narrow(f, v, e.type);
         return v;
       }
-      case 'assign': return this.assign(e.v, e.op, e.value);
-      case 'incdec': return this.incdec(e.v, e.op, e.prefix);
+      case 'addr': return addrOf(this, e.e, false);
+      case 'tostr': return this.toStr(e.e);
+      case 'assign': return this.assign(e.target, e.op, e.value);
+      case 'incdec': return this.incdec(e.target, e.op, e.prefix, e.step);
+      case 'call': return genSubr(this, e);
+      case 'xlate': return this.xlate(e);
       case 'comma': {
         let last: Val | undefined;
         for (const x of e.exprs) {
@@ -83,6 +102,110 @@ export class ExprGen {
         return last!;
       }
     }
+  }
+
+  /** extend makes a value just loaded from memory (zero-extended) a 64-bit value of its type. */
+  extend(v: Val, t: Type): void {
+    if (t.kind === 'int' && t.signed && t.size < 8 || t.kind === 'enum' && t.decl.size < 8) narrow(this.f, v, t.kind === 'enum' ? T.int : t);
+  }
+
+  /** narrowTo truncates a value to an integer type's width and extends it back. */
+  narrowTo(v: Val, t: Type): void {
+    narrow(this.f, v, t.kind === 'enum' ? T.int : t);
+  }
+
+  /**
+   * copy copies `size` bytes from src (consumed) to dst (consumed; D's
+   * storage or scratch) with probe_read, so the source may be anywhere; a
+   * string copy stops at its NUL. A bad source address faults.
+   */
+  copy(dst: Val, src: Val, size: number, space: Space, string = false): void {
+    const f = this.f;
+    f.emit(stx(Size.DW, R9, MS.faultAddr, f.ra.use(src)));
+    f.ra.unpin();
+    const helper = string
+      ? (space === 'user' ? Helper.probe_read_user_str : Helper.probe_read_kernel_str)
+      : (space === 'user' ? Helper.probe_read_user : Helper.probe_read_kernel);
+    const r = f.call(helper, [dst, { imm: size }, src]);
+    f.emit(jmp(JmpOp.JSLT, f.ra.use(r), 0, this.cx.faultLabel(Fault.BADADDR, f.pc, true)));
+    f.ra.unpin();
+    f.ra.release(r);
+  }
+
+  /** args reads args[i]: the probe's arguments from the machine state (typed by the provider). */
+  private args(e: TExpr & { k: 'args' }): Val {
+    const f = this.f;
+    const d = f.ra.alloc();
+    if (e.idx.k === 'int') {
+      f.emit(ldx(Size.DW, d.reg!, R9, MS.argv + 8 * Number(e.idx.value)));
+    } else {
+      const i = this.gen(e.idx);
+      const ri = f.ra.use(i);
+      f.emit(stx(Size.DW, R9, MS.faultAddr, ri));
+      f.emit(jmp(JmpOp.JGE, ri, 10, this.cx.faultLabel(Fault.BADINDEX, f.pc, true)));
+      f.emit(alu64(AluOp.LSH, ri, 3));
+      f.emit(mov64(d.reg!, reg(R9)));
+      f.emit(alu64(AluOp.ADD, d.reg!, reg(ri)));
+      f.emit(ldx(Size.DW, d.reg!, d.reg!, MS.argv));
+      f.ra.unpin();
+      f.ra.release(i);
+    }
+    this.narrowTo(d, e.type);
+    return d;
+  }
+
+  /** ptradd is pointer ± integer, the integer scaled by the pointee's size. */
+  private ptradd(e: TExpr & { k: 'ptradd' }): Val {
+    const f = this.f;
+    const p = this.gen(e.ptr);
+    const n = this.gen(e.off);
+    const rn = f.ra.use(n);
+    if (e.scale > 1) f.emit(alu64(AluOp.MUL, rn, e.scale));
+    f.emit(alu64(e.op === '+' ? AluOp.ADD : AluOp.SUB, f.ra.use(p), reg(rn)));
+    f.ra.unpin();
+    f.ra.release(n);
+    return p;
+  }
+
+  /**
+   * toStr reads a char pointer's or char array's characters (or an integer
+   * used as an address) into a string temporary, at most strsize of them.
+   */
+  toStr(src: TExpr): Val {
+    const f = this.f;
+    const space = src.type.kind === 'pointer' ? (src.type.user ? 'user' : 'kernel') : spaceOf(src);
+    const max = src.type.kind === 'array' ? Math.min(src.type.count + 1, this.cx.strsize) : this.cx.strsize;
+    const v = this.gen(src);
+    const off = this.cx.tmpString();
+    f.emit(st(Size.B, R9, off, 0));
+    this.copy(f.scratchPtr(off), v, max, space === 'dstore' ? 'kernel' : space, true);
+    return f.scratchPtr(off);
+  }
+
+  /** xlate computes a translated struct whole, into a zeroed temporary. */
+  private xlate(e: TExpr & { k: 'xlate' }): Val {
+    const f = this.f;
+    const size = sizeOf(e.type, this.cx.strsize);
+    const off = this.cx.tmp(size);
+    for (let o = 0; o < size; o += 8) f.emit(st(size - o >= 8 ? Size.DW : Size.B, R9, off + o, 0));
+    for (const { m, value } of e.members) {
+      const at = off + Math.floor(m.bitOffset / 8);
+      const t = m.type;
+      if (t.kind === 'string' || t.kind === 'array') {
+        const v = this.gen(value);
+        const n = sizeOf(t, this.cx.strsize);
+        f.ra.release(f.call(value.type.kind === 'string' || t.kind === 'string' ? Helper.probe_read_kernel_str : Helper.probe_read_kernel, [{ scratch: at }, { imm: n }, v]));
+      } else if (isByRef(t)) {
+        this.copy(f.scratchPtr(at), this.gen(value), sizeOf(t, this.cx.strsize), spaceOf(value));
+      } else {
+        const v = this.gen(value);
+        this.narrowTo(v, t);
+        f.emit(stx(sizeForBytes(scalarSize(t)), R9, at, f.ra.use(v)));
+        f.ra.unpin();
+        f.ra.release(v);
+      }
+    }
+    return f.scratchPtr(off);
   }
 
   private unop(e: TExpr & { k: 'unop' }): Val {
@@ -284,43 +407,37 @@ export class ExprGen {
     return this.fromSlot(slot);
   }
 
-  private assign(v: Variable, op: string, valueE: TExpr): Val {
+  private assign(target: LValue, op: string, valueE: TExpr): Val {
     const f = this.f;
-    // A compound assignment reads the variable before evaluating the right side.
-    const old = op === '=' ? undefined : loadVar(this, v);
-    let value = this.gen(valueE);
-    if (old !== undefined) value = this.arith(op, old, value, v.type);
-    if (v.type.kind === 'int') narrow(f, value, v.type);
-    return storeVar(this, v, value);
+    const t = target.type;
+    if (op === '=') {
+      const zero = isZero(valueE);
+      const value = this.gen(valueE);
+      if (!isByRef(t)) this.narrowTo(value, t);
+      return storeLValue(this, target, value, zero);
+    }
+    // A compound assignment reads the target before evaluating the right side.
+    const old = loadLValue(this, target);
+    const value = this.arith(op, old, this.gen(valueE), t);
+    this.narrowTo(value, t);
+    return storeLValue(this, target, value, false);
   }
 
-  private incdec(v: Variable, op: '++' | '--', prefix: boolean): Val {
+  private incdec(target: LValue, op: '++' | '--', prefix: boolean, step: number): Val {
     const f = this.f;
-    const old = loadVar(this, v);
+    const old = loadLValue(this, target);
     const next = f.ra.alloc();
     f.emit(mov64(next.reg!, reg(f.ra.use(old))));
-    f.emit(alu64(op === '++' ? AluOp.ADD : AluOp.SUB, next.reg!, 1));
+    f.emit(alu64(op === '++' ? AluOp.ADD : AluOp.SUB, next.reg!, step));
     f.ra.unpin();
-    narrow(f, next, v.type);
-    const stored = storeVar(this, v, next);
+    this.narrowTo(next, target.type);
+    const stored = storeLValue(this, target, next, false);
     if (prefix) {
       f.ra.release(old);
       return stored;
     }
     f.ra.release(stored);
     return old;
-  }
-
-  /** loadInt reads an integer of type t from base+off, extending it to 64 bits. */
-  loadInt(base: number, off: number, t: Type, fromScratch: boolean): Val {
-    const f = this.f;
-    const size = t.kind === 'int' ? t.size : 8;
-    const d = f.ra.alloc();
-    const rd = d.reg!;
-    if (fromScratch) f.emit(ldx(sizeForBytes(size), rd, R9, base + off));
-    else throw new Error('BUG: loadInt from non-scratch base');
-    if (t.kind === 'int' && t.signed && size < 8) narrow(f, d, t);
-    return d;
   }
 
   /** constantPtr loads a pointer into a map value. */

@@ -5,13 +5,14 @@
 // pure data: the same script gives the same instructions on every host.
 
 import { link, type AsmItem } from '../bpf/index.js';
+import { AsmError } from '../bpf/build.js';
 import type { Aggregation, CheckedProgram, Variable } from '../sema/ir.js';
 import { aggMapName, keySize, keyWidths, usesArray } from './aggs.js';
 import { valueWords } from '../layout/aggvalue.js';
-import { sizeOf, type Type } from '../sema/types.js';
+import { alignOf, sizeOf, type Type } from '../sema/types.js';
 import { compileClause, clauseName, type ClauseOptions, type CompiledClause } from './clause.js';
-import { StringTable, type ScratchLayout, type VarLayout } from './context.js';
-import { FaultRec, MS, ProbeDescOff, THIS_OFF } from '../layout/memory.js';
+import { StringTable, type DVarSpec, type ScratchLayout, type VarLayout } from './context.js';
+import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
 import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
 import { trampoline, type TrampolineSpec } from './trampoline.js';
@@ -31,13 +32,22 @@ export interface GeneratedProgram {
   readonly records: readonly StatementRecord[];
   readonly scratch: ScratchLayout;
   readonly globalsSize: number;
-  readonly tlsValueSize: number;
+  /** The maps of dynamic variables (thread-locals and associative arrays). */
+  readonly dvars: readonly DVarMapSpec[];
   /** Contents of the read-only string table map. */
   readonly strtab: Uint8Array;
   /** Size of one dt_probes entry. */
   readonly probeEntrySize: number;
   /** The aggregations and the maps that hold them. */
   readonly aggregations: readonly AggregationSpec[];
+}
+
+/** DVarMapSpec is the map of one dynamic variable, for the loader. */
+export interface DVarMapSpec {
+  readonly map: string;
+  readonly name: string;
+  readonly keySize: number;
+  readonly valueSize: number;
 }
 
 /** AggregationSpec describes one aggregation's map for the loader and its layout for the consumer. */
@@ -61,29 +71,37 @@ function storageSize(t: Type, strsize: number): number {
   return Math.max(1, sizeOf(t, align(strsize, 8)));
 }
 
-/** layoutVars assigns storage to globals (dt_globals) and clause-locals (scratch). */
+/** layoutVars assigns storage to globals (dt_globals), clause-locals (scratch) and dynamic variables (maps). */
 function layoutVars(vars: readonly Variable[], strsize: number): VarLayout & { thisSize: number } {
   const offsets = new Map<Variable, number>();
+  const dvars = new Map<Variable, DVarSpec>();
   let globals = 0;
   let locals = 0;
-  let tls = 8;
   for (const v of vars) {
     const size = storageSize(v.type, strsize);
-    const a = Math.min(8, size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1);
+    if (v.scope === 'self' || v.keys !== undefined) {
+      const keyWidths = (v.keys ?? []).map((k) => k.kind === 'int' || k.kind === 'enum' || k.kind === 'pointer' ? 8 : align(storageSize(k, strsize), 8));
+      const tls = v.scope === 'self';
+      const keySize = Math.max(8, (tls ? 8 : 0) + keyWidths.reduce((x, y) => x + y, 0));
+      dvars.set(v, { v, map: dvarMapName(v.id), tls, keyWidths, keySize, valueSize: align(size, 8) });
+      continue;
+    }
+    const a = Math.min(8, alignOf(v.type), size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1) || 1;
     if (v.scope === 'global') {
       globals = align(globals, a);
       offsets.set(v, globals);
       globals += size;
-    } else if (v.scope === 'this') {
+    } else {
       locals = align(locals, a);
       offsets.set(v, locals);
       locals += size;
-    } else {
-      tls = Math.max(tls, align(size, 8));
     }
   }
-  return { offsets, globalsSize: Math.max(8, align(globals, 8)), tlsValueSize: tls, thisSize: align(locals, 8) };
+  return { offsets, globalsSize: Math.max(8, align(globals, 8)), dvars, thisSize: align(locals, 8) };
 }
+
+/** Bytes of user memory one copyin() may read into scratch. */
+const COPYIN_SIZE = 1024;
 
 /** generate compiles a checked program's clauses to BPF functions. */
 export function generate(prog: CheckedProgram, opts: GenerateOptions): GeneratedProgram {
@@ -94,15 +112,28 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const probeEntrySize = ProbeDescOff.name + align(Math.max(64, strsize), 8);
   const compileAll = (scratch: ScratchLayout, strtab: StringTable): CompiledClause[] =>
     prog.clauses.map((c) => compileClause(c, { index: c.index, strsize, strtab, vars, scratch, probeEntrySize }, opts));
+  const dvarList = [...vars.dvars.values()];
 
   // Pass 1 finds how many temporaries and how large a record each clause needs.
-  const sizing = compileAll({ tmpOff, keyOff: tmpOff, zeroOff: tmpOff, recOff: tmpOff, size: 0 }, new StringTable(strsize));
-  const tmpCount = Math.max(0, ...sizing.map((c) => c.tmpCount));
+  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, copyOff: tmpOff, copySize: COPYIN_SIZE, recOff: tmpOff, size: 0 };
+  let sizing: CompiledClause[];
+  try {
+    sizing = compileAll(provisional, new StringTable(strsize));
+  } catch (e) {
+    // Offsets past what an instruction can hold mean the data cannot fit in scratch.
+    if (e instanceof AsmError) throw new RangeError(`clause data needs more than the 32 KiB of scratch memory per CPU the kernel allows; lower strsize`);
+    throw e;
+  }
+  const tmpBytes = Math.max(0, ...sizing.map((c) => c.tmpBytes));
   const recSize = Math.max(FaultRec.size, ...sizing.map((c) => c.record.size));
-  const keyOff = align(tmpOff + tmpCount * align(strsize, 8), 8);
-  const zeroOff = keyOff + Math.max(8, ...prog.aggregations.map((a) => keySize(a, strsize)));
-  const recOff = zeroOff + 8 * Math.max(1, ...prog.aggregations.map((a) => valueWords(a)));
-  const scratch: ScratchLayout = { tmpOff, keyOff, zeroOff, recOff, size: align(recOff + recSize, 8) };
+  const keyOff = align(tmpOff + tmpBytes, 8);
+  const dkeyOff = keyOff + Math.max(8, ...prog.aggregations.map((a) => keySize(a, strsize)));
+  const zeroOff = dkeyOff + Math.max(8, ...dvarList.map((d) => d.keySize));
+  const zeroSize = Math.max(8, 8 * Math.max(1, ...prog.aggregations.map((a) => valueWords(a))), ...dvarList.map((d) => d.valueSize));
+  const usesCopyin = sizing.some((c) => c.usesCopyin);
+  const copyOff = zeroOff + align(zeroSize, 8);
+  const recOff = copyOff + (usesCopyin ? COPYIN_SIZE : 0);
+  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, copyOff, copySize: COPYIN_SIZE, recOff, size: align(recOff + recSize, 8) };
   if (scratch.size > 32 << 10) {
     throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize`);
   }
@@ -120,7 +151,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
     records: clauses.map((c) => c.record),
     scratch,
     globalsSize: vars.globalsSize,
-    tlsValueSize: vars.tlsValueSize,
+    dvars: dvarList.map((d) => ({ map: d.map, name: d.v.name, keySize: d.keySize, valueSize: d.valueSize })),
     strtab: strtab.bytes(),
     probeEntrySize,
     aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, strsize), keyWidths: keyWidths(a, strsize), valueWords: valueWords(a) })),

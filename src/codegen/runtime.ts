@@ -18,6 +18,7 @@ const HIGHS = 0x8080808080808080n;
  * strsize bytes rounded up to 8: r0 < 0, 0 or > 0 as C's strcmp. It walks
  * eight bytes at a time so that the verifier explores few loop iterations,
  * and finds the first differing byte only in the word where they differ.
+ * A NULL pointer compares below any string and equal to NULL.
  */
 export function strcmpFn(strsize: number): AsmItem[] {
   const bytes = Math.ceil(strsize / 8) * 8;
@@ -32,6 +33,9 @@ export function strcmpFn(strsize: number): AsmItem[] {
     );
   }
   return [
+    // A NULL string sorts before every other string.
+    jmp(JmpOp.JEQ, R1, 0, 'null'),
+    jmp(JmpOp.JEQ, R2, 0, 'null'),
     mov64(R3, 0),
     label('loop'),
     jmp(JmpOp.JGE, R3, bytes, 'eq'),
@@ -52,6 +56,14 @@ export function strcmpFn(strsize: number): AsmItem[] {
     exit(),
     label('bytediff'),
     alu64(AluOp.SUB, R0, reg(R3)),
+    exit(),
+    label('null'),
+    mov64(R0, 0),
+    jmp(JmpOp.JEQ, R1, reg(R2), 'nulldone'),
+    mov64(R0, -1),
+    jmp(JmpOp.JEQ, R1, 0, 'nulldone'),
+    mov64(R0, 1),
+    label('nulldone'),
     exit(),
   ];
 }

@@ -37,9 +37,17 @@ function readInt(v: DataView, off: number, s: Slot): bigint {
   }
 }
 
-function slotValue(v: DataView, base: number, s: Slot): PrintfValue & TraceValue {
+function slotValue(v: DataView, base: number, s: Slot): TraceValue {
   if (s.kind === 'string') return { kind: 'string', value: readString(v, base + s.offset, s.size) };
+  if (s.kind === 'bytes') return { kind: 'bytes', data: new Uint8Array(v.buffer.slice(v.byteOffset + base + s.offset, v.byteOffset + base + s.offset + s.size)) };
   return { kind: 'int', value: readInt(v, base + s.offset, s), size: s.size as 1 | 2 | 4 | 8, signed: s.signed };
+}
+
+/** printfValue gives printf a recorded value; raw bytes print as the string they hold. */
+function printfValue(t: TraceValue): PrintfValue {
+  if (t.kind !== 'bytes') return t;
+  const end = t.data.indexOf(0);
+  return { kind: 'string', value: Buffer.from(t.data.subarray(0, end < 0 ? t.data.length : end)).toString('latin1') };
 }
 
 /** decodeRecord decodes the record at `off` (header included) using the layouts in `records`. */
@@ -63,7 +71,7 @@ export function decodeRecord(v: DataView, off: number, records: readonly Stateme
     if (it.flag !== undefined && v.getUint8(off + it.flag) === 0) continue;
     switch (it.kind) {
       case 'trace': items.push({ kind: 'trace', value: slotValue(v, off, it.value) }); break;
-      case 'printf': items.push({ kind: 'printf', format: it.format, args: it.args.map((s) => slotValue(v, off, s)) }); break;
+      case 'printf': items.push({ kind: 'printf', format: it.format, args: it.args.map((s) => printfValue(slotValue(v, off, s))) }); break;
       case 'exit': items.push({ kind: 'exit', status: Number(readInt(v, off + it.value.offset, it.value)) }); break;
       case 'printa': items.push({ kind: 'printa', aggs: it.aggs, format: it.format }); break;
       case 'aggop': items.push({ kind: 'aggop', op: it.op, agg: it.agg, value: it.value === undefined ? undefined : readInt(v, off + it.value.offset, it.value) }); break;

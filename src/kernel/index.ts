@@ -27,3 +27,5 @@ export { FEATURES, probeFeature, hasFeature, requireFeature, detectFeatures } fr
 export type { Feature, FeatureResult } from './features.js';
 export { loadBtf, vmlinuxBtf, vmlinuxFuncId, vmlinuxTypes } from './btf.js';
 export { getpid, gettid, pageSize } from './sys.js';
+export { kernelDataSymbol } from './kallsyms.js';
+export type { KallsymEntry } from './kallsyms.js';

@@ -5,6 +5,11 @@
 // the record header that starts every ring-buffer record, FAULT records,
 // dt_probes entries and fault codes.
 
+/** dvarMapName is the map holding dynamic variable `id` (a thread-local or an associative array). */
+export function dvarMapName(id: number): string {
+  return `dt_dvar_${id}`;
+}
+
 /** Map names the generated code refers to; the loader creates them. */
 export const MapName = {
   /** Per-CPU scratch: machine state, record buffer, temporaries. */
@@ -17,8 +22,6 @@ export const MapName = {
   strtab: 'dt_strtab',
   /** Probe descriptions by probe id (probeprov/probemod/probefunc/probename). */
   probes: 'dt_probes',
-  /** Thread-local variables keyed by (variable id, thread id). */
-  tls: 'dt_tls',
   /** Aggregation generations, one u64 per aggregation id: clear() moves one on. */
   aggen: 'dt_aggen',
   /** The BPF ring buffer records go through. */
@@ -38,10 +41,7 @@ export const StateOff = {
   state: 0,
   /** Nanoseconds to add to ktime_get_ns() for walltimestamp, set by the loader. */
   wallOffset: 8,
-  /** Offsets of task_struct.real_parent and task_struct.tgid, from BTF, for ppid. */
-  offRealParent: 16,
-  offTgid: 24,
-  size: 32,
+  size: 16,
 } as const;
 
 /** Offsets of the machine state at the start of the scratch value. */
@@ -64,7 +64,9 @@ export const MS = {
   drops: 144,
   /** Aggregation updates lost because an aggregation's map was full. */
   aggDrops: 152,
-  size: 160,
+  /** Dynamic variable stores lost because a variable's map was full (dynvarsize). */
+  dvarDrops: 160,
+  size: 168,
 } as const;
 
 /** Clause-local (this->) variables start here in the scratch value, after the machine state. */
@@ -74,11 +76,13 @@ export const THIS_OFF = 256;
 export const Frame = {
   /** The probe context pointer (r1 of the program), needed by helpers such as get_stack. */
   ctx: -8,
-  /** A 16-byte map key: thread-local variables use (variable id, thread id). */
+  /** A 16-byte map key. */
   key: -24,
   /** An 8-byte value buffer for map updates. */
   value: -32,
-  reserved: 32,
+  /** 8 bytes a kernel or user read lands in before it is loaded into a register. */
+  load: -40,
+  reserved: 40,
 } as const;
 
 /** Record header: every record in the ring buffer starts with these 16 bytes. */
@@ -117,4 +121,6 @@ export const Fault = {
   BADADDR: 1,
   ILLOP: 3,
   DIVZERO: 4,
+  NOSCRATCH: 5,
+  BADINDEX: 11,
 } as const;

@@ -9,8 +9,8 @@ import type { ParsedFormat } from '../format/printf.js';
 /** Slot is one recorded value: where it is in the record and how to read it. */
 export interface Slot {
   readonly offset: number;
-  readonly kind: 'int' | 'string';
-  /** Bytes: 1/2/4/8 for integers, strsize for strings. */
+  readonly kind: 'int' | 'string' | 'bytes';
+  /** Bytes: 1/2/4/8 for integers, strsize for strings, the object's size for raw bytes (structs, arrays). */
   readonly size: number;
   readonly signed: boolean;
 }

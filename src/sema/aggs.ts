@@ -6,10 +6,10 @@
 import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { FUNCS } from './actions.js';
-import { protoLen } from './calls.js';
+import { protoLen } from './subrs.js';
 import type { ClauseChecker } from './check.js';
 import type { AggFunc, Aggregation, TExpr, TStmt } from './ir.js';
-import { isScalar, sameType, type Type } from './types.js';
+import { isChar, isScalar, sameType, type Type } from './types.js';
 
 const AGG_FUNCS: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max', 'stddev', 'quantize', 'lquantize', 'llquantize']);
 
@@ -111,6 +111,7 @@ function stringWidth(k: TExpr): number | undefined {
   if (k.type.kind !== 'string') return undefined;
   if (k.k === 'builtin' && k.name === 'execname') return COMM_LEN;
   if (k.k === 'str') return Buffer.byteLength(k.value, 'latin1') + 1;
+  if (k.k === 'tostr' && k.e.type.kind === 'array') return k.e.type.count + 1;
   return 0;
 }
 
@@ -118,12 +119,13 @@ function stringWidth(k: TExpr): number | undefined {
 export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   const target = e.target;
   const ref = (target.kind === 'Index' ? target.base : target) as A.AggRef;
-  const keys = target.kind === 'Index' ? target.index.map((x) => c.expr(x)) : [];
+  // A char array key is its string, as printf's %s reads it.
+  const keys = target.kind === 'Index' ? target.index.map((x) => c.value(x)).map((k) => k.type.kind === 'array' && isChar(k.type.of) ? c.toStr(k) : k) : [];
   keys.forEach((k, i) => checkKey(k.type, i, k.pos));
   if (e.op !== '=') throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
   if (e.value.kind !== 'Call') throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
   const call = e.value;
-  const args = call.args.map((x) => c.expr(x));
+  const args = call.args.map((x) => c.value(x));
   const def = FUNCS[call.callee];
   if (def === undefined) throw err('D_IDENT_UNDEF', `failed to resolve ${call.callee}: Unknown function name`, call.pos);
   if (!AGG_FUNCS.has(call.callee)) throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);

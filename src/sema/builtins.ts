@@ -2,6 +2,7 @@
 // compiler can generate code for them yet. The code generator has the
 // matching table of how each one is computed (codegen/builtins.ts).
 
+import type { TypeEnv } from './env.js';
 import { PREDEFINED_TYPEDEFS, T, type Type } from './types.js';
 
 function td(name: string): Type {
@@ -11,50 +12,53 @@ function td(name: string): Type {
 }
 
 export interface BuiltinVar {
-  readonly type: Type;
+  /** The variable's D type; kernel types come from the type environment. */
+  readonly type: (env: TypeEnv) => Type;
   /** False for variables the language has but this compiler cannot compute yet. */
   readonly supported: boolean;
+  /** A variable read from kernel data: the built-in it starts from and the members it follows. */
+  readonly via?: readonly string[];
 }
 
-const argN = Object.fromEntries(
-  Array.from({ length: 10 }, (_, i) => [`arg${i}`, { type: td('int64_t'), supported: true }]),
-);
+function v(t: Type | string, supported = true): BuiltinVar {
+  const type = typeof t === 'string' ? td(t) : t;
+  return { type: () => type, supported };
+}
+
+const argN = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`arg${i}`, v('int64_t')]));
 
 /** BUILTIN_VARS maps each built-in variable name to its type. */
 export const BUILTIN_VARS: Readonly<Record<string, BuiltinVar>> = {
   ...argN,
-  cpu: { type: td('processorid_t'), supported: true },
-  curcpu: { type: td('processorid_t'), supported: false },
-  epid: { type: td('dtrace_epid_t'), supported: true },
-  execname: { type: T.string, supported: true },
-  gid: { type: td('gid_t'), supported: true },
-  id: { type: td('dtrace_id_t'), supported: true },
-  pid: { type: td('pid_t'), supported: true },
-  ppid: { type: td('pid_t'), supported: true },
-  probefunc: { type: T.string, supported: true },
-  probemod: { type: T.string, supported: true },
-  probename: { type: T.string, supported: true },
-  probeprov: { type: T.string, supported: true },
-  tid: { type: td('id_t'), supported: true },
-  timestamp: { type: td('uint64_t'), supported: true },
-  uid: { type: td('uid_t'), supported: true },
-  walltimestamp: { type: td('int64_t'), supported: true },
-  args: { type: td('int64_t'), supported: false },
-  caller: { type: td('uintptr_t'), supported: false },
-  curthread: { type: { kind: 'pointer', name: 'struct task_struct *', to: T.void }, supported: true },
-  cwd: { type: T.string, supported: false },
-  errno: { type: T.int, supported: false },
-  execargs: { type: T.string, supported: false },
-  ipl: { type: T.uint, supported: false },
-  stackdepth: { type: T.uint, supported: false },
-  ucaller: { type: td('uint64_t'), supported: false },
-  uregs: { type: td('uint64_t'), supported: false },
-  ustackdepth: { type: T.uint, supported: false },
-  vtimestamp: { type: td('uint64_t'), supported: false },
-  root: { type: T.string, supported: false },
-  curpsinfo: { type: td('uintptr_t'), supported: false },
-  curlwpsinfo: { type: td('uintptr_t'), supported: false },
-  curcpuinfo: { type: td('uintptr_t'), supported: false },
+  cpu: v('processorid_t'),
+  curcpu: v(T.void, false),
+  epid: v('dtrace_epid_t'),
+  execname: v(T.string),
+  gid: v('gid_t'),
+  id: v('dtrace_id_t'),
+  pid: v('pid_t'),
+  ppid: { ...v('pid_t'), via: ['curthread', 'real_parent', 'tgid'] },
+  probefunc: v(T.string),
+  probemod: v(T.string),
+  probename: v(T.string),
+  probeprov: v(T.string),
+  tid: v('id_t'),
+  timestamp: v('uint64_t'),
+  uid: v('uid_t'),
+  walltimestamp: v('int64_t'),
+  args: v('int64_t'),
+  caller: v('uintptr_t', false),
+  curthread: { type: (env) => env.taskPtr(), supported: true },
+  cwd: v(T.string, false),
+  errno: v(T.int, false),
+  execargs: v(T.string, false),
+  ipl: v(T.uint, false),
+  stackdepth: v(T.uint, false),
+  ucaller: v('uint64_t', false),
+  uregs: v('uint64_t', false),
+  ustackdepth: v(T.uint, false),
+  vtimestamp: v('uint64_t', false),
+  root: v(T.string, false),
 };
 
 /** Fault codes usable in D (DTRACEFLT_*), as dtrace-utils numbers them. */

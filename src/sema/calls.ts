@@ -5,33 +5,27 @@ import { CompileError } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { checkPrintfArgs, parseFormat, type ArgTypeInfo } from '../format/printf.js';
 import { FUNCS, PARAM_NAMES, type FuncDef, type ParamKind } from './actions.js';
-import { unsupported, type ClauseChecker } from './check.js';
+import type { ClauseChecker } from './check.js';
+import { unsupported } from './expr.js';
 import { aggArg } from './aggs.js';
+import { protoArg, protoLen } from './subrs.js';
 import type { Aggregation, TExpr, TStmt } from './ir.js';
-import type { Type } from './types.js';
+import { isStrCompat, type Type } from './types.js';
 
-/** protoLen is DTrace's D_PROTO_LEN error for a call with the wrong number of arguments. */
-export function protoLen(name: string, passed: number, min: number, max: number, pos: A.Pos): CompileError {
-  const want = min === max ? `${min}` : passed < min ? `at least ${min}` : `at most ${max}`;
-  return new CompileError('D_PROTO_LEN', `${name}( ) prototype mismatch: ${passed} arg${passed === 1 ? '' : 's'} passed, ${want} expected`, pos);
-}
+export { protoLen };
 
-function protoArg(name: string, n: number, proto: string, got: Type, pos: A.Pos): CompileError {
-  return new CompileError('D_PROTO_ARG', `${name}( ) argument #${n} is incompatible with prototype:\n\tprototype: ${proto}\n\t argument: ${got.name}`, pos);
-}
-
-/** accepts tells whether a checked argument fits a parameter kind. */
+/** accepts tells whether a checked argument fits a parameter kind of an action. */
 function accepts(k: ParamKind, t: Type): boolean {
   switch (k) {
-    case 'int': return t.kind === 'int';
-    case 'string': return t.kind === 'string' || t.kind === 'pointer' && t.to.kind === 'int' && t.to.size === 1 || t.kind === 'array' && t.of.kind === 'int' && t.of.size === 1;
+    case 'int': return t.kind === 'int' || t.kind === 'enum';
+    case 'string': return isStrCompat(t);
     case 'ptr': return t.kind === 'pointer' || t.kind === 'array' || t.kind === 'int';
-    case 'scalar': return t.kind === 'int' || t.kind === 'pointer';
+    case 'scalar': return t.kind === 'int' || t.kind === 'enum' || t.kind === 'pointer';
     case 'any': return t.kind !== 'void';
   }
 }
 
-/** checkParams checks argument types against a function's prototype (D_PROTO_ARG). */
+/** checkParams checks argument types against an action's parameters (D_PROTO_ARG). */
 export function checkParams(name: string, def: FuncDef, args: readonly TExpr[], pos: A.Pos): void {
   if (def.params === undefined) return;
   args.forEach((a, i) => {
@@ -43,10 +37,17 @@ export function checkParams(name: string, def: FuncDef, args: readonly TExpr[], 
 /** argInfo describes a checked argument's type for the printf checker. */
 export function argInfo(t: Type): ArgTypeInfo {
   switch (t.kind) {
-    case 'int': return { kind: 'int', name: t.name, size: t.size, signed: t.signed };
+    case 'int': {
+      const base = t.size === 8 ? 'long' : t.size === 4 ? 'int' : t.size === 2 ? 'short' : 'char';
+      return { kind: 'int', name: t.name, size: t.size, signed: t.signed, baseName: t.signed ? base : `unsigned ${base}` };
+    }
+    case 'enum': return { kind: 'enum', name: t.name, size: t.decl.size, signed: true };
+    case 'float': return { kind: 'float', name: t.name, size: t.size };
     case 'string': return { kind: 'string', name: 'string' };
     case 'pointer': return { kind: 'pointer', name: t.name, size: 8 };
-    case 'array': return { kind: 'array', name: t.name };
+    case 'array': return { kind: 'array', name: t.name, element: argInfo(t.of) };
+    case 'sou': return { kind: t.decl.tag, name: t.name };
+    case 'func': return { kind: 'function', name: t.name };
     case 'void': return { kind: 'void', name: 'void' };
   }
 }
@@ -55,7 +56,7 @@ export function argInfo(t: Type): ArgTypeInfo {
 export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
   const def = FUNCS[e.callee];
   if (AGG_ACTIONS.has(e.callee)) return checkAggAction(c, e, def.min, def.max);
-  const args = e.args.map((a) => c.expr(a));
+  const args = e.args.map((a) => c.value(a));
   if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
   switch (e.callee) {
     case 'exit':
@@ -63,10 +64,9 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
       return { k: 'exit', e: args[0], pos: e.pos };
     case 'trace':
       if (args[0].type.kind === 'void') throw protoArg('trace', 1, 'vmlinux`void', args[0].type, e.pos);
-      if (args[0].type.kind === 'array') throw unsupported('trace( ) of an array', e.pos);
       return { k: 'trace', e: args[0], pos: e.pos };
     case 'printf':
-      return checkPrintf(args, e.pos);
+      return checkPrintf(c, args, e.pos);
     default:
       checkParams(e.callee, def, args, e.pos);
       throw unsupported(`action ${e.callee}( )`, e.pos);
@@ -84,7 +84,7 @@ function checkAggAction(c: ClauseChecker, e: A.Call, min: number, max: number): 
   const agg = aggArg(c, e.args[0], e.callee, 1, tag);
   let arg: TExpr | undefined;
   if (n > 1) {
-    arg = c.expr(e.args[1]);
+    arg = c.value(e.args[1]);
     if (arg.type.kind !== 'int') {
       throw new CompileError(e.callee === 'trunc' ? 'D_TRUNC_SCALAR' : 'D_NORMALIZE_SCALAR', `${e.callee}( ) argument #2 must be of scalar type`, e.pos);
     }
@@ -114,7 +114,7 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
     joined(aggs);
     return { k: 'printa', aggs, pos: e.pos };
   }
-  const fmt = c.expr(first);
+  const fmt = c.value(first);
   if (fmt.k !== 'str') {
     throw new CompileError('D_PRINTA_AGGARG', `printa( ) argument #1 is incompatible with prototype:\n\tprototype: aggregation or format string\n\t argument: ${fmt.type.name}`, e.pos);
   }
@@ -129,7 +129,7 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
   return { k: 'printa', aggs, fmt: parsed, pos: e.pos };
 }
 
-function checkPrintf(args: TExpr[], pos: A.Pos): TStmt {
+function checkPrintf(c: ClauseChecker, args: TExpr[], pos: A.Pos): TStmt {
   const fmtArg = args[0];
   if (fmtArg.type.kind !== 'string') throw protoArg('printf', 1, 'string', fmtArg.type, pos);
   if (fmtArg.k !== 'str') throw new CompileError('D_PRINTF_FMT', 'printf( ) format must be a string constant', pos);
@@ -139,5 +139,14 @@ function checkPrintf(args: TExpr[], pos: A.Pos): TStmt {
   for (const v of values) if (v.type.kind === 'void') throw protoArg('printf', values.indexOf(v) + 2, 'vmlinux`void', v.type, pos);
   const diags = checkPrintfArgs(parsed, values.map((v) => argInfo(v.type)), 'printf');
   if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, pos);
+  // A char array printed with %s is read as a string.
+  let j = 0;
+  for (const conv of parsed.conversions) {
+    if (conv.spec.print === 'pct') continue;
+    if (conv.width === '*') j++;
+    if (conv.precision === '*') j++;
+    if (conv.spec.argClass === 'string' && values[j] !== undefined) values[j] = c.toStr(values[j]);
+    j++;
+  }
   return { k: 'printf', fmt: parsed, fmtText: fmtArg.value, args: values, pos };
 }

@@ -1,20 +1,32 @@
 // The checked program: what the type checker hands to the code generator.
 // Every expression carries its D type; identifiers are resolved to
-// variables or built-ins; constants are folded; actions are recognised.
+// variables, built-ins or kernel symbols; constants are folded; actions are
+// recognised. Expressions that denote storage (lvalues: variables,
+// associative-array elements, dereferences, members, array elements,
+// kernel symbols) are nodes the code generator can both read and, where D
+// allows it, write.
 
 import type { Pos } from '../diag/diagnostic.js';
 import type { ProbeDesc } from '../syntax/ast.js';
 import type { ParsedFormat } from '../format/printf.js';
-import type { Type } from './types.js';
+import type { KernelSymbol } from './ktypes.js';
+import type { Member, Type } from './types.js';
 
-/** Variable is one D variable: global, thread-local (self->) or clause-local (this->). */
+export type VarScope = 'global' | 'self' | 'this';
+
+/**
+ * Variable is one D variable: global, thread-local (self->) or clause-local
+ * (this->). A variable indexed with `[...]` is an associative array: `keys`
+ * holds its key types, fixed by its first use.
+ */
 export interface Variable {
   readonly id: number;
   readonly name: string;
-  readonly scope: 'global' | 'self' | 'this';
+  readonly scope: VarScope;
   type: Type;
   /** Set once the variable's type is known (by declaration or first assignment). */
   readonly declared: boolean;
+  keys?: Type[];
 }
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>';
@@ -25,20 +37,55 @@ interface Base {
   readonly pos: Pos;
 }
 
+/** Expressions that denote storage; `writable` ones may be assigned. */
+export type LValue =
+  /** A scalar D variable (any scope). */
+  | (Base & { readonly k: 'var'; readonly v: Variable })
+  /** An element of an associative array. */
+  | (Base & { readonly k: 'assoc'; readonly v: Variable; readonly keys: TExpr[] })
+  /** The object a pointer points to (`*p`, and `p->m`, `p[i]` built on it). */
+  | (Base & { readonly k: 'deref'; readonly ptr: TExpr })
+  /** A member of a struct or union object (`obj` has a struct or union type). */
+  | (Base & { readonly k: 'member'; readonly obj: TExpr; readonly m: Member })
+  /** An element of an array object; `bound` is the element count checked at run time (0: unchecked). */
+  | (Base & { readonly k: 'index'; readonly arr: TExpr; readonly idx: TExpr; readonly bound: number })
+  /** A kernel variable named with a backquote. */
+  | (Base & { readonly k: 'sym'; readonly sym: KernelSymbol });
+
 export type TExpr =
+  | LValue
   | (Base & { readonly k: 'int'; readonly value: bigint })
   | (Base & { readonly k: 'str'; readonly value: string })
-  | (Base & { readonly k: 'var'; readonly v: Variable })
   | (Base & { readonly k: 'builtin'; readonly name: string })
+  /** args[i] of the probe, typed by the provider. */
+  | (Base & { readonly k: 'args'; readonly idx: TExpr })
   | (Base & { readonly k: 'unop'; readonly op: '-' | '~' | '!'; readonly e: TExpr })
   | (Base & { readonly k: 'binop'; readonly op: ArithOp; readonly l: TExpr; readonly r: TExpr })
+  /** Pointer plus or minus an integer: the integer is scaled by the pointee's size. */
+  | (Base & { readonly k: 'ptradd'; readonly op: '+' | '-'; readonly ptr: TExpr; readonly off: TExpr; readonly scale: number })
+  /** Difference of two pointers, in elements of `scale` bytes. */
+  | (Base & { readonly k: 'ptrdiff'; readonly l: TExpr; readonly r: TExpr; readonly scale: number })
   | (Base & { readonly k: 'cmp'; readonly op: CmpOp; readonly l: TExpr; readonly r: TExpr; readonly signed: boolean; readonly strcmp: boolean })
   | (Base & { readonly k: 'logic'; readonly op: '&&' | '||' | '^^'; readonly l: TExpr; readonly r: TExpr })
   | (Base & { readonly k: 'cond'; readonly c: TExpr; readonly t: TExpr; readonly f: TExpr })
   | (Base & { readonly k: 'cast'; readonly e: TExpr })
-  | (Base & { readonly k: 'assign'; readonly v: Variable; readonly op: ArithOp | '='; readonly value: TExpr })
-  | (Base & { readonly k: 'incdec'; readonly v: Variable; readonly op: '++' | '--'; readonly prefix: boolean })
+  /** The address of an lvalue (`&x.m`, `&p->m`, `` &`sym ``). */
+  | (Base & { readonly k: 'addr'; readonly e: LValue })
+  /** A char pointer or char array read as a string (stringof, %s, string assignment and comparison). */
+  | (Base & { readonly k: 'tostr'; readonly e: TExpr })
+  | (Base & { readonly k: 'assign'; readonly target: LValue; readonly op: ArithOp | '='; readonly value: TExpr })
+  /** ++/--: `step` is 1 for integers and the pointee's size for pointers. */
+  | (Base & { readonly k: 'incdec'; readonly target: LValue; readonly op: '++' | '--'; readonly prefix: boolean; readonly step: number })
+  /** A subroutine call (copyinstr, ...): its code comes from the subroutine table. */
+  | (Base & { readonly k: 'call'; readonly fn: string; readonly args: TExpr[] })
+  /** A translated struct as a whole: each member's value is computed into a struct of `type`. */
+  | (Base & { readonly k: 'xlate'; readonly members: { readonly m: Member; readonly value: TExpr }[] })
   | (Base & { readonly k: 'comma'; readonly exprs: TExpr[] });
+
+/** isLValue tells whether an expression denotes storage. */
+export function isLValue(e: TExpr): e is LValue {
+  return e.k === 'var' || e.k === 'assoc' || e.k === 'deref' || e.k === 'member' || e.k === 'index' || e.k === 'sym';
+}
 
 /** AggFunc names an aggregating function. */
 export type AggFunc = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'stddev' | 'quantize' | 'lquantize' | 'llquantize';

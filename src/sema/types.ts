@@ -1,6 +1,9 @@
-// D types as the checker and code generator see them: C's integer types on
-// LP64, D's string, void, pointers and arrays. Kernel struct types from BTF
-// join this union later; everything here is pure data.
+// D types as the checker and code generator see them: C's integer and
+// floating-point types on LP64, D's string, void, pointers (that know
+// whether they point into kernel or user memory), arrays, structs and
+// unions, enums and function types. Kernel types from BTF (sema/ktypes.ts)
+// and types a script declares are built from the same pieces. Everything
+// here is pure data plus the predicates and rules DTrace applies to it.
 
 /** IntType is a C integer type; `name` is how DTrace prints it in messages. */
 export interface IntType {
@@ -10,21 +13,29 @@ export interface IntType {
   readonly signed: boolean;
 }
 
+export interface FloatType {
+  readonly kind: 'float';
+  readonly name: string;
+  readonly size: number;
+}
+
 /** StringType is D's string: a NUL-terminated character array of strsize bytes. */
 export interface StringType {
   readonly kind: 'string';
-  readonly name: 'string';
+  readonly name: string;
 }
 
 export interface VoidType {
   readonly kind: 'void';
-  readonly name: 'void';
+  readonly name: string;
 }
 
 export interface PointerType {
   readonly kind: 'pointer';
   readonly name: string;
   readonly to: Type;
+  /** True for a pointer into user memory (DTrace's `userland`): reads go through probe_read_user. */
+  readonly user: boolean;
 }
 
 export interface ArrayType {
@@ -34,7 +45,102 @@ export interface ArrayType {
   readonly count: number;
 }
 
-export type Type = IntType | StringType | VoidType | PointerType | ArrayType;
+/** Member is one member of a struct or union; bit-fields have `bits`. */
+export interface Member {
+  /** '' for an anonymous struct or union member (its members are found through it). */
+  readonly name: string;
+  readonly type: Type;
+  /** Offset in bits from the start of the enclosing struct or union. */
+  readonly bitOffset: number;
+  /** Width of a bit-field; undefined for ordinary members. */
+  readonly bits?: number;
+}
+
+/**
+ * SouDecl is the one definition of a struct or union that every type
+ * naming it (`struct foo`, typedefs of it) shares; identity is by decl.
+ * A decl without members is a forward declaration (an incomplete type).
+ * Kernel decls fill their members on first use (`load`).
+ */
+export class SouDecl {
+  private list: readonly Member[] | undefined;
+  private sizeBytes = 0;
+  private alignBytes = 1;
+
+  constructor(
+    readonly tag: 'struct' | 'union',
+    /** The tag name; '' for an anonymous struct or union. */
+    readonly tagName: string,
+    /** Where the type was defined: 'D' for the script's own, else a kernel module name. */
+    readonly module: string,
+    private load?: () => { members: Member[]; size: number; align: number },
+  ) {}
+
+  get complete(): boolean {
+    this.fill();
+    return this.list !== undefined;
+  }
+
+  get members(): readonly Member[] {
+    this.fill();
+    return this.list ?? [];
+  }
+
+  get size(): number {
+    this.fill();
+    return this.sizeBytes;
+  }
+
+  get align(): number {
+    this.fill();
+    return this.alignBytes;
+  }
+
+  /** define completes a forward declaration (a script's `struct s { ... }`). */
+  define(members: Member[], size: number, align: number): void {
+    this.list = members;
+    this.sizeBytes = size;
+    this.alignBytes = align;
+  }
+
+  private fill(): void {
+    if (this.load === undefined) return;
+    const l = this.load;
+    this.load = undefined;
+    const d = l();
+    this.define(d.members, d.size, d.align);
+  }
+}
+
+export interface SouType {
+  readonly kind: 'sou';
+  readonly name: string;
+  readonly decl: SouDecl;
+}
+
+/** EnumDecl is the one definition of an enum; enumerators in declaration order. */
+export class EnumDecl {
+  readonly values = new Map<string, bigint>();
+  constructor(readonly tagName: string, readonly module: string, readonly size: number = 4) {}
+  /** Undefined while the enum is only declared (`enum e;`). */
+  defined = false;
+}
+
+export interface EnumType {
+  readonly kind: 'enum';
+  readonly name: string;
+  readonly decl: EnumDecl;
+}
+
+export interface FuncType {
+  readonly kind: 'func';
+  readonly name: string;
+  readonly ret: Type;
+  readonly params: readonly Type[];
+  readonly varargs: boolean;
+}
+
+export type Type = IntType | FloatType | StringType | VoidType | PointerType | ArrayType | SouType | EnumType | FuncType;
 
 function int(name: string, size: 1 | 2 | 4 | 8, signed: boolean): IntType {
   return { kind: 'int', name, size, signed };
@@ -54,35 +160,54 @@ export const T = {
   llong: int('long long', 8, true),
   ullong: int('unsigned long long', 8, false),
   bool: int('_Bool', 1, false),
+  float: { kind: 'float', name: 'float', size: 4 } as FloatType,
+  double: { kind: 'float', name: 'double', size: 8 } as FloatType,
+  ldouble: { kind: 'float', name: 'long double', size: 16 } as FloatType,
   string: { kind: 'string', name: 'string' } as StringType,
   void: { kind: 'void', name: 'void' } as VoidType,
 } as const;
 
-/** Typedefs DTrace predefines (from its C and D type containers). */
+/** named gives a type another name (a typedef): same type, printed as `name`. */
+export function named<U extends Type>(t: U, name: string): U {
+  return { ...t, name };
+}
+
+/**
+ * Typedefs D predefines, as DTrace's C and D containers and the documented
+ * D types have them on LP64. The parser and the checker both read this one
+ * table (syntax/ gets the names through `predefinedTypeNames`).
+ */
 export const PREDEFINED_TYPEDEFS: ReadonlyMap<string, Type> = new Map<string, Type>([
-  ['int8_t', int('int8_t', 1, true)],
-  ['int16_t', int('int16_t', 2, true)],
-  ['int32_t', int('int32_t', 4, true)],
-  ['int64_t', int('int64_t', 8, true)],
-  ['uint8_t', int('uint8_t', 1, false)],
-  ['uint16_t', int('uint16_t', 2, false)],
-  ['uint32_t', int('uint32_t', 4, false)],
-  ['uint64_t', int('uint64_t', 8, false)],
-  ['intptr_t', int('intptr_t', 8, true)],
-  ['uintptr_t', int('uintptr_t', 8, false)],
-  ['size_t', int('size_t', 8, false)],
-  ['ssize_t', int('ssize_t', 8, true)],
-  ['ptrdiff_t', int('ptrdiff_t', 8, true)],
-  ['off_t', int('off_t', 8, true)],
-  ['pid_t', int('pid_t', 4, true)],
-  ['id_t', int('id_t', 4, true)],
-  ['uid_t', int('uid_t', 4, false)],
-  ['gid_t', int('gid_t', 4, false)],
-  ['processorid_t', int('processorid_t', 4, true)],
-  ['hrtime_t', int('hrtime_t', 8, true)],
-  ['dtrace_id_t', int('dtrace_id_t', 4, false)],
-  ['dtrace_epid_t', int('dtrace_epid_t', 4, false)],
-  ['boolean_t', int('boolean_t', 4, true)],
+  ['int8_t', named(T.schar, 'int8_t')],
+  ['int16_t', named(T.short, 'int16_t')],
+  ['int32_t', named(T.int, 'int32_t')],
+  ['int64_t', named(T.long, 'int64_t')],
+  ['uint8_t', named(T.uchar, 'uint8_t')],
+  ['uint16_t', named(T.ushort, 'uint16_t')],
+  ['uint32_t', named(T.uint, 'uint32_t')],
+  ['uint64_t', named(T.ulong, 'uint64_t')],
+  ['intptr_t', named(T.long, 'intptr_t')],
+  ['uintptr_t', named(T.ulong, 'uintptr_t')],
+  ['size_t', named(T.ulong, 'size_t')],
+  ['ssize_t', named(T.long, 'ssize_t')],
+  ['ptrdiff_t', named(T.long, 'ptrdiff_t')],
+  ['uchar_t', named(T.uchar, 'uchar_t')],
+  ['ushort_t', named(T.ushort, 'ushort_t')],
+  ['uint_t', named(T.uint, 'uint_t')],
+  ['ulong_t', named(T.ulong, 'ulong_t')],
+  ['u_longlong_t', named(T.ullong, 'u_longlong_t')],
+  ['longlong_t', named(T.llong, 'longlong_t')],
+  ['off_t', named(T.long, 'off_t')],
+  ['pid_t', named(T.int, 'pid_t')],
+  ['id_t', named(T.int, 'id_t')],
+  ['uid_t', named(T.uint, 'uid_t')],
+  ['gid_t', named(T.uint, 'gid_t')],
+  ['processorid_t', named(T.int, 'processorid_t')],
+  ['hrtime_t', named(T.llong, 'hrtime_t')],
+  ['dtrace_id_t', named(T.uint, 'dtrace_id_t')],
+  ['dtrace_epid_t', named(T.uint, 'dtrace_epid_t')],
+  ['boolean_t', named(T.int, 'boolean_t')],
+  ['caddr_t', { kind: 'pointer', name: 'caddr_t', to: T.char, user: false }],
   ['string', T.string],
 ]);
 
@@ -103,7 +228,8 @@ export function builtinFromWords(words: readonly string[]): Type | undefined {
     }
   }
   if (base === 'void') return signed === undefined && longs === 0 ? T.void : undefined;
-  if (base === 'float' || base === 'double') return undefined;
+  if (base === 'float') return signed === undefined && longs === 0 ? T.float : undefined;
+  if (base === 'double') return signed === undefined && longs <= 1 ? (longs ? T.ldouble : T.double) : undefined;
   if (base === '_Bool') return T.bool;
   if (base === 'char') {
     if (longs) return undefined;
@@ -120,57 +246,143 @@ export function builtinFromWords(words: readonly string[]): Type | undefined {
   return undefined;
 }
 
-export function pointerTo(to: Type): PointerType {
-  return { kind: 'pointer', name: `${to.name} *`, to };
+/** pointerName writes `T *`, keeping C's spacing for pointers to pointers (`char **`). */
+function pointerName(to: Type): string {
+  if (to.kind === 'array') return `${to.of.name} (*)[${to.count}]`;
+  if (to.kind === 'func') return to.name.replace('(*)', '(**)').replace(/\(\)/, '(*)()');
+  return to.kind === 'pointer' ? `${to.name}*` : `${to.name} *`;
+}
+
+export function pointerTo(to: Type, user = false): PointerType {
+  return { kind: 'pointer', name: pointerName(to), to, user };
 }
 
 export function arrayOf(of: Type, count: number): ArrayType {
   return { kind: 'array', name: `${of.name} [${count}]`, of, count };
 }
 
+export function souType(decl: SouDecl): SouType {
+  return { kind: 'sou', name: decl.tagName === '' ? `${decl.tag} <anon>` : `${decl.tag} ${decl.tagName}`, decl };
+}
+
+export function enumType(decl: EnumDecl): EnumType {
+  return { kind: 'enum', name: decl.tagName === '' ? 'enum <anon>' : `enum ${decl.tagName}`, decl };
+}
+
+// ---------------------------------------------------------------- predicates (dt_node_is_*)
+
 export function isInt(t: Type): t is IntType {
   return t.kind === 'int';
 }
 
-/** isScalar: integers and pointers (what predicates, conditions and `!` accept). */
-export function isScalar(t: Type): boolean {
-  return t.kind === 'int' || t.kind === 'pointer';
+/** isIntegral: integers and enums (dt_node_is_integer). */
+export function isIntegral(t: Type): t is IntType | EnumType {
+  return t.kind === 'int' || t.kind === 'enum';
 }
 
-/** isArith: types the arithmetic operators accept. */
-export function isArith(t: Type): boolean {
-  return t.kind === 'int';
+/** isArith: types the arithmetic operators accept (D has no floating-point arithmetic). */
+export function isArith(t: Type): t is IntType | EnumType {
+  return isIntegral(t);
 }
+
+/** isScalar: integers, enums and pointers (what predicates, conditions and `!` accept). */
+export function isScalar(t: Type): boolean {
+  return t.kind === 'int' || t.kind === 'enum' || t.kind === 'pointer';
+}
+
+/** isPointerLike: pointers and arrays, which D lets you index and do arithmetic on (dt_node_is_pointer). */
+export function isPointerLike(t: Type): t is PointerType | ArrayType {
+  return t.kind === 'pointer' || t.kind === 'array';
+}
+
+/** isChar: a one-byte signed integer, the element type that makes pointers and arrays strings. */
+export function isChar(t: Type): boolean {
+  return t.kind === 'int' && t.size === 1 && t.signed;
+}
+
+/** isStrCompat: string, char pointers and char arrays, all usable where D wants a string. */
+export function isStrCompat(t: Type): boolean {
+  if (t.kind === 'string') return true;
+  if (t.kind === 'pointer') return isChar(t.to);
+  if (t.kind === 'array') return isChar(t.of);
+  return false;
+}
+
+/** isVoidOrFuncPtr: pointers whose target has no size (dt_node_is_vfptr): no arithmetic on them. */
+export function isVoidOrFuncPtr(t: Type): boolean {
+  return t.kind === 'pointer' && (t.to.kind === 'void' || t.to.kind === 'func');
+}
+
+/** isByRef: types whose values are addresses of their bytes (structs, unions, arrays, strings). */
+export function isByRef(t: Type): boolean {
+  return t.kind === 'sou' || t.kind === 'array' || t.kind === 'string';
+}
+
+// ---------------------------------------------------------------- sizes
 
 /** sizeOf gives a type's storage size in bytes; strings are strsize bytes. */
 export function sizeOf(t: Type, strsize: number): number {
   switch (t.kind) {
     case 'int': return t.size;
+    case 'float': return t.size;
     case 'string': return strsize;
     case 'void': return 0;
+    case 'func': return 0;
     case 'pointer': return 8;
     case 'array': return sizeOf(t.of, strsize) * t.count;
+    case 'sou': return t.decl.size;
+    case 'enum': return t.decl.size;
   }
 }
 
-/** arithResult gives the type of a binary arithmetic operation, as DTrace's type promotion computes it. */
-export function arithResult(a: IntType, b: IntType): IntType {
-  // DTrace does not promote to int: the wider operand's type wins, and of
-  // two equally wide types the unsigned one (uchar + char is uchar).
-  if (a.size !== b.size) return a.size > b.size ? a : b;
-  if (a.signed && !b.signed) return b;
-  return a;
+/** alignOf gives a type's alignment in bytes. */
+export function alignOf(t: Type): number {
+  switch (t.kind) {
+    case 'int': return t.size;
+    case 'float': return Math.min(t.size, 16);
+    case 'pointer': return 8;
+    case 'array': return alignOf(t.of);
+    case 'sou': return t.decl.align;
+    case 'enum': return t.decl.size;
+    default: return 1;
+  }
 }
 
-/** typeEqual compares types structurally (names of integer typedefs ignored). */
+// ---------------------------------------------------------------- compatibility
+
+/** sameType is ctf_type_compat: the types are the same C type (typedef names ignored). */
 export function sameType(a: Type, b: Type): boolean {
-  if (a.kind !== b.kind) return false;
+  if (a === b) return true;
   switch (a.kind) {
     case 'int': return b.kind === 'int' && a.size === b.size && a.signed === b.signed;
+    case 'float': return b.kind === 'float' && a.size === b.size;
     case 'pointer': return b.kind === 'pointer' && sameType(a.to, b.to);
     case 'array': return b.kind === 'array' && a.count === b.count && sameType(a.of, b.of);
-    default: return true;
+    case 'sou':
+      return b.kind === 'sou' && (a.decl === b.decl || a.decl.tag === b.decl.tag && a.decl.tagName !== '' && a.decl.tagName === b.decl.tagName);
+    case 'enum':
+      return b.kind === 'enum' && (a.decl === b.decl || a.decl.tagName !== '' && a.decl.tagName === b.decl.tagName);
+    case 'func': return b.kind === 'func' && sameType(a.ret, b.ret);
+    default: return a.kind === b.kind;
   }
+}
+
+/**
+ * arithResult gives the type of a binary arithmetic operation, as DTrace's
+ * type promotion computes it: enums count as int; the operand of greater
+ * rank (bits, plus one if unsigned) wins, and DTrace does not promote to
+ * int first (uchar + char is uchar).
+ */
+export function arithResult(a: IntType | EnumType, b: IntType | EnumType): IntType {
+  const l = a.kind === 'enum' ? T.int : a;
+  const r = b.kind === 'enum' ? T.int : b;
+  const rank = (t: IntType): number => t.size * 8 + (t.signed ? 0 : 1);
+  return rank(r) > rank(l) ? r : l;
+}
+
+/** asInt views an integral type as an integer type (enums are ints). */
+export function asInt(t: IntType | EnumType): IntType {
+  return t.kind === 'enum' ? (t.decl.size === 8 ? T.long : T.int) : t;
 }
 
 /** intConstType types an integer constant as C does (LP64): int, then long/unsigned per base and suffix. */
@@ -192,4 +404,19 @@ export function intConstType(value: bigint, suffix: string, base: number): IntTy
 export function truncate(v: bigint, t: IntType): bigint {
   const bits = BigInt(t.size * 8);
   return t.signed ? BigInt.asIntN(Number(bits), v) : BigInt.asUintN(Number(bits), v);
+}
+
+/**
+ * findMember looks `name` up in a struct or union, searching anonymous
+ * members as C does; the result's bitOffset is from the start of `decl`.
+ */
+export function findMember(decl: SouDecl, name: string): Member | undefined {
+  for (const m of decl.members) {
+    if (m.name === name) return m;
+    if (m.name === '' && m.type.kind === 'sou') {
+      const inner = findMember(m.type.decl, name);
+      if (inner !== undefined) return { ...inner, bitOffset: m.bitOffset + inner.bitOffset };
+    }
+  }
+  return undefined;
 }

@@ -10,6 +10,13 @@ import type { CheckedProgram } from '../sema/ir.js';
 import type { Options } from '../sema/options.js';
 import { generate, type GeneratedProgram } from '../codegen/program.js';
 import { matchClauses, ProbeRegistry, type Probe } from '../providers/index.js';
+import type { KernelInfo } from '../sema/env.js';
+import { BUILTIN_VARS, FAULT_CONSTANTS } from '../sema/builtins.js';
+import { FUNCS } from '../sema/actions.js';
+import type { ClauseArgs } from '../sema/expr.js';
+import { KernelTypes } from '../sema/ktypes.js';
+import { kernelDataSymbol, vmlinuxTypes } from '../kernel/index.js';
+import { normalizeProbeDesc, probeDescText } from '../syntax/probedesc.js';
 
 /** Source is one D program text given on the command line (-s file or -n description). */
 export interface Source {
@@ -41,6 +48,8 @@ export interface Compiled {
 export interface CompileOptions {
   readonly options: Options;
   readonly parse: ParseOptions;
+  /** The kernel's types and symbols; by default the running kernel's, read on first use. */
+  readonly kernel?: KernelInfo;
   /** Skip probe matching (compile-only tests); probes then match nothing. */
   readonly noProbes?: boolean;
 }
@@ -50,10 +59,11 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   const items: A.TopLevel[] = [];
   const owner: Source[] = [];
   const clausesPerSource: number[] = [];
+  const kernel = opts.kernel ?? kernelInfo();
   for (const src of sources) {
     let prog: A.Program;
     try {
-      prog = parseProgram(src.text, { ...opts.parse, source: src.kind === 'script' ? 'file' : 'string' });
+      prog = parseProgram(src.text, { ...opts.parse, source: src.kind === 'script' ? 'file' : 'string', isTypeName: kernelTypeName(kernel), isIdentifier: isDName });
     } catch (e) {
       throw wrap(e, src);
     }
@@ -63,26 +73,82 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
       owner.push(src);
     }
   }
-  let checked: CheckedProgram;
-  try {
-    checked = checkProgram({ kind: 'Program', items }, opts.options);
-  } catch (e) {
-    throw wrap(e, e instanceof CompileError ? sourceOfError(e, items, owner) ?? sources[0] : sources[0]);
-  }
-  const generated = generate(checked, {
-    strsize: opts.options.num('strsize'),
-    bufsize: ringSize(opts.options.num('bufsize')),
-    quiet: opts.options.bool('quiet'),
-  });
+  const where = (e: unknown): unknown => wrap(e, e instanceof CompileError ? sourceOfError(e, items, owner) ?? sources[0] : sources[0]);
+  // Probes are matched first, so that args[] is typed by the provider.
+  const clauses = items.filter((i): i is A.Clause => i.kind === 'Clause').map((c, index) => ({ probes: c.probes, index }));
   let clauseProbes: Probe[][] = [];
   if (!opts.noProbes) {
     try {
-      clauseProbes = matchClauses(checked.clauses, new ProbeRegistry(), opts.options.bool('zdefs'));
+      clauseProbes = matchClauses(clauses, new ProbeRegistry(), opts.options.bool('zdefs'));
     } catch (e) {
-      throw wrap(e, e instanceof CompileError ? sourceOfError(e, items, owner) ?? sources[0] : sources[0]);
+      throw where(e);
     }
   }
+  let checked: CheckedProgram;
+  try {
+    checked = checkProgram({ kind: 'Program', items }, opts.options, {
+      kernel,
+      clauseArgs: (i) => clauseArgs(clauses[i].probes, clauseProbes[i]),
+    });
+  } catch (e) {
+    throw where(e);
+  }
+  let generated: GeneratedProgram;
+  try {
+    generated = generate(checked, {
+      strsize: opts.options.num('strsize'),
+      bufsize: ringSize(opts.options.num('bufsize')),
+      quiet: opts.options.bool('quiet'),
+    });
+  } catch (e) {
+    throw where(e);
+  }
   return { sources, checked, generated, clauseProbes, clausesPerSource };
+}
+
+/** clauseArgs says what a clause's probes give args[]: untyped 64-bit arguments, as many as the probes have. */
+function clauseArgs(descs: readonly A.ProbeDesc[], probes: readonly Probe[] | undefined): ClauseArgs {
+  const count = Math.max(0, ...(probes ?? []).map((p) => p.args.kind === 'ctx' ? p.args.fields.length : p.args.kind === 'perf' ? 2 : 0));
+  return { desc: descs.length > 0 ? probeDescText(normalizeProbeDesc(descs[0])) : '', count };
+}
+
+/** kernelInfo gives the checker the running kernel's types and symbols, each read on first use. */
+function kernelInfo(): KernelInfo {
+  let types: KernelTypes | undefined | null = null;
+  const getTypes = (): KernelTypes | undefined => {
+    if (types === null) {
+      try {
+        types = new KernelTypes(vmlinuxTypes());
+      } catch {
+        types = undefined;
+      }
+    }
+    return types;
+  };
+  return {
+    types: getTypes,
+    symbol: (module, name) => {
+      const s = kernelDataSymbol(name, module);
+      if (s === undefined) return undefined;
+      const k = getTypes();
+      const id = k?.btf.findType(name, 'var');
+      const v = id === undefined ? undefined : k!.btf.type(id);
+      return { name, module: s.module, addr: s.addr, type: v?.kind === 'var' ? k!.typeOf(v.type) : undefined };
+    },
+  };
+}
+
+/** isDName tells the parser a name is one of D's own identifiers, never a kernel type (so BTF is not read for it). */
+function isDName(name: string): boolean {
+  return name in BUILTIN_VARS || name in FUNCS || name in FAULT_CONSTANTS;
+}
+
+/**
+ * kernelTypeName tells the parser whether an identifier is a kernel
+ * typedef (`u32`), reading BTF only for names D itself does not know.
+ */
+function kernelTypeName(kernel: KernelInfo): (name: string) => boolean {
+  return (name) => kernel.types?.()?.typedef(name) !== undefined;
 }
 
 /**

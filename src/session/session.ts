@@ -83,6 +83,8 @@ export interface SessionOptions {
   /** The bufsize option as given (bytes). */
   readonly bufsize: number;
   readonly aggsize: number;
+  /** Bytes of dynamic variable space (thread-locals and associative arrays). */
+  readonly dynvarsize: number;
   readonly agg: AggOptions;
 }
 
@@ -96,6 +98,9 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   if (opts.bufsize < 64 || opts.bufsize < largest + 8) throw new EnableError('Enabling exceeds size of buffer');
   for (const a of g.aggregations) {
     if (a.keySize + a.valueWords * 8 > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
+  }
+  for (const d of g.dvars) {
+    if (d.keySize + d.valueSize > opts.dynvarsize) throw new EnableError('Enabling exceeds size of buffer');
   }
 }
 
@@ -157,11 +162,6 @@ export class Session {
     st.writeUInt32LE(State.INACTIVE, StateOff.state);
     const wallOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
     st.writeBigInt64LE(wallOffset, StateOff.wallOffset);
-    if (usesMapValue(g, MapName.state, StateOff.offRealParent)) {
-      const btf = vmlinuxTypes();
-      st.writeBigUInt64LE(BigInt(btf.memberOffset('task_struct', 'real_parent').offsetBytes), StateOff.offRealParent);
-      st.writeBigUInt64LE(BigInt(btf.memberOffset('task_struct', 'tgid').offsetBytes), StateOff.offTgid);
-    }
     this.state.update(key0, st);
     this.map({ name: MapName.scratch, type: MapType.PERCPU_ARRAY, keySize: 4, valueSize: g.scratch.size, maxEntries: 1 });
     this.map({ name: MapName.globals, type: MapType.ARRAY, keySize: 4, valueSize: g.globalsSize, maxEntries: 1 });
@@ -179,7 +179,11 @@ export class Session {
       k.writeUInt32LE(p.id);
       probes.update(k, v);
     }
-    this.map({ name: MapName.tls, type: MapType.HASH, keySize: 16, valueSize: g.tlsValueSize, maxEntries: 65536 });
+    for (const d of g.dvars) {
+      // Each dynamic variable may use the whole dynvarsize budget, as DTrace's shared space allows.
+      const maxEntries = Math.max(1, Math.floor(this.opts.dynvarsize / (d.keySize + d.valueSize)));
+      this.map({ name: d.map, type: MapType.HASH, keySize: d.keySize, valueSize: d.valueSize, maxEntries });
+    }
     this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.opts.agg, this.opts.aggsize);
     for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);
     this.ring = this.scope.add(new RingBufReader(this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: g.bufsize })));
@@ -226,16 +230,20 @@ export class Session {
     const scratch = this.maps.get(MapName.scratch);
     if (scratch === undefined) return;
     const perCpu = scratch.lookupPerCpu(Buffer.alloc(4));
+    let dyn = 0n;
     perCpu.forEach((v, cpu) => {
-      const seen = this.dropsSeen[cpu] ?? [0n, 0n];
-      const now = [v.readBigUInt64LE(MS.drops), v.readBigUInt64LE(MS.aggDrops)];
+      const seen = this.dropsSeen[cpu] ?? [0n, 0n, 0n];
+      const now = [v.readBigUInt64LE(MS.drops), v.readBigUInt64LE(MS.aggDrops), v.readBigUInt64LE(MS.dvarDrops)];
       const kinds = ['', 'aggregation '];
-      for (let i = 0; i < 2; i++) {
+      for (let i = 0; i < kinds.length; i++) {
         const n = now[i] - seen[i];
         if (n > 0n) this.output.error(`dtrace: ${n} ${kinds[i]}drop${n === 1n ? '' : 's'} on CPU ${cpu}\n`);
       }
+      dyn += now[2] - seen[2];
       this.dropsSeen[cpu] = now;
     });
+    // Dynamic variable drops are counted for the whole system, as DTrace reports them.
+    if (dyn > 0n) this.output.error(`dtrace: ${dyn} dynamic variable drop${dyn === 1n ? '' : 's'}\n`);
   }
 
   /** requestStop asks the run loop to stop tracing (Ctrl-C, SIGTERM). */

@@ -77,12 +77,12 @@ describe('arithmetic promotion', () => {
     assert.equal(typeName('i ? "a" : "b"', DECLS), 'string');
   });
 
-  it('casts give the named type; sizeof is unsigned long', () => {
+  it('casts give the named type; sizeof is size_t', () => {
     assert.equal(typeName('(short)l', DECLS), 'short');
     assert.equal(typeName('(unsigned char)i', DECLS), 'unsigned char');
     assert.equal(typeName('(uint64_t)c', DECLS), 'uint64_t');
-    assert.deepEqual(constant('sizeof (int)'), { type: 'unsigned long', value: 4n });
-    assert.deepEqual(constant('sizeof (s)', DECLS), { type: 'unsigned long', value: 2n });
+    assert.deepEqual(constant('sizeof (int)'), { type: 'size_t', value: 4n });
+    assert.deepEqual(constant('sizeof (s)', DECLS), { type: 'size_t', value: 2n });
   });
 
   it('assignment has the type of the variable', () => {
