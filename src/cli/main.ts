@@ -182,7 +182,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = new BufferedWriter(outFd);
   const errOut = new BufferedWriter(2);
   const output = new TextOutput({
-    quiet: o.bool('quiet'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
+    quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
     flush: () => { out.flush(); errOut.flush(); },
   });
   const aggOpts = {

@@ -12,7 +12,7 @@ import { ExprGen, narrow } from './expr.js';
 import { genAggUpdate } from './aggs.js';
 import { FnBuilder } from './fn.js';
 import type { ClauseContext } from './context.js';
-import { Frame, Hdr, MapName, MS, RecKind, State, StateOff } from '../layout/memory.js';
+import { Fault, Frame, Hdr, MapName, MS, RecKind, State, StateOff } from '../layout/memory.js';
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
@@ -224,16 +224,11 @@ class BodyGen {
     const v = this.g.gen(e);
     if (t.kind === 'string') {
       const off = this.rec.alloc(this.strsize, 1);
-      // A NULL string records as the empty string.
-      f.emit(st(Size.B, R9, this.recOff + off, 0));
-      const skip = f.newLabel('nostr');
-      const leave = f.ra.enterBranch();
-      f.emit(jmp(JmpOp.JEQ, f.ra.use(v), 0, skip));
+      // Recording a NULL string is a fault at address 0, as in DTrace.
+      f.emit(st(Size.DW, R9, MS.faultAddr, 0));
+      f.emit(jmp(JmpOp.JEQ, f.ra.use(v), 0, this.g.cx.faultLabel(Fault.BADADDR, f.pc, true)));
       f.ra.unpin();
       f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: this.recOff + off }, { imm: this.strsize }, v]));
-      f.label(skip);
-      leave();
-      f.ra.release(v);
       return { offset: off, kind: 'string', size: this.strsize, signed: false };
     }
     if (isByRef(t)) {

@@ -48,6 +48,9 @@ export interface DVarMapSpec {
   readonly name: string;
   readonly keySize: number;
   readonly valueSize: number;
+  /** Bytes of DTrace's tuple (associative arrays) and of the value, which size its dynamic variable space. */
+  readonly tupleSize: number;
+  readonly dataSize: number;
 }
 
 /** AggregationSpec describes one aggregation's map for the loader and its layout for the consumer. */
@@ -151,7 +154,12 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
     records: clauses.map((c) => c.record),
     scratch,
     globalsSize: vars.globalsSize,
-    dvars: dvarList.map((d) => ({ map: d.map, name: d.v.name, keySize: d.keySize, valueSize: d.valueSize })),
+    dvars: dvarList.map((d) => ({
+      map: d.map, name: d.v.name, keySize: d.keySize, valueSize: d.valueSize,
+      // As DTrace counts them: an associative array's tuple holds its variable id and keys.
+      tupleSize: d.keyWidths.length === 0 ? 0 : 8 + d.keyWidths.reduce((x, y) => x + y, 0),
+      dataSize: Math.max(1, sizeOf(d.v.type, opts.strsize)),
+    })),
     strtab: strtab.bytes(),
     probeEntrySize,
     aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, strsize), keyWidths: keyWidths(a, strsize), valueWords: valueWords(a) })),

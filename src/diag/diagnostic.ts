@@ -10,7 +10,7 @@ export interface Pos {
 
 /** Diagnostic is one user-facing compile error, worded as DTrace words it. */
 export interface Diagnostic {
-  /** DTrace's error tag, e.g. "D_SYNTAX"; shown with -xerrtags. */
+  /** DTrace's error tag, e.g. "D_SYNTAX"; shown with -xerrtags. '' for errors DTrace gives no tag (code generator limits). */
   readonly tag: string;
   readonly message: string;
   /** Where the error is; DTrace prints only the line. Absent for errors with no source position. */
@@ -29,7 +29,7 @@ export class CompileError extends Error {
 
 /** formatDiagnostic renders a diagnostic the way libdtrace builds dt_errmsg. */
 export function formatDiagnostic(d: Diagnostic, errtags: boolean): string {
-  const tag = errtags ? `[${d.tag}] ` : '';
+  const tag = errtags && d.tag !== '' ? `[${d.tag}] ` : '';
   const line = d.pos !== undefined && d.pos.line > 0 ? `line ${d.pos.line}: ` : '';
   return `${tag}${line}${d.message}`;
 }

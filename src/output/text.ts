@@ -38,6 +38,8 @@ export interface Output {
 
 export interface TextOutputOptions {
   readonly quiet: boolean;
+  /** The rawbytes option: trace() prints every value as a hex dump of its bytes. */
+  readonly rawbytes?: boolean;
   /** _DTRACE_TESTING is set: omit the CPU and ID columns, as dtrace-utils does. */
   readonly testing: boolean;
   readonly write: (s: string) => void;
@@ -78,7 +80,7 @@ export class TextOutput implements Output {
     }
     let s = this.printer.begin({ cpu: r.cpu, id: p.id, provider: p.provider, func: p.func, name: p.name });
     for (const it of r.items) {
-      if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet });
+      if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet, rawbytes: this.opts.rawbytes });
       else if (it.kind === 'printf') s += formatPrintf(it.format, it.args);
       else if (it.kind === 'printa' && aggs !== undefined) s += aggs.printa(it.aggs, it.format);
       else if (it.kind === 'aggop' && aggs !== undefined) aggs.op(it.op, it.agg, it.value);

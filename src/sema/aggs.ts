@@ -8,6 +8,7 @@ import type * as A from '../syntax/ast.js';
 import { FUNCS } from './actions.js';
 import { protoLen } from './subrs.js';
 import type { ClauseChecker } from './check.js';
+import { checkTupleSize } from './expr.js';
 import type { AggFunc, Aggregation, TExpr, TStmt } from './ir.js';
 import { isChar, isScalar, sameType, type Type } from './types.js';
 
@@ -122,6 +123,7 @@ export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   // A char array key is its string, as printf's %s reads it.
   const keys = target.kind === 'Index' ? target.index.map((x) => c.value(x)).map((k) => k.type.kind === 'array' && isChar(k.type.of) ? c.toStr(k) : k) : [];
   keys.forEach((k, i) => checkKey(k.type, i, k.pos));
+  checkTupleSize(keys.length);
   if (e.op !== '=') throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
   if (e.value.kind !== 'Call') throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
   const call = e.value;

@@ -44,6 +44,14 @@ export interface ClauseArgs {
   readonly count: number;
 }
 
+/** MAX_TUPLE is how many keys a tuple (associative array or aggregation key) may have, as in DTrace. */
+export const MAX_TUPLE = 9;
+
+/** checkTupleSize refuses a key tuple longer than DTrace's tuple registers hold (a code generator limit, untagged). */
+export function checkTupleSize(n: number): void {
+  if (n > MAX_TUPLE) throw new CompileError('', 'Insufficient tuple registers to generate code');
+}
+
 /** isZero tells whether e is the integer constant 0 (D's null pointer, and "delete" for dynamic variables). */
 export function isZero(e: TExpr): boolean {
   return e.k === 'int' && isIntegral(e.type) && e.value === 0n;
@@ -192,8 +200,7 @@ export class ExprChecker {
 
   /** nodeName names an operand as DTrace's messages do. */
   private nodeName(b: A.Expr): string {
-    if (b.kind === 'Ident') return `variable ${b.name}`;
-    if (b.kind === 'ScopedVar') return `variable ${b.name}`;
+    if (b.kind === 'Ident' || b.kind === 'ScopedVar') return `scalar ${b.name}`;
     return 'expression';
   }
 
@@ -207,7 +214,7 @@ export class ExprChecker {
       const v = this.scope.globals.get(b.name);
       if (v !== undefined) return v.keys !== undefined ? v : undefined;
       if (this.scope.inlines.has(b.name) || b.name in BUILTIN_VARS || this.scope.types.env.enumerators.has(b.name)) return undefined;
-      if (!create) throw err('D_IDENT_UNDEF', `failed to resolve ${b.name}: Unknown variable name`, b.pos);
+      if (!create) throw err('D_VAR_UNDEF', `${b.name} has not yet been declared or assigned`, b.pos);
       return 'new';
     }
     if (b.kind === 'ScopedVar') {
@@ -223,6 +230,7 @@ export class ExprChecker {
   /** assocRef checks `v[keys]` against the array's key signature (fixed by its first use). */
   assocRef(v: Variable | 'new', e: A.Index, create: boolean, valueType?: Type): LValue & { k: 'assoc' } {
     const keys = e.index.map((x) => this.keyValue(this.value(x)));
+    checkTupleSize(keys.length);
     const b = e.base as A.Ident | A.ScopedVar;
     let vv: Variable;
     if (v === 'new') {
@@ -498,7 +506,7 @@ export class ExprChecker {
     let type: Type;
     let tt = t;
     let ff = f;
-    if (sameType(t.type, f.type) && t.type.kind !== 'void') type = t.type;
+    if (sameType(t.type, f.type)) type = t.type;
     else if (isIntegral(t.type) && isIntegral(f.type)) type = arithResult(t.type, f.type);
     else if (isStrCompat(t.type) && isStrCompat(f.type) && (t.type.kind === 'string' || f.type.kind === 'string')) {
       type = T.string;

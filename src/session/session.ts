@@ -99,9 +99,14 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   for (const a of g.aggregations) {
     if (a.keySize + a.valueWords * 8 > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
   }
-  for (const d of g.dvars) {
-    if (d.keySize + d.valueSize > opts.dynvarsize) throw new EnableError('Enabling exceeds size of buffer');
-  }
+  if (g.dvars.length > 0 && dvarEntries(g, opts.dynvarsize) === 0) throw new EnableError('Enabling exceeds size of buffer');
+}
+
+/** dvarEntries is how many dynamic variables dynvarsize bytes hold, each as large as the largest tuple plus the largest value. */
+function dvarEntries(g: GeneratedProgram, dynvarsize: number): number {
+  const tuple = Math.max(0, ...g.dvars.map((d) => d.tupleSize));
+  const data = Math.max(0, ...g.dvars.map((d) => d.dataSize));
+  return Math.floor(dynvarsize / (tuple + data));
 }
 
 /** Records decoded per batch before the consumer lets signals and timers run. */
@@ -179,11 +184,10 @@ export class Session {
       k.writeUInt32LE(p.id);
       probes.update(k, v);
     }
-    for (const d of g.dvars) {
-      // Each dynamic variable may use the whole dynvarsize budget, as DTrace's shared space allows.
-      const maxEntries = Math.max(1, Math.floor(this.opts.dynvarsize / (d.keySize + d.valueSize)));
-      this.map({ name: d.map, type: MapType.HASH, keySize: d.keySize, valueSize: d.valueSize, maxEntries });
-    }
+    // DTrace keeps every dynamic variable in one space of dynvarsize bytes, sized for the
+    // largest entry; each variable's map here holds as many entries as that space would.
+    const maxEntries = dvarEntries(g, this.opts.dynvarsize);
+    for (const d of g.dvars) this.map({ name: d.map, type: MapType.HASH, keySize: d.keySize, valueSize: d.valueSize, maxEntries });
     this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.opts.agg, this.opts.aggsize);
     for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);
     this.ring = this.scope.add(new RingBufReader(this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: g.bufsize })));

@@ -32,6 +32,8 @@ export interface Clause {
   readonly body?: Stmt[];
   /** Position of the closing brace: DTrace reports clause-level errors (predicate type) there. */
   readonly end?: Pos;
+  /** Position of the token after the predicate's closing `/`, where DTrace reports errors inside the predicate. */
+  readonly predEnd?: Pos;
 }
 
 /**
