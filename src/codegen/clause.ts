@@ -224,10 +224,12 @@ class BodyGen {
     const v = this.g.gen(e);
     if (t.kind === 'string') {
       const off = this.rec.alloc(this.strsize, 1);
-      // Recording a NULL string is a fault at address 0, as in DTrace.
-      f.emit(st(Size.DW, R9, MS.faultAddr, 0));
-      f.emit(jmp(JmpOp.JEQ, f.ra.use(v), 0, this.g.cx.faultLabel(Fault.BADADDR, f.pc, true)));
-      f.ra.unpin();
+      if (mayBeNull(e)) {
+        // Recording a NULL string is a fault at address 0, as in DTrace.
+        f.emit(st(Size.DW, R9, MS.faultAddr, 0));
+        f.emit(jmp(JmpOp.JEQ, f.ra.use(v), 0, this.g.cx.faultLabel(Fault.BADADDR, f.pc, true)));
+        f.ra.unpin();
+      }
       f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: this.recOff + off }, { imm: this.strsize }, v]));
       return { offset: off, kind: 'string', size: this.strsize, signed: false };
     }
@@ -245,6 +247,17 @@ class BodyGen {
     f.ra.unpin();
     f.ra.release(v);
     return { offset: off, kind: 'int', size, signed };
+  }
+}
+
+/** mayBeNull tells whether a string value can be NULL: variables (NULL stored, or missing) and what may yield them. */
+function mayBeNull(e: TExpr): boolean {
+  switch (e.k) {
+    case 'str': case 'tostr': case 'builtin': case 'xlate': return false;
+    case 'cond': return mayBeNull(e.t) || mayBeNull(e.f);
+    case 'comma': return mayBeNull(e.exprs[e.exprs.length - 1]);
+    case 'assign': return mayBeNull(e.value);
+    default: return true;
   }
 }
 

@@ -161,15 +161,7 @@ export class ClauseChecker extends ExprChecker {
 
   private predicate(c: A.Clause): TExpr | undefined {
     if (c.predicate === undefined) return undefined;
-    let p: TExpr;
-    try {
-      p = this.value(c.predicate);
-    } catch (e) {
-      // DTrace reports an error inside a predicate at the token that follows it.
-      const at = c.predEnd;
-      if (!(e instanceof CompileError) || at === undefined || e.diag.pos === undefined || e.diag.pos.line >= at.line) throw e;
-      throw new CompileError(e.diag.tag, e.diag.message, at);
-    }
+    const p = this.value(c.predicate);
     if (!isScalar(p.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? c.predicate.pos);
     return p;
   }

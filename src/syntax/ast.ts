@@ -32,8 +32,6 @@ export interface Clause {
   readonly body?: Stmt[];
   /** Position of the closing brace: DTrace reports clause-level errors (predicate type) there. */
   readonly end?: Pos;
-  /** Position of the token after the predicate's closing `/`, where DTrace reports errors inside the predicate. */
-  readonly predEnd?: Pos;
 }
 
 /**

@@ -35,7 +35,7 @@ export function parseAssignment(p: Parser): Expr {
   const value = parseAssignment(p);
   const op = t.text as AssignOp;
   if ((op === '/=' || op === '%=') && foldInt(value) === 0n) divZero(p);
-  return { kind: 'Assign', pos: exprPos(target), op, target, value };
+  return { kind: 'Assign', pos: reducedAt(p, target), op, target, value };
 }
 
 /** conditional_expression: `c ? expression : conditional_expression`. */
@@ -46,7 +46,7 @@ export function parseConditional(p: Parser): Expr {
   const then = parseExpression(p);
   p.expect(':');
   const otherwise = parseConditional(p);
-  return { kind: 'Ternary', pos: exprPos(cond), cond, then, else: otherwise };
+  return { kind: 'Ternary', pos: reducedAt(p, cond), cond, then, else: otherwise };
 }
 
 /** parseBinary climbs the precedence table; every binary operator is left-associative. */
@@ -60,7 +60,7 @@ function parseBinary(p: Parser, minPrec: number): Expr {
     const right = parseBinary(p, prec + 1);
     const op = t.text as BinaryOp;
     if ((op === '/' || op === '%') && foldInt(right) === 0n) divZero(p);
-    left = { kind: 'Binary', pos: exprPos(left), op, left, right };
+    left = { kind: 'Binary', pos: reducedAt(p, left), op, left, right };
   }
 }
 
@@ -76,7 +76,8 @@ function parseCast(p: Parser): Expr {
   if (p.startsType()) {
     const type = parseTypeName(p);
     p.expect(')');
-    return { kind: 'Cast', pos: open.pos, type, operand: parseCast(p) };
+    const operand = parseCast(p);
+    return { kind: 'Cast', pos: reducedAt(p, open), type, operand };
   }
   return parsePostfix(p, parseParenRest(p));
 }
@@ -99,12 +100,12 @@ function parseUnary(p: Parser): Expr {
   if (t.kind === 'punct' && (t.text === '++' || t.text === '--')) {
     p.advance();
     const target = parseUnary(p);
-    return unaryNode(p, { kind: 'IncDec', pos: t.pos, op: t.text, prefix: true, target });
+    return unaryNode(p, { kind: 'IncDec', pos: reducedAt(p, t), op: t.text, prefix: true, target });
   }
   if (t.kind === 'punct' && UNARY_OPS.has(t.text)) {
     p.advance();
     const operand = parseCast(p);
-    return unaryNode(p, { kind: 'Unary', pos: t.pos, op: t.text as UnaryOp, operand });
+    return unaryNode(p, { kind: 'Unary', pos: reducedAt(p, t), op: t.text as UnaryOp, operand });
   }
   if (p.is('sizeof')) return unaryNode(p, parseSizeof(p));
   if (p.is('stringof')) {
@@ -175,7 +176,8 @@ function parseCall(p: Parser, callee: Expr): Expr {
 
 /** parseMember: `e.name` / `e->name`; `self->x` and `this->x` are scoped variables. */
 function parseMember(p: Parser, object: Expr, arrow: boolean): Expr {
-  p.advance();
+  // DTrace reports a member's errors on the line of its `.` or `->`.
+  const op = p.advance();
   const t = p.tok;
   if (t.kind !== 'ident' && t.kind !== 'tname') p.fail();
   p.advance();
@@ -183,7 +185,7 @@ function parseMember(p: Parser, object: Expr, arrow: boolean): Expr {
   if (arrow && object.kind === 'Ident' && !object.backquote && (object.name === 'self' || object.name === 'this')) {
     return { kind: 'ScopedVar', pos: object.pos, scope: object.name, name: member };
   }
-  return { kind: 'Member', pos: exprPos(object), object, member, arrow };
+  return { kind: 'Member', pos: { line: op.pos.line, col: object.pos.col }, object, member, arrow };
 }
 
 /** primary_expression plus the offsetof/xlate forms of postfix_expression. */
@@ -271,4 +273,14 @@ function intNode(t: IntToken): Expr {
 /** exprPos is the position of an expression's first token. */
 export function exprPos(e: Expr): { line: number; col: number } {
   return e.pos;
+}
+
+/**
+ * reducedAt is the position of an operator node as DTrace's parser gives
+ * it: the line the lexer is on when the operator is reduced, i.e. after
+ * its last operand's lookahead token (for a predicate's closing `/`, the
+ * line of what follows it), with the column of its first token.
+ */
+function reducedAt(p: Parser, first: { readonly pos: { line: number; col: number } }): { line: number; col: number } {
+  return { line: p.tok.endLine, col: first.pos.col };
 }

@@ -243,8 +243,7 @@ export class Parser implements LexerHost {
       const line = simple && 'pos' in predicate ? predicate.pos.line : end.endLine;
       this.error('D_SYNTAX', 'expected actions { } following probe description and predicate', line);
     }
-    const predEnd = this.tok.pos;
-    return this.endItem<Clause>({ kind: 'Clause', pos: first.pos, probes, predicate, predEnd, body: this.parseBody(), end: this.tok.pos });
+    return this.endItem<Clause>({ kind: 'Clause', pos: first.pos, probes, predicate, body: this.parseBody(), end: this.tok.pos });
   }
 
   /** parseBody reads `{ statements }` ending a clause, leaving the `}` as lookahead. */
