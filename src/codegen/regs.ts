@@ -7,6 +7,7 @@ import { ldx, stx, mov64, reg } from '../bpf/build.js';
 import type { AsmItem } from '../bpf/build.js';
 import { R0, R1, R2, R3, R4, R5, R6, R7, R8, R10, type Reg } from '../bpf/insn.js';
 import { Size } from '../bpf/opcode.js';
+import { CompileError } from '../diag/diagnostic.js';
 
 /** Val is a value being computed: in a register, or spilled to a stack slot (fp-relative offset). */
 export class Val {
@@ -43,7 +44,8 @@ export class RegAlloc {
     const s = this.freeSlots.pop();
     if (s !== undefined) return s;
     this.stackDepth += 8;
-    if (this.stackDepth > 448) throw new Error('expression too complex: BPF stack exhausted');
+    // Out of stack for spills: DTrace's own message for an expression too deep to compile.
+    if (this.stackDepth > 448) throw new CompileError('', 'Insufficient registers to generate code');
     return -this.stackDepth;
   }
 
