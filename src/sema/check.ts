@@ -19,7 +19,7 @@ import { ExprChecker, argCompat, quote, unsupported, type ClauseArgs } from './e
 import { Scope } from './scope.js';
 import { Translators } from './translators.js';
 import { TypeResolver, declName } from './typenames.js';
-import { isScalar, isIntegral, sameType, type Type } from './types.js';
+import { T, isScalar, isIntegral, sameType, type Type } from './types.js';
 
 export { unsupported };
 
@@ -63,6 +63,8 @@ export function newScope(options: Options, kernel?: KernelInfo): Scope {
     return v.k === 'int' ? { value: v.value, type: v.type } : undefined;
   }, () => options.num('strsize'));
   scope = new Scope(types, new Translators(), options);
+  // D's one hard-wired definition: `inline long NULL = 0;`.
+  scope.inlines.set('NULL', (pos) => ({ k: 'int', type: T.long, pos, value: 0n }));
   types.isGlobalName = (name) => scope!.globals.has(name) || scope!.inlines.has(name) || name in BUILTIN_VARS;
   return scope;
 }
