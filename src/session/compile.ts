@@ -148,7 +148,13 @@ function isDName(name: string): boolean {
  * typedef (`u32`), reading BTF only for names D itself does not know.
  */
 function kernelTypeName(kernel: KernelInfo): (name: string) => boolean {
-  return (name) => kernel.types?.()?.typedef(name) !== undefined;
+  return (name) => {
+    // A scoped name (`` vmlinux`u32 ``, `` `u32 ``) is the kernel's type of that name.
+    const tick = name.lastIndexOf('`');
+    const mod = tick < 0 ? undefined : name.slice(0, tick);
+    if (mod !== undefined && mod !== '' && mod !== 'vmlinux') return false;
+    return kernel.types?.()?.typedef(name.slice(tick + 1)) !== undefined;
+  };
 }
 
 /**
