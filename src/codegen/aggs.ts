@@ -57,8 +57,7 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
     if (k.type.kind === 'string') {
       const width = widths[i];
       for (let w = 0; w < width / 8; w++) f.emit(st(Size.DW, R9, keyOff + off + 8 * w, 0));
-      const v = g.gen(k);
-      f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: keyOff + off }, { imm: Math.min(width, cx.strsize) }, v]));
+      g.strInto(g.strSource(k), keyOff + off, Math.min(width, cx.strsize));
       off += width;
     } else {
       const v = g.gen(k);

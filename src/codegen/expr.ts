@@ -48,6 +48,16 @@ export function narrow(f: FnBuilder, v: Val, t: Type): void {
   f.ra.unpin();
 }
 
+/** StrSource is where a string value is read from (see ExprGen.strSource). */
+export interface StrSource {
+  readonly v: Val;
+  readonly space: 'kernel' | 'user';
+  /** Most bytes worth reading, NUL included. */
+  readonly max: number;
+  /** A D string already (NUL-terminated in readable memory): no fault check needed. */
+  readonly plain: boolean;
+}
+
 /** ExprGen generates code for the expressions of one clause. */
 export class ExprGen {
   constructor(readonly f: FnBuilder, readonly cx: ClauseContext) {}
@@ -173,13 +183,39 @@ export class ExprGen {
    */
   toStr(src: TExpr): Val {
     const f = this.f;
-    const space = src.type.kind === 'pointer' ? (src.type.user ? 'user' : 'kernel') : spaceOf(src);
-    const max = src.type.kind === 'array' ? Math.min(src.type.count + 1, this.cx.strsize) : this.cx.strsize;
-    const v = this.gen(src);
+    const s = this.strSource(src);
     const off = this.cx.tmpString();
     f.emit(st(Size.B, R9, off, 0));
-    this.copy(f.scratchPtr(off), v, max, space === 'dstore' ? 'kernel' : space, true);
+    this.strInto(s, off, this.cx.strsize);
     return f.scratchPtr(off);
+  }
+
+  /**
+   * strSource evaluates what a string is read from: the address of a
+   * string, or of the characters a `tostr` conversion reads (a char
+   * array reads at most its length).
+   */
+  strSource(e: TExpr): StrSource {
+    if (e.k !== 'tostr') return { v: this.gen(e), space: 'kernel', max: this.cx.strsize, plain: true };
+    const src = e.e;
+    const space = src.type.kind === 'pointer' ? (src.type.user ? 'user' : 'kernel') : spaceOf(src);
+    const max = src.type.kind === 'array' ? Math.min(src.type.count + 1, this.cx.strsize) : this.cx.strsize;
+    return { v: this.gen(src), space: space === 'user' ? 'user' : 'kernel', max, plain: false };
+  }
+
+  /**
+   * strInto copies a string from its source (consumed) into scratch at
+   * `off`, at most `width` bytes with its NUL: one read straight from a
+   * char array or pointer, faulting on a bad address as DTrace does.
+   */
+  strInto(s: StrSource, off: number, width: number): void {
+    const f = this.f;
+    const n = Math.min(width, s.max);
+    if (s.plain) {
+      f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: off }, { imm: n }, s.v]));
+      return;
+    }
+    this.copy(f.scratchPtr(off), s.v, n, s.space, true);
   }
 
   /** xlate computes a translated struct whole, into a zeroed temporary. */

@@ -13,7 +13,7 @@ import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
 import type { TExpr, Variable } from '../sema/ir.js';
 import { isByRef, sizeOf, type Type } from '../sema/types.js';
 import type { DVarSpec } from './context.js';
-import type { ExprGen } from './expr.js';
+import type { ExprGen, StrSource } from './expr.js';
 import { Frame, MapName, MS, THIS_OFF } from '../layout/memory.js';
 import type { Val } from './regs.js';
 
@@ -53,7 +53,7 @@ export function isDynamicVar(v: Variable): boolean {
 function buildKey(g: ExprGen, d: DVarSpec, keys: readonly TExpr[]): void {
   const f = g.f;
   const base = g.cx.scratch.dkeyOff;
-  const vals = keys.map((k) => g.gen(k));
+  const vals = keys.map((k) => k.type.kind === 'string' ? g.strSource(k) : g.gen(k));
   let off = 0;
   if (d.tls) {
     const tid = f.call(Helper.get_current_pid_tgid, []);
@@ -69,14 +69,15 @@ function buildKey(g: ExprGen, d: DVarSpec, keys: readonly TExpr[]): void {
     const v = vals[i];
     if (k.type.kind === 'string') {
       for (let x = 0; x < w; x += 8) f.emit(st(Size.DW, R9, base + off + x, 0));
-      f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: base + off }, { imm: w }, v]));
+      g.strInto(v as StrSource, base + off, w);
     } else if (isByRef(k.type)) {
-      f.ra.release(f.call(Helper.probe_read_kernel, [{ scratch: base + off }, { imm: sizeOf(k.type, g.cx.strsize) }, v]));
+      f.ra.release(f.call(Helper.probe_read_kernel, [{ scratch: base + off }, { imm: sizeOf(k.type, g.cx.strsize) }, v as Val]));
     } else {
-      g.narrowTo(v, k.type);
-      f.emit(stx(Size.DW, R9, base + off, f.ra.use(v)));
+      const x = v as Val;
+      g.narrowTo(x, k.type);
+      f.emit(stx(Size.DW, R9, base + off, f.ra.use(x)));
       f.ra.unpin();
-      f.ra.release(v);
+      f.ra.release(x);
     }
     off += w;
   });
