@@ -28,9 +28,12 @@ class Fatal extends Error {
 /** BufferedWriter batches output so each drain of the ring costs one write. */
 class BufferedWriter {
   private parts: string[] = [];
+  private closed = false;
+  /** Called once when the reader has gone away (EPIPE): tracing stops as a C dtrace would on SIGPIPE. */
+  onClosed: () => void = () => {};
   constructor(private readonly fd: number) {}
   write = (s: string): void => {
-    this.parts.push(s);
+    if (!this.closed) this.parts.push(s);
   };
   flush(): void {
     if (this.parts.length === 0) return;
@@ -41,8 +44,12 @@ class BufferedWriter {
       try {
         off += writeSync(this.fd, buf, off);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') continue;
+        if (code !== 'EPIPE') throw e;
+        this.closed = true;
+        this.onClosed();
+        return;
       }
     }
   }
@@ -190,6 +197,7 @@ async function main(argv: readonly string[]): Promise<number> {
     aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
   };
   const session = new Session(compiled, output, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts });
+  out.onClosed = () => session.requestStop();
   try {
     let total = 0;
     if (!o.bool('quiet')) {
