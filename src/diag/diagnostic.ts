@@ -15,21 +15,29 @@ export interface Diagnostic {
   readonly message: string;
   /** Where the error is; DTrace prints only the line. Absent for errors with no source position. */
   readonly pos?: Pos;
+  /** The part of a clause being checked ('predicate', 'action list'): DTrace names it when there is no line. */
+  readonly region?: string;
 }
 
 /** CompileError stops compilation at the first error, as DTrace does. */
 export class CompileError extends Error {
-  readonly diag: Diagnostic;
+  diag: Diagnostic;
   constructor(tag: string, message: string, pos?: Pos) {
     super(message);
     this.name = 'CompileError';
     this.diag = { tag, message, pos };
+  }
+
+  /** inRegion records the part of a clause the error was found in, unless already known. */
+  inRegion(region: string): this {
+    if (this.diag.region === undefined) this.diag = { ...this.diag, region };
+    return this;
   }
 }
 
 /** formatDiagnostic renders a diagnostic the way libdtrace builds dt_errmsg. */
 export function formatDiagnostic(d: Diagnostic, errtags: boolean): string {
   const tag = errtags && d.tag !== '' ? `[${d.tag}] ` : '';
-  const line = d.pos !== undefined && d.pos.line > 0 ? `line ${d.pos.line}: ` : '';
+  const line = d.pos !== undefined && d.pos.line > 0 ? `line ${d.pos.line}: ` : d.region !== undefined ? `in ${d.region}: ` : '';
   return `${tag}${line}${d.message}`;
 }

@@ -140,6 +140,16 @@ function declareInline(d: A.InlineDecl, scope: Scope): void {
   });
 }
 
+/** inRegion runs `fn`, naming the part of the clause in any error it raises, as DTrace's yylabel does. */
+function inRegion<R>(region: string, fn: () => R): R {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CompileError) e.inRegion(region);
+    throw e;
+  }
+}
+
 /** ClauseChecker checks the predicate and body of one clause (or an inline's value when index is -1). */
 export class ClauseChecker extends ExprChecker {
   /**
@@ -150,22 +160,29 @@ export class ClauseChecker extends ExprChecker {
    */
   check(c: A.Clause): CheckedClause {
     try {
-      const body = c.body === undefined ? [] : this.stmts(c.body);
+      const body = this.body(c);
       return this.finish(c, this.predicate(c), body);
     } catch (e) {
       const tag = e instanceof CompileError ? e.diag.tag : '';
       if (tag !== 'D_IDENT_UNDEF' && tag !== 'D_VAR_UNDEF' || c.predicate === undefined) throw e;
       // As dt_cook_clause, variables created by the failed pass stay created.
       const predicate = this.predicate(c);
-      return this.finish(c, predicate, c.body === undefined ? [] : this.stmts(c.body));
+      return this.finish(c, predicate, this.body(c));
     }
   }
 
+  private body(c: A.Clause): TStmt[] {
+    return inRegion('action list', () => c.body === undefined ? [] : this.stmts(c.body));
+  }
+
   private predicate(c: A.Clause): TExpr | undefined {
-    if (c.predicate === undefined) return undefined;
-    const p = this.value(c.predicate);
-    if (!isScalar(p.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? c.predicate.pos);
-    return p;
+    const pred = c.predicate;
+    if (pred === undefined) return undefined;
+    return inRegion('predicate', () => {
+      const p = this.value(pred);
+      if (!isScalar(p.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? pred.pos);
+      return p;
+    });
   }
 
   private finish(c: A.Clause, predicate: TExpr | undefined, body: TStmt[]): CheckedClause {
