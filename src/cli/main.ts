@@ -55,6 +55,12 @@ class BufferedWriter {
   }
 }
 
+/** descriptionPart is the probe-description text of a -n argument, as dtrace(1) names it: up to its predicate or body. */
+function descriptionPart(text: string): string {
+  const end = text.search(/[/{]/);
+  return end < 0 ? text : text.slice(0, end);
+}
+
 function err(msg: string): void {
   writeSync(2, `dtrace: ${msg}\n`);
 }
@@ -207,7 +213,7 @@ async function main(argv: readonly string[]): Promise<number> {
         const n = compiled.clauseProbes.slice(k, k + compiled.clausesPerSource[i]).reduce((sum, ps) => sum + (ps?.length ?? 0), 0);
         k += compiled.clausesPerSource[i];
         total += n;
-        const what = sources[i].kind === 'script' ? `script '${sources[i].name}'` : `description '${sources[i].name}'`;
+        const what = sources[i].kind === 'script' ? `script '${sources[i].name}'` : `description '${descriptionPart(sources[i].name)}'`;
         err(`${what} matched ${n} probe${n === 1 ? '' : 's'}`);
       }
     } else {
