@@ -104,7 +104,10 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   body.stmts(c.body, false);
   // Presence flags of conditional actions start cleared; the stores go before the body.
   f.items.splice(bodyStart, 0, ...body.flags.map((off) => st(Size.B, R9, cx.scratch.recOff + off, 0)));
-  const emitRecord = !opts.quiet || rec.items.length > 0 || c.defaultAction && !opts.quiet;
+  // A clause records when it has data to record, or (unless quiet) when it is
+  // empty, which traces the probe; clauses that only compute, store or
+  // aggregate write nothing, as in DTrace.
+  const emitRecord = rec.items.length > 0 || !opts.quiet && c.body.length === 0;
   if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufsize);
   f.label('out');
   f.ret();

@@ -60,6 +60,8 @@ function readCString(b: Buffer): string {
   return b.toString('utf8', 0, z < 0 ? b.length : z);
 }
 
+const EAGAIN = 11;
+
 export class BpfProgram {
   readonly name: string;
   readonly type: ProgType;
@@ -105,7 +107,9 @@ export class BpfProgram {
         : {}),
     };
     const attr = encodeProgLoad(fields);
-    const r = bpfRaw(BpfCmd.PROG_LOAD, addressOf(attr), attr.length);
+    let r = bpfRaw(BpfCmd.PROG_LOAD, addressOf(attr), attr.length);
+    // The verifier gives up with EAGAIN when a signal is pending: try again, as libbpf does.
+    for (let tries = 0; r === -EAGAIN && tries < 5; tries++) r = bpfRaw(BpfCmd.PROG_LOAD, addressOf(attr), attr.length);
     if (r >= 0) return new BpfProgram(spec, r);
     const errno = -r;
 
