@@ -167,12 +167,26 @@ function declare(d: A.Declaration, scope: Scope): void {
 function declareInline(d: A.InlineDecl, scope: Scope): void {
   const name = declName(d.declarator) ?? '';
   scope.types.env.need('ident', name);
-  if (scope.inlines.has(name) || scope.globals.has(name) || name in BUILTIN_VARS) {
-    throw new CompileError('D_DECL_IDRED', `identifier redefined: ${name}\n\t current: inline definition\n\tprevious: ${scope.inlines.has(name) ? 'inline' : 'scalar'} ${scope.inlines.has(name) ? 'inline' : ''}`, d.pos);
+  if (scope.inlines.has(name) || scope.inlineArrays.has(name) || scope.globals.has(name) || name in BUILTIN_VARS) {
+    // DTrace names the previous identifier's kind, then "inline" for an inline.
+    const arr = scope.inlineArrays.has(name) || scope.globals.get(name)?.keys !== undefined;
+    const inl = scope.inlines.has(name) || scope.inlineArrays.has(name);
+    throw new CompileError('D_DECL_IDRED', `identifier redefined: ${name}\n\t current: inline definition\n\tprevious: ${arr ? 'associative array' : 'scalar'} ${inl ? 'inline' : ''}`, d.pos);
   }
   const type = scope.types.declarator(scope.types.spec(d.spec), d.declarator);
   if (type.kind === 'void') throw new CompileError('D_DECL_VOIDOBJ', `cannot declare void inline: ${name}`, d.pos);
   const c = new ClauseChecker(scope, -1);
+  const keys = scope.types.keys(d.declarator);
+  if (keys !== undefined) {
+    // An inline array: its value is checked now with each parameter standing for a value of its type.
+    const params = keyNames(d.declarator).map((n, i) => ({ name: n, type: keys[i] }));
+    const v = c.bindAll(params.map((p) => p.name), params.map((p): TExpr => ({ k: 'builtin', type: p.type, pos: d.pos, name: p.name })), () => c.expr(d.value));
+    if (!argCompat(type, v) && !xlateCompat(type, v)) {
+      throw new CompileError('D_OP_INCOMPAT', `inline ${name} definition uses incompatible types: ${quote(type)} = ${quote(v.type)}`, d.pos);
+    }
+    scope.inlineArrays.set(name, { params, type, value: d.value });
+    return;
+  }
   const value = c.expr(d.value);
   if (!argCompat(type, value) && !xlateCompat(type, value)) {
     throw new CompileError('D_OP_INCOMPAT', `inline ${name} definition uses incompatible types: ${quote(type)} = ${quote(value.type)}`, d.pos);
@@ -198,6 +212,12 @@ function inRegion<R>(region: string, fn: () => R): R {
     if (e instanceof CompileError) e.inRegion(region);
     throw e;
   }
+}
+
+/** keyNames are the parameter names of an inline array's declarator (`[int x, int y]`). */
+function keyNames(d: A.Declarator): string[] {
+  if (d.kind === 'ArrayDecl' && d.keys !== undefined) return d.keys.map((k) => declName(k.declarator) ?? '');
+  return d.kind === 'NameDecl' ? [] : keyNames(d.inner);
 }
 
 /** ClauseChecker checks the predicate and body of one clause (or an inline's value when index is -1). */

@@ -11,7 +11,7 @@ import { FUNCS } from './actions.js';
 import { checkSubrCall } from './subrs.js';
 import { foldBinary, foldCast, foldUnary } from './fold.js';
 import { isLValue, type ArithOp, type CmpOp, type LValue, type TExpr, type Variable } from './ir.js';
-import type { Scope } from './scope.js';
+import type { InlineArray, Scope } from './scope.js';
 import {
   T, arithResult, findMember, intConstType, isArith, isByRef, isChar, isIntegral, isPointerLike, isScalar,
   isStrCompat, isVoidOrFuncPtr, named, pointerTo, sameType, sizeOf, type IntType, type Type,
@@ -84,6 +84,12 @@ export class ExprChecker {
 
   constructor(readonly scope: Scope, readonly index: number, readonly args?: ClauseArgs) {}
 
+  /** bindAll checks `fn` with each of `names` standing for the value at the same index. */
+  bindAll<R>(names: readonly string[], values: readonly TExpr[], fn: () => R): R {
+    if (names.length === 0) return fn();
+    return this.bind(names[0], values[0], () => this.bindAll(names.slice(1), values.slice(1), fn));
+  }
+
   /** bind checks `fn` with `name` standing for `value`. */
   bind<R>(name: string, value: TExpr, fn: () => R): R {
     const prev = this.bindings.get(name);
@@ -151,6 +157,7 @@ export class ExprChecker {
     }
     const inl = this.scope.inlines.get(e.name);
     if (inl !== undefined) return inl(e.pos);
+    if (this.scope.inlineArrays.has(e.name)) throw err('D_IDENT_BADREF', `associative array '${e.name}' may not be referenced as scalar`, e.pos);
     const en = this.scope.types.env.enumerators.get(e.name);
     if (en !== undefined) return { k: 'int', type: en.type, pos: e.pos, value: en.value };
     // A name the D library defines (curpsinfo, SSLEEP, ...): its file is loaded now.
@@ -197,6 +204,10 @@ export class ExprChecker {
     if (b.kind === 'Ident' && !b.backquote && b.name in BUILTIN_VARS && !this.scope.globals.has(b.name)) {
       // A built-in array (uregs[]): its index is checked first.
       e.index.forEach((x) => this.value(x));
+    }
+    if (b.kind === 'Ident' && !b.backquote && !this.scope.globals.has(b.name)) {
+      const ia = this.scope.inlineArrays.get(b.name) ?? (this.scope.types.env.need('ident', b.name) ? this.scope.inlineArrays.get(b.name) : undefined);
+      if (ia !== undefined) return this.inlineArrayRef(b.name, ia, e);
     }
     const assoc = this.assocVar(b, e.pos, false);
     if (assoc !== undefined) return this.assocRef(assoc, e, false);
@@ -249,6 +260,22 @@ export class ExprChecker {
       this.checkKeys(vv, keys, e.pos);
     }
     return { k: 'assoc', type: vv.type, pos: e.pos, v: vv, keys };
+  }
+
+  /** inlineArrayRef is `f[keys]` of an inline array: its value with the parameters bound to the keys. */
+  private inlineArrayRef(name: string, ia: InlineArray, e: A.Index): TExpr {
+    const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
+    const n = ia.params.length;
+    if (keys.length !== n) {
+      throw err('D_PROTO_LEN', `${name}[ ] prototype mismatch: ${keys.length} key${keys.length === 1 ? '' : 's'} passed, ${n} expected`, e.pos);
+    }
+    keys.forEach((k, i) => {
+      if (!argCompat(ia.params[i].type, k)) {
+        throw err('D_PROTO_ARG', `${name}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${ia.params[i].type.name}\n\t      key: ${k.type.name}`, e.pos);
+      }
+    });
+    const v = this.bindAll(ia.params.map((p) => p.name), keys, () => this.expr(ia.value));
+    return sameType(v.type, ia.type) || v.k === 'xlated' || v.type.kind === 'sou' ? { ...v, pos: e.pos } : { k: 'cast', type: ia.type, pos: e.pos, e: v };
   }
 
   /** keyValue checks one key of an associative array: any type but void; char arrays key as strings. */
@@ -598,6 +625,9 @@ export class ExprChecker {
       return { k: 'var', type: v.type, pos: t.pos, v };
     }
     if (t.kind === 'Index') {
+      if (t.base.kind === 'Ident' && this.scope.inlineArrays.has(t.base.name) && !this.scope.globals.has(t.base.name)) {
+        throw err('D_OP_WRITE', `operator ${op} can only be applied to a writable variable`, t.pos);
+      }
       const assoc = this.assocVar(t.base, t.pos, true);
       if (assoc !== undefined) return this.assocRef(assoc, t, true, valueType);
     }
