@@ -142,6 +142,16 @@ function macroVars(): Record<string, string> {
   };
 }
 
+/** clauseNumbers numbers each clause after the probe descriptions of the clauses before it, as dtrace-utils names clause functions. */
+function clauseNumbers(descs: readonly number[]): number[] {
+  let n = 0;
+  return descs.map((d) => {
+    const first = n;
+    n += Math.max(1, d);
+    return first;
+  });
+}
+
 function compileError(e: SourceError, errtags: boolean): string {
   const what = e.source.kind === 'script' ? `failed to compile script ${e.source.name}` : `invalid probe specifier ${e.source.name}`;
   // Text given with -n has no line numbers in DTrace's messages; a library file's errors keep theirs.
@@ -204,6 +214,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const output = new TextOutput({
     quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
     flush: () => { out.flush(); errOut.flush(); },
+    clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
   });
   const aggOpts = {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
