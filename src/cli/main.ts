@@ -12,6 +12,7 @@ import { TextOutput } from '../output/text.js';
 import { disassemble } from '../bpf/index.js';
 import { parseArgs, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
+import { librarySources } from './libdirs.js';
 import { describeKernelError } from './errors.js';
 import type { Probe } from '../providers/index.js';
 
@@ -141,10 +142,20 @@ function macroVars(): Record<string, string> {
   };
 }
 
+/** clauseNumbers numbers each clause after the probe descriptions of the clauses before it, as dtrace-utils names clause functions. */
+function clauseNumbers(descs: readonly number[]): number[] {
+  let n = 0;
+  return descs.map((d) => {
+    const first = n;
+    n += Math.max(1, d);
+    return first;
+  });
+}
+
 function compileError(e: SourceError, errtags: boolean): string {
   const what = e.source.kind === 'script' ? `failed to compile script ${e.source.name}` : `invalid probe specifier ${e.source.name}`;
-  // Text given with -n has no line numbers in DTrace's messages.
-  const diag = e.source.kind === 'script' ? e.error.diag : { ...e.error.diag, pos: undefined };
+  // Text given with -n has no line numbers in DTrace's messages; a library file's errors keep theirs.
+  const diag = e.source.kind === 'script' || e.error.diag.file !== undefined ? e.error.diag : { ...e.error.diag, pos: undefined };
   return `${what}: ${formatDiagnostic(diag, errtags)}`;
 }
 
@@ -173,6 +184,12 @@ async function main(argv: readonly string[]): Promise<number> {
         macros: { args: [scriptName, ...a.operands], vars: macroVars() },
         defaultArgs: o.bool('defaultargs'), argref: o.bool('argref'), pspec: o.bool('pspec'), allowEmpty: o.bool('empty'),
       },
+      library: librarySources({
+        nolibs: o.bool('nolibs'),
+        syslibdir: o.str('syslibdir'),
+        // -L and -xlibdir add directories, in command-line order.
+        libdirs: a.xopts.filter((x) => (x.name === '-L' || x.name === 'libdir') && x.value !== undefined).map((x) => x.value!),
+      }),
     });
   } catch (e) {
     if (e instanceof SourceError) throw new Fatal(compileError(e, o.bool('errtags')));
@@ -197,6 +214,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const output = new TextOutput({
     quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
     flush: () => { out.flush(); errOut.flush(); },
+    clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
   });
   const aggOpts = {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),

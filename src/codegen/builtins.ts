@@ -75,10 +75,27 @@ function walltimestamp(g: ExprGen): Val {
   return t;
 }
 
+/**
+ * curcpu is this CPU's entry of dt_cpuinfo, which the loader fills from
+ * the CPU topology (session.ts); the lookup cannot miss for a running CPU.
+ */
+function curcpu(g: ExprGen): Val {
+  const f = g.f;
+  const p = f.call(Helper.map_lookup_elem, [{ mapFd: MapName.cpuinfo }, { scratch: MS.cpu }]);
+  // The verifier allows arithmetic on the pointer only once it is tested for NULL.
+  const known = f.newLabel('cpu');
+  f.emit(jmp(JmpOp.JNE, f.ra.use(p), 0, known));
+  f.label(known);
+  f.ra.unpin();
+  return p;
+}
+
 /** BUILTIN_CODE maps each supported built-in variable to its code. */
 const BUILTIN_CODE: Readonly<Record<string, Gen>> = {
   ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`arg${i}`, msField(MS.argv + 8 * i, Size.DW)])),
   cpu: msField(MS.cpu, Size.W),
+  curcpu,
+  errno: msField(MS.errno, Size.W),
   epid: msField(MS.epid, Size.W),
   id: msField(MS.prid, Size.W),
   pid: halfOf(Helper.get_current_pid_tgid, true),

@@ -103,6 +103,10 @@ export class ExprGen {
       case 'incdec': return this.incdec(e.target, e.op, e.prefix, e.step);
       case 'call': return genSubr(this, e);
       case 'xlate': return this.xlate(e);
+      case 'xlated':
+        // A pointer to translated data is its input pointer (printed with %p, tested for NULL).
+        if (!e.ptr) throw new Error('BUG: translated struct reached code generation unmaterialized');
+        return this.gen(e.input);
       case 'comma': {
         let last: Val | undefined;
         for (const x of e.exprs) {

@@ -3,7 +3,7 @@
 // from the probe's context) and calls the probe's clause functions in
 // script order. Generated per probe at load time; clause code is shared.
 
-import { alu64, callLocal, jmp, ja, ldMapFd, ldMapValue, ldx, mov64, reg, st, stx, call, type AsmItem } from '../bpf/build.js';
+import { alu64, callLocal, jmp, ja, ldMapFd, ldMapValue, ldx, mov64, neg64, reg, st, stx, call, type AsmItem } from '../bpf/build.js';
 import { R0, R1, R2, R6, R9, R10 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
@@ -21,8 +21,12 @@ export interface CtxField {
 /** ArgSource says how a probe's arg0..arg9 are found in its program context. */
 export type ArgSource =
   | { readonly kind: 'none' }
-  /** Fields of a tracepoint record (ctx points at it): syscall arguments, return values. */
-  | { readonly kind: 'ctx'; readonly fields: readonly CtxField[] }
+  /**
+   * Fields of a tracepoint record (ctx points at it): syscall arguments,
+   * return values. With `errno`, arg0 is a system call's return value, and
+   * a value from -4095 to -1 is an error whose number errno holds.
+   */
+  | { readonly kind: 'ctx'; readonly fields: readonly CtxField[]; readonly errno?: boolean }
   /** A perf event sample (profile, tick): arg0 = kernel pc, arg1 = user pc. */
   | { readonly kind: 'perf' };
 
@@ -61,7 +65,9 @@ export function trampoline(spec: TrampolineSpec): AsmItem[] {
   f.emit(stx(Size.W, R9, MS.cpu, R0));
   f.emit(st(Size.DW, R9, MS.timestamp, 0));
   f.emit(st(Size.W, R9, MS.inError, 0));
+  f.emit(st(Size.W, R9, MS.errno, 0));
   emitArgs(f, spec.args);
+  if (spec.args.kind === 'ctx' && spec.args.errno === true) emitErrno(f);
   spec.clauses.forEach((c, i) => {
     if (i > 0) {
       // exit() in an earlier clause ends the firing: later clauses do not run.
@@ -79,6 +85,16 @@ export function trampoline(spec: TrampolineSpec): AsmItem[] {
   f.label('out');
   f.ret();
   return f.items;
+}
+
+/** emitErrno sets errno from a system call's return value in arg0, as dtrace-utils' syscall provider does. */
+function emitErrno(f: FnBuilder): void {
+  f.emit(ldx(Size.DW, R1, R9, MS.argv));
+  f.emit(jmp(JmpOp.JSGE, R1, 0, 'errno_done'));
+  f.emit(jmp(JmpOp.JSLE, R1, -4096, 'errno_done'));
+  f.emit(neg64(R1));
+  f.emit(stx(Size.W, R9, MS.errno, R1));
+  f.label('errno_done');
 }
 
 function emitArgs(f: FnBuilder, src: ArgSource): void {

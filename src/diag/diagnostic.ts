@@ -17,6 +17,8 @@ export interface Diagnostic {
   readonly pos?: Pos;
   /** The part of a clause being checked ('predicate', 'action list'): DTrace names it when there is no line. */
   readonly region?: string;
+  /** The D library file the error is in (DTrace names it: `"file", line N:`); absent for the program itself. */
+  readonly file?: string;
 }
 
 /** CompileError stops compilation at the first error, as DTrace does. */
@@ -26,6 +28,12 @@ export class CompileError extends Error {
     super(message);
     this.name = 'CompileError';
     this.diag = { tag, message, pos };
+  }
+
+  /** inFile places an error in a D library file, unless it already names one. */
+  inFile(file: string): this {
+    if (this.diag.file === undefined) this.diag = { ...this.diag, file };
+    return this;
   }
 
   /** inRegion records the part of a clause the error was found in, unless already known. */
@@ -39,5 +47,6 @@ export class CompileError extends Error {
 export function formatDiagnostic(d: Diagnostic, errtags: boolean): string {
   const tag = errtags && d.tag !== '' ? `[${d.tag}] ` : '';
   const line = d.pos !== undefined && d.pos.line > 0 ? `line ${d.pos.line}: ` : d.region !== undefined ? `in ${d.region}: ` : '';
-  return `${tag}${line}${d.message}`;
+  const file = d.file !== undefined ? `"${d.file}", ` : '';
+  return `${tag}${file}${line}${d.message}`;
 }

@@ -1,7 +1,7 @@
 // CPU sets from /sys/devices/system/cpu: per-CPU map values have one slot
 // per *possible* CPU; profile probes attach one perf event per *online* CPU.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Parse a kernel cpu list such as "0-3,5,7-8" (trailing newline allowed). */
 export function parseCpuList(text: string): number[] {
@@ -34,4 +34,29 @@ export function possibleCpuCount(): number {
 /** Online CPUs can change (hotplug), so this is read each time. */
 export function onlineCpus(): number[] {
   return parseCpuList(readFileSync('/sys/devices/system/cpu/online', 'latin1'));
+}
+
+/** CpuTopology is where a CPU sits: its physical package and NUMA node (0 when sysfs does not say). */
+export interface CpuTopology {
+  readonly chip: number;
+  readonly node: number;
+}
+
+/** cpuTopology reads a CPU's package id and NUMA node from /sys/devices/system/cpu/cpuN. */
+export function cpuTopology(cpu: number): CpuTopology {
+  const dir = `/sys/devices/system/cpu/cpu${cpu}`;
+  let chip = 0;
+  let node = 0;
+  try {
+    chip = Math.max(0, Number.parseInt(readFileSync(`${dir}/topology/physical_package_id`, 'latin1'), 10) || 0);
+  } catch {
+    // No topology: one package.
+  }
+  try {
+    const n = readdirSync(dir).find((e) => /^node\d+$/.test(e));
+    if (n !== undefined) node = Number(n.slice(4));
+  } catch {
+    // No NUMA information: one node.
+  }
+  return { chip, node };
 }

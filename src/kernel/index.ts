@@ -10,7 +10,8 @@ export { KernelError, NotSupportedError, PermissionError, VerifierError, summari
 export type { VerifierSummary } from './errors.js';
 export { OwnedFd, ResourceScope } from './fd.js';
 export type { Closeable } from './fd.js';
-export { possibleCpus, possibleCpuCount, onlineCpus, parseCpuList } from './cpus.js';
+export { possibleCpus, possibleCpuCount, onlineCpus, parseCpuList, cpuTopology } from './cpus.js';
+export type { CpuTopology } from './cpus.js';
 export { BpfMap } from './map.js';
 export type { MapSpec } from './map.js';
 export { BpfProgram } from './program.js';

@@ -26,6 +26,8 @@ export const MapName = {
   aggen: 'dt_aggen',
   /** The BPF ring buffer records go through. */
   events: 'dt_events',
+  /** One cpuinfo_t (CpuInfoOff) per possible CPU, by CPU id; created only for programs that read curcpu. */
+  cpuinfo: 'dt_cpuinfo',
 } as const;
 
 /** Session states stored in dt_state at offset 0 (as dtrace-utils' DTRACE_ACTIVITY_*). */
@@ -66,7 +68,27 @@ export const MS = {
   aggDrops: 152,
   /** Dynamic variable stores lost because a variable's map was full (dynvarsize). */
   dvarDrops: 160,
-  size: 168,
+  /**
+   * errno: the error a syscall return probe's return value carries (0 when
+   * it succeeded), zeroed for every other probe; as dtrace-utils' mstate.
+   */
+  errno: 168,
+  size: 176,
+} as const;
+
+/**
+ * A dt_cpuinfo value: the cpuinfo_t `curcpu` points to, as the D
+ * library's sched.d declares it (a unit test checks that they agree).
+ */
+export const CpuInfoOff = {
+  id: 0,
+  /** Processor set: Linux has none, always 0. */
+  pset: 4,
+  /** Physical package (socket). */
+  chip: 8,
+  /** Locality group: the CPU's NUMA node. */
+  lgrp: 12,
+  size: 16,
 } as const;
 
 /** Clause-local (this->) variables start here in the scratch value, after the machine state. */

@@ -46,6 +46,13 @@ export interface TextOutputOptions {
   readonly writeErr: (s: string) => void;
   /** Writes buffered output out (called once per batch of records). */
   readonly flush?: () => void;
+  /**
+   * DTrace's number for each clause's function in fault messages, by clause
+   * index: dtrace-utils compiles a clause once per probe description, so a
+   * clause is numbered after the descriptions of the clauses before it.
+   * Absent: the clause index.
+   */
+  readonly clauseNumbers?: readonly number[];
 }
 
 /** FAULT_TEXT gives DTrace's wording of each fault code; address faults show the address. */
@@ -75,7 +82,7 @@ export class TextOutput implements Output {
     const p = probe ?? { id: r.prid, provider: '', module: '', func: '', name: '' };
     if (r.kind === 'fault') {
       const text = (FAULT_TEXT[r.code] ?? FAULT_TEXT[0])(r.addr);
-      this.opts.writeErr(`dtrace: error in dt_clause_${r.stid} for probe ID ${p.id} (${p.provider}:${p.module}:${p.func}:${p.name}): ${text} at BPF pc ${r.pc}\n`);
+      this.opts.writeErr(`dtrace: error in dt_clause_${this.opts.clauseNumbers?.[r.stid] ?? r.stid} for probe ID ${p.id} (${p.provider}:${p.module}:${p.func}:${p.name}): ${text} at BPF pc ${r.pc}\n`);
       return;
     }
     let s = this.printer.begin({ cpu: r.cpu, id: p.id, provider: p.provider, func: p.func, name: p.name });

@@ -1,6 +1,7 @@
 // The syscall provider: syscall:vmlinux:NAME:entry|return on the kernel's
 // syscalls tracepoints. arg0..argN are the system call's arguments at
-// entry; at return arg0 and arg1 are the return value.
+// entry; at return arg0 and arg1 are the return value, and errno is set
+// from it when it is an error.
 
 import { State } from '../layout/memory.js';
 import type { ArgSource, CtxField } from '../codegen/trampoline.js';
@@ -42,7 +43,7 @@ export function createSyscallProvider(): Provider {
               attach: { kind: 'tracepoint', group: 'syscalls', event }, state: State.ACTIVE,
               // Read the tracepoint's format only when the probe is enabled, not when listed.
               get args(): ArgSource {
-                args ??= { kind: 'ctx', fields: name === 'entry' ? argFields(event) : [ret, ret] };
+                args ??= name === 'entry' ? { kind: 'ctx', fields: argFields(event) } : { kind: 'ctx', fields: [ret, ret], errno: true };
                 return args;
               },
             };

@@ -122,7 +122,10 @@ export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   const ref = (target.kind === 'Index' ? target.base : target) as A.AggRef;
   // A char array key is its string, as printf's %s reads it.
   const keys = target.kind === 'Index' ? target.index.map((x) => c.value(x)).map((k) => k.type.kind === 'array' && isChar(k.type.of) ? c.toStr(k) : k) : [];
-  keys.forEach((k, i) => checkKey(k.type, i, k.pos));
+  keys.forEach((k, i) => {
+    if (k.k === 'xlated') throw err('D_KEY_TYPE', `${k.type.name} expression may not be used as aggregation index: key #${i + 1}`, k.pos);
+    checkKey(k.type, i, k.pos);
+  });
   checkTupleSize(keys.length);
   if (e.op !== '=') throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);
   if (e.value.kind !== 'Call') throw err('D_AGG_FUNC', `${aggName(ref.name)} must be assigned the result of an aggregating function`, e.pos);

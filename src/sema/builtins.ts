@@ -1,9 +1,12 @@
 // Built-in D variables in one table: their D types and whether this
 // compiler can generate code for them yet. The code generator has the
-// matching table of how each one is computed (codegen/builtins.ts).
+// matching table of how each one is computed (codegen/builtins.ts). Some
+// variables DTrace documents are D library inlines instead (lib/dtrace):
+// curpsinfo and curlwpsinfo (procfs.d), pset, chip, lgrp (sched.d) and
+// vtimestamp (vtime.d).
 
 import type { TypeEnv } from './env.js';
-import { PREDEFINED_TYPEDEFS, T, type Type } from './types.js';
+import { PREDEFINED_TYPEDEFS, T, pointerTo, type Type } from './types.js';
 
 function td(name: string): Type {
   const t = PREDEFINED_TYPEDEFS.get(name);
@@ -31,7 +34,8 @@ const argN = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`arg${i}`,
 export const BUILTIN_VARS: Readonly<Record<string, BuiltinVar>> = {
   ...argN,
   cpu: v('processorid_t'),
-  curcpu: v(T.void, false),
+  // cpuinfo_t is the D library's (sched.d); without the library curcpu is a void pointer.
+  curcpu: { type: (env) => pointerTo(env.typedef('cpuinfo_t') ?? T.void), supported: true },
   epid: v('dtrace_epid_t'),
   execname: v(T.string),
   gid: v('gid_t'),
@@ -50,14 +54,13 @@ export const BUILTIN_VARS: Readonly<Record<string, BuiltinVar>> = {
   caller: v('uintptr_t', false),
   curthread: { type: (env) => env.taskPtr(), supported: true },
   cwd: v(T.string, false),
-  errno: v(T.int, false),
+  errno: v(T.int),
   execargs: v(T.string, false),
   ipl: v(T.uint, false),
   stackdepth: v(T.uint, false),
   ucaller: v('uint64_t', false),
   uregs: v('uint64_t', false),
   ustackdepth: v(T.uint, false),
-  vtimestamp: v('uint64_t', false),
   root: v(T.string, false),
 };
 

@@ -64,6 +64,7 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
       return { k: 'exit', e: args[0], pos: e.pos };
     case 'trace':
       if (args[0].type.kind === 'void') throw protoArg('trace', 1, 'vmlinux`void', args[0].type, e.pos);
+      if (args[0].k === 'xlated') throw new CompileError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
       return { k: 'trace', e: args[0], pos: e.pos };
     case 'printf':
       return checkPrintf(c, args, e.pos);

@@ -2,7 +2,8 @@
 // and clauses are processed in program order, as DTrace does (a variable
 // exists from its declaration or first assignment on); each clause's
 // statements are checked here and its expressions by sema/expr.ts. Errors
-// are CompileErrors with DTrace's tags and words.
+// are CompileErrors with DTrace's tags and words. D library files are
+// brought in the same way, when the program first names what one defines.
 
 import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
@@ -17,7 +18,8 @@ import { checkCallStmt } from './calls.js';
 import { TypeEnv, type KernelInfo } from './env.js';
 import { ExprChecker, argCompat, quote, unsupported, type ClauseArgs } from './expr.js';
 import { Scope } from './scope.js';
-import { Translators } from './translators.js';
+import { Translators, xlateCompat } from './translators.js';
+import type { Library, LibFile, LibKind } from '../dlib/library.js';
 import { TypeResolver, declName } from './typenames.js';
 import { T, isScalar, isIntegral, sameType, type Type } from './types.js';
 
@@ -28,6 +30,8 @@ export interface CheckOptions {
   readonly kernel?: KernelInfo;
   /** What each clause's probes say about args[], by clause index. */
   readonly clauseArgs?: (index: number) => ClauseArgs | undefined;
+  /** The D library (-xnolibs: none). */
+  readonly library?: Library;
 }
 
 /** checkProgram type-checks a parsed program; options set by pragmas are applied to `options`. */
@@ -35,27 +39,66 @@ export function checkProgram(prog: A.Program, options: Options, opts: CheckOptio
   // Pragmas apply to the whole program wherever they appear (they are read
   // by the lexer before the clauses are compiled), so process them first.
   for (const item of prog.items) if (item.kind === 'Pragma') applyPragma(item, options);
-  const scope = newScope(options, opts.kernel);
+  const scope = newScope(options, opts.kernel, opts.library);
   const clauses: CheckedClause[] = [];
   for (const item of prog.items) {
-    switch (item.kind) {
-      case 'Pragma': break;
-      case 'Declaration': declare(item, scope); break;
-      case 'InlineDecl': declareInline(item, scope); break;
-      case 'TranslatorDecl': scope.translators.define(new ClauseChecker(scope, -1), item); break;
-      case 'Clause': {
-        const index = clauses.length;
-        clauses.push(new ClauseChecker(scope, index, opts.clauseArgs?.(index)).check(item));
-        break;
-      }
-      case 'ProviderDecl': throw unsupported('provider definition', item.pos);
+    if (item.kind === 'Clause') {
+      const index = clauses.length;
+      clauses.push(new ClauseChecker(scope, index, opts.clauseArgs?.(index)).check(item));
+    } else {
+      declareItem(item, scope, false);
     }
   }
   return { clauses, variables: scope.variables, aggregations: [...scope.aggs.values()] };
 }
 
+/** declareItem processes a definition of the program or (`lib`) of a D library file. */
+function declareItem(item: Exclude<A.TopLevel, A.Clause>, scope: Scope, lib: boolean): void {
+  switch (item.kind) {
+    case 'Pragma': break;
+    case 'Declaration': declare(item, scope); break;
+    case 'InlineDecl': declareInline(item, scope); break;
+    case 'TranslatorDecl': scope.translators.define(new ClauseChecker(scope, -1), item, lib); break;
+    case 'ProviderDecl': throw unsupported('provider definition', item.pos);
+  }
+}
+
+/**
+ * LibraryLoader brings a D library file into a program the first time the
+ * program needs a name the file defines: the files it depends on first,
+ * then its definitions in order, as if they preceded the program. Each
+ * file is loaded once; errors in it name the file.
+ */
+class LibraryLoader {
+  private readonly loaded = new Set<string>();
+  constructor(private readonly lib: Library, private readonly scope: Scope) {}
+
+  need(kind: LibKind, name: string): boolean {
+    const f = this.lib.find(kind, name);
+    if (f === undefined || this.loaded.has(f.path)) return false;
+    this.load(f);
+    return true;
+  }
+
+  private load(f: LibFile): void {
+    this.loaded.add(f.path);
+    try {
+      for (const d of f.entries.depends) {
+        const dep = this.lib.dependency(f, d);
+        if (!this.loaded.has(dep.path)) this.load(dep);
+      }
+      for (const item of this.lib.program(f).items) {
+        if (item.kind === 'Clause') throw new CompileError('D_SYNTAX', 'a D library may not contain probe clauses', item.pos);
+        declareItem(item, this.scope, true);
+      }
+    } catch (e) {
+      throw e instanceof CompileError ? e.inFile(f.path) : e;
+    }
+  }
+}
+
 /** newScope creates the symbol tables of one program. */
-export function newScope(options: Options, kernel?: KernelInfo): Scope {
+export function newScope(options: Options, kernel?: KernelInfo, library?: Library): Scope {
   const env = new TypeEnv(kernel);
   let scope: Scope | undefined;
   const types = new TypeResolver(env, (e) => {
@@ -66,6 +109,11 @@ export function newScope(options: Options, kernel?: KernelInfo): Scope {
   // D's one hard-wired definition: `inline long NULL = 0;`.
   scope.inlines.set('NULL', (pos) => ({ k: 'int', type: T.long, pos, value: 0n }));
   types.isGlobalName = (name) => scope!.globals.has(name) || scope!.inlines.has(name) || name in BUILTIN_VARS;
+  if (library !== undefined) {
+    const loader = new LibraryLoader(library, scope);
+    env.need = (kind, name) => loader.need(kind, name);
+    env.isLibraryType = (name) => library.isTypeName(name);
+  }
   return scope;
 }
 
@@ -101,6 +149,7 @@ function declare(d: A.Declaration, scope: Scope): void {
       throw new CompileError('D_DECL_INCOMPLETE', `incomplete struct/union/enum ${type.name}: ${name}`, d.pos);
     }
     if (where === 'global' && name in BUILTIN_VARS) throw new CompileError('D_DECL_IDRED', `built-in identifier redeclared: ${name}`, d.pos);
+    if (where === 'global') types.env.need('ident', name);
     const prev = scope.table(where).get(name);
     if (prev !== undefined) {
       const sameKeys = (prev.keys === undefined) === (keys === undefined)
@@ -117,14 +166,29 @@ function declare(d: A.Declaration, scope: Scope): void {
 
 function declareInline(d: A.InlineDecl, scope: Scope): void {
   const name = declName(d.declarator) ?? '';
-  if (scope.inlines.has(name) || scope.globals.has(name) || name in BUILTIN_VARS) {
-    throw new CompileError('D_DECL_IDRED', `identifier redefined: ${name}\n\t current: inline definition\n\tprevious: ${scope.inlines.has(name) ? 'inline' : 'scalar'} ${scope.inlines.has(name) ? 'inline' : ''}`, d.pos);
+  scope.types.env.need('ident', name);
+  if (scope.inlines.has(name) || scope.inlineArrays.has(name) || scope.globals.has(name) || name in BUILTIN_VARS) {
+    // DTrace names the previous identifier's kind, then "inline" for an inline.
+    const arr = scope.inlineArrays.has(name) || scope.globals.get(name)?.keys !== undefined;
+    const inl = scope.inlines.has(name) || scope.inlineArrays.has(name);
+    throw new CompileError('D_DECL_IDRED', `identifier redefined: ${name}\n\t current: inline definition\n\tprevious: ${arr ? 'associative array' : 'scalar'} ${inl ? 'inline' : ''}`, d.pos);
   }
   const type = scope.types.declarator(scope.types.spec(d.spec), d.declarator);
   if (type.kind === 'void') throw new CompileError('D_DECL_VOIDOBJ', `cannot declare void inline: ${name}`, d.pos);
   const c = new ClauseChecker(scope, -1);
+  const keys = scope.types.keys(d.declarator);
+  if (keys !== undefined) {
+    // An inline array: its value is checked now with each parameter standing for a value of its type.
+    const params = keyNames(d.declarator).map((n, i) => ({ name: n, type: keys[i] }));
+    const v = c.bindAll(params.map((p) => p.name), params.map((p): TExpr => ({ k: 'builtin', type: p.type, pos: d.pos, name: p.name })), () => c.expr(d.value));
+    if (!argCompat(type, v) && !xlateCompat(type, v)) {
+      throw new CompileError('D_OP_INCOMPAT', `inline ${name} definition uses incompatible types: ${quote(type)} = ${quote(v.type)}`, d.pos);
+    }
+    scope.inlineArrays.set(name, { params, type, value: d.value });
+    return;
+  }
   const value = c.expr(d.value);
-  if (!argCompat(type, value)) {
+  if (!argCompat(type, value) && !xlateCompat(type, value)) {
     throw new CompileError('D_OP_INCOMPAT', `inline ${name} definition uses incompatible types: ${quote(type)} = ${quote(value.type)}`, d.pos);
   }
   // Constants are folded once; other values are checked again at each use,
@@ -148,6 +212,12 @@ function inRegion<R>(region: string, fn: () => R): R {
     if (e instanceof CompileError) e.inRegion(region);
     throw e;
   }
+}
+
+/** keyNames are the parameter names of an inline array's declarator (`[int x, int y]`). */
+function keyNames(d: A.Declarator): string[] {
+  if (d.kind === 'ArrayDecl' && d.keys !== undefined) return d.keys.map((k) => declName(k.declarator) ?? '');
+  return d.kind === 'NameDecl' ? [] : keyNames(d.inner);
 }
 
 /** ClauseChecker checks the predicate and body of one clause (or an inline's value when index is -1). */

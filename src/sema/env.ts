@@ -5,6 +5,7 @@
 // only when a name is not D's own, so a script that names no kernel type
 // never reads BTF.
 
+import type { LibKind } from '../dlib/library.js';
 import type { KernelSymbol, KernelTypes } from './ktypes.js';
 import {
   EnumDecl, PREDEFINED_TYPEDEFS, SouDecl, T, enumType, pointerTo, souType,
@@ -34,16 +35,27 @@ export class TypeEnv {
 
   constructor(private readonly kernel: KernelInfo = {}) {}
 
+  /**
+   * need brings in the D library file defining `name` as a `kind` (a
+   * typedef, tag, identifier or translator output) if there is one not yet
+   * loaded, and tells whether it did; the checker sets it (sema/check.ts).
+   */
+  need: (kind: LibKind, name: string) => boolean = () => false;
+
+  /** isLibraryType tells whether a D library file defines typedef `name`; the checker sets it. */
+  isLibraryType: (name: string) => boolean = () => false;
+
   /** kernelTypes loads the kernel's types on first use (null: not asked yet). */
   kernelTypes(): KernelTypes | undefined {
     if (this.ktypes === null) this.ktypes = this.kernel.types?.();
     return this.ktypes;
   }
 
-  /** typedef finds a type name: the script's typedefs, D's, then the kernel's (or only `module`'s). */
+  /** typedef finds a type name: the script's typedefs, D's, the D library's, then the kernel's (or only `module`'s). */
   typedef(name: string, module?: string): Type | undefined {
     if (module === undefined || module === 'D' || module === 'C') {
-      const own = this.typedefs.get(name) ?? PREDEFINED_TYPEDEFS.get(name);
+      let own = this.typedefs.get(name) ?? PREDEFINED_TYPEDEFS.get(name);
+      if (own === undefined && module !== 'C' && this.need('type', name)) own = this.typedefs.get(name);
       if (own !== undefined || module !== undefined) return own;
     }
     return this.kernelTypes()?.typedef(name);
@@ -51,7 +63,7 @@ export class TypeEnv {
 
   /** isTypeName tells the parser whether an identifier names a type. */
   isTypeName(name: string): boolean {
-    return this.typedefs.has(name) || PREDEFINED_TYPEDEFS.has(name) || this.kernelTypes()?.typedef(name) !== undefined;
+    return this.typedefs.has(name) || PREDEFINED_TYPEDEFS.has(name) || this.isLibraryType(name) || this.kernelTypes()?.typedef(name) !== undefined;
   }
 
   /** isOwnTypedef tells whether the script itself declared typedef `name`. */
@@ -66,7 +78,8 @@ export class TypeEnv {
   /** tag finds `struct|union|enum name`: the script's first, then the kernel's. */
   tag(kind: 'struct' | 'union' | 'enum', name: string, module?: string): SouType | EnumType | undefined {
     if (module === undefined || module === 'D' || module === 'C') {
-      const own = this.tags.get(`${kind} ${name}`);
+      let own = this.tags.get(`${kind} ${name}`);
+      if (own === undefined && module !== 'C' && this.need('tag', `${kind} ${name}`)) own = this.tags.get(`${kind} ${name}`);
       if (own !== undefined || module !== undefined) return own;
     }
     const k = this.kernelTypes();

@@ -11,7 +11,7 @@ import { FUNCS } from './actions.js';
 import { checkSubrCall } from './subrs.js';
 import { foldBinary, foldCast, foldUnary } from './fold.js';
 import { isLValue, type ArithOp, type CmpOp, type LValue, type TExpr, type Variable } from './ir.js';
-import type { Scope } from './scope.js';
+import type { InlineArray, Scope } from './scope.js';
 import {
   T, arithResult, findMember, intConstType, isArith, isByRef, isChar, isIntegral, isPointerLike, isScalar,
   isStrCompat, isVoidOrFuncPtr, named, pointerTo, sameType, sizeOf, type IntType, type Type,
@@ -62,12 +62,17 @@ function isDynamic(l: LValue): boolean {
   return l.k === 'assoc' || l.k === 'var' && l.v.scope === 'self';
 }
 
-/** writable tells whether D lets a program store into an lvalue: its own variables and their parts. */
+/**
+ * writable tells whether D lets a program store into an lvalue: its own
+ * variables and their parts, and (as dt_cook_op1 propagates the bit) what
+ * a pointer held in one of its variables points to, `*(v + i)` included.
+ */
 export function writable(l: TExpr): boolean {
   switch (l.k) {
     case 'var': case 'assoc': return true;
     case 'member': return writable(l.obj);
     case 'index': return writable(l.arr);
+    case 'deref': return writable(l.ptr) || l.ptr.k === 'ptradd' && l.ptr.op === '+' && writable(l.ptr.ptr);
     default: return false;
   }
 }
@@ -78,6 +83,12 @@ export class ExprChecker {
   private readonly bindings = new Map<string, TExpr>();
 
   constructor(readonly scope: Scope, readonly index: number, readonly args?: ClauseArgs) {}
+
+  /** bindAll checks `fn` with each of `names` standing for the value at the same index. */
+  bindAll<R>(names: readonly string[], values: readonly TExpr[], fn: () => R): R {
+    if (names.length === 0) return fn();
+    return this.bind(names[0], values[0], () => this.bindAll(names.slice(1), values.slice(1), fn));
+  }
 
   /** bind checks `fn` with `name` standing for `value`. */
   bind<R>(name: string, value: TExpr, fn: () => R): R {
@@ -122,9 +133,9 @@ export class ExprChecker {
     }
   }
 
-  /** value checks an expression used for its value: translated structs are computed whole. */
+  /** value checks an expression used for its value. */
   value(e: A.Expr): TExpr {
-    return this.scope.translators.expand(this, this.expr(e));
+    return this.expr(e);
   }
 
   /** toString converts a string-compatible value to a string (`stringof`, %s, string stores and compares). */
@@ -146,8 +157,11 @@ export class ExprChecker {
     }
     const inl = this.scope.inlines.get(e.name);
     if (inl !== undefined) return inl(e.pos);
+    if (this.scope.inlineArrays.has(e.name)) throw err('D_IDENT_BADREF', `associative array '${e.name}' may not be referenced as scalar`, e.pos);
     const en = this.scope.types.env.enumerators.get(e.name);
     if (en !== undefined) return { k: 'int', type: en.type, pos: e.pos, value: en.value };
+    // A name the D library defines (curpsinfo, SSLEEP, ...): its file is loaded now.
+    if (this.scope.types.env.need('ident', e.name)) return this.ident(e);
     const b = BUILTIN_VARS[e.name];
     if (b !== undefined && b.via !== undefined) {
       // A built-in read from kernel data: the member chain it stands for.
@@ -191,6 +205,10 @@ export class ExprChecker {
       // A built-in array (uregs[]): its index is checked first.
       e.index.forEach((x) => this.value(x));
     }
+    if (b.kind === 'Ident' && !b.backquote && !this.scope.globals.has(b.name)) {
+      const ia = this.scope.inlineArrays.get(b.name) ?? (this.scope.types.env.need('ident', b.name) ? this.scope.inlineArrays.get(b.name) : undefined);
+      if (ia !== undefined) return this.inlineArrayRef(b.name, ia, e);
+    }
     const assoc = this.assocVar(b, e.pos, false);
     if (assoc !== undefined) return this.assocRef(assoc, e, false);
     const base = this.expr(b);
@@ -229,7 +247,7 @@ export class ExprChecker {
 
   /** assocRef checks `v[keys]` against the array's key signature (fixed by its first use). */
   assocRef(v: Variable | 'new', e: A.Index, create: boolean, valueType?: Type): LValue & { k: 'assoc' } {
-    const keys = e.index.map((x) => this.keyValue(this.value(x)));
+    const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
     checkTupleSize(keys.length);
     const b = e.base as A.Ident | A.ScopedVar;
     let vv: Variable;
@@ -244,9 +262,26 @@ export class ExprChecker {
     return { k: 'assoc', type: vv.type, pos: e.pos, v: vv, keys };
   }
 
+  /** inlineArrayRef is `f[keys]` of an inline array: its value with the parameters bound to the keys. */
+  private inlineArrayRef(name: string, ia: InlineArray, e: A.Index): TExpr {
+    const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
+    const n = ia.params.length;
+    if (keys.length !== n) {
+      throw err('D_PROTO_LEN', `${name}[ ] prototype mismatch: ${keys.length} key${keys.length === 1 ? '' : 's'} passed, ${n} expected`, e.pos);
+    }
+    keys.forEach((k, i) => {
+      if (!argCompat(ia.params[i].type, k)) {
+        throw err('D_PROTO_ARG', `${name}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${ia.params[i].type.name}\n\t      key: ${k.type.name}`, e.pos);
+      }
+    });
+    const v = this.bindAll(ia.params.map((p) => p.name), keys, () => this.expr(ia.value));
+    return sameType(v.type, ia.type) || v.k === 'xlated' || v.type.kind === 'sou' ? { ...v, pos: e.pos } : { k: 'cast', type: ia.type, pos: e.pos, e: v };
+  }
+
   /** keyValue checks one key of an associative array: any type but void; char arrays key as strings. */
-  private keyValue(k: TExpr): TExpr {
+  private keyValue(k: TExpr, i: number): TExpr {
     if (k.type.kind === 'void') throw err('D_KEY_TYPE', 'void cannot be used as a key', k.pos);
+    if (k.k === 'xlated') throw err('D_KEY_TYPE', `${k.type.name} expression may not be used as associative array index: key #${i + 1}`, k.pos);
     if (k.type.kind === 'array' && isChar(k.type.of)) return this.toStr(k);
     return k;
   }
@@ -307,7 +342,6 @@ export class ExprChecker {
     let obj = this.expr(e.object);
     const xl = this.scope.translators.member(this, obj, e);
     if (xl !== undefined) return xl;
-    obj = this.scope.translators.expand(this, obj);
     const op = e.arrow ? '->' : '.';
     if (e.arrow) {
       if (obj.type.kind !== 'pointer') throw err('D_OP_PTR', 'operator -> must be applied to a pointer', e.pos);
@@ -522,6 +556,13 @@ export class ExprChecker {
   private cast(e: A.Cast): TExpr {
     const type = this.scope.types.typeName(e.type);
     const v = this.value(e.operand);
+    if (v.k === 'xlated') {
+      // A translated pointer may be cast to a pointer type, which makes it its input pointer.
+      if (!v.ptr || type.kind !== 'pointer') {
+        throw err('D_CAST_INVAL', `invalid cast expression: ${quote(v.type)} to ${quote(type)}`, e.pos);
+      }
+      return { k: 'cast', type, pos: e.pos, e: v.input };
+    }
     const ok = sameType(type, v.type)
       || isScalar(type) && (isScalar(v.type) || v.type.kind === 'func')
       || type.kind === 'void'
@@ -566,7 +607,8 @@ export class ExprChecker {
    */
   target(t: A.Expr, valueType: Type | undefined, op: string): LValue {
     if (t.kind === 'Ident' && !t.backquote) {
-      const v = this.scope.globals.get(t.name);
+      // A D library name is loaded first, so that assigning it is refused as DTrace refuses it.
+      const v = this.scope.globals.get(t.name) ?? (this.scope.types.env.need('ident', t.name) ? this.scope.globals.get(t.name) : undefined);
       if (v === undefined) {
         if (t.name in BUILTIN_VARS || this.scope.inlines.has(t.name) || this.scope.types.env.enumerators.has(t.name) || t.name in FAULT_CONSTANTS) {
           throw err('D_OP_WRITE', `operator ${op} can only be applied to a writable variable`, t.pos);
@@ -583,6 +625,9 @@ export class ExprChecker {
       return { k: 'var', type: v.type, pos: t.pos, v };
     }
     if (t.kind === 'Index') {
+      if (t.base.kind === 'Ident' && this.scope.inlineArrays.has(t.base.name) && !this.scope.globals.has(t.base.name)) {
+        throw err('D_OP_WRITE', `operator ${op} can only be applied to a writable variable`, t.pos);
+      }
       const assoc = this.assocVar(t.base, t.pos, true);
       if (assoc !== undefined) return this.assocRef(assoc, t, true, valueType);
     }
@@ -602,9 +647,11 @@ export class ExprChecker {
   }
 
   private assign(e: A.Assign): TExpr {
-    let value = this.value(e.value);
+    // A translated struct stored whole is computed whole; a translated pointer cannot be stored.
+    let value = this.scope.translators.materialize(this, this.value(e.value));
     if (value.type.kind === 'void' && value.k === 'int') throw err('D_OP_ACT', `operator ${e.op} operands cannot be actions`, e.pos);
-    const target = this.target(e.target, value.type, e.op);
+    this.assignInline(e, value);
+    const target = this.target(e.target, value.k === 'xlated' ? pointerTo(value.xl.output) : value.type, e.op);
     const lt = target.type;
     if (e.op === '=') {
       if (lt.kind === 'array' || lt.kind === 'func') {
@@ -638,6 +685,21 @@ export class ExprChecker {
       value = scale === 1 ? value : { k: 'binop', type: T.long, pos: value.pos, op: '*', l: value, r: { k: 'int', type: T.long, pos: value.pos, value: BigInt(scale) } };
     }
     return { k: 'assign', type: lt, pos: e.pos, target, op, value };
+  }
+
+  /**
+   * assignInline refuses an assignment to an inline (the D library's
+   * included) as dt_cook_op2 does: the types first, then the lvalue.
+   */
+  private assignInline(e: A.Assign, value: TExpr): void {
+    const t = e.target;
+    if (t.kind !== 'Ident' || t.backquote || this.scope.globals.has(t.name)) return;
+    if (!this.scope.inlines.has(t.name) && !(this.scope.types.env.need('ident', t.name) && this.scope.inlines.has(t.name))) return;
+    const cur = this.ident(t);
+    if (e.op === '=' && (cur.k === 'xlated' || !argCompat(cur.type, value))) {
+      throw err('D_OP_INCOMPAT', `operands have incompatible types: ${quote(cur.type)} ${e.op} ${quote(value.type)}`, e.pos);
+    }
+    throw err('D_OP_LVAL', `operator ${e.op} requires modifiable lvalue as an operand`, e.pos);
   }
 
   private incdec(e: A.IncDec): TExpr {
@@ -687,6 +749,8 @@ function elemSize(t: Type, strsize: number): number {
  * both into the same address space.
  */
 export function ptrCompat(l: TExpr, r: TExpr): boolean {
+  // Translated values are compatible with nothing (dt_node_is_ptrcompat fails on dynamic nodes).
+  if (l.k === 'xlated' || r.k === 'xlated') return false;
   const li = isIntegral(l.type);
   const ri = isIntegral(r.type);
   if (li && ri) return false;
@@ -703,6 +767,7 @@ export function ptrCompat(l: TExpr, r: TExpr): boolean {
 
 /** argCompat is dt_node_is_argcompat: may a value be passed or assigned where type `to` is wanted? */
 export function argCompat(to: Type, v: TExpr): boolean {
+  if (v.k === 'xlated') return false;
   const from = v.type;
   if (isIntegral(to) && isIntegral(from)) return true;
   if (isStrCompat(to) && isStrCompat(from)) return true;

@@ -10,6 +10,7 @@ import type { Pos } from '../diag/diagnostic.js';
 import type { ProbeDesc } from '../syntax/ast.js';
 import type { ParsedFormat } from '../format/printf.js';
 import type { KernelSymbol } from './ktypes.js';
+import type { Translator } from './translators.js';
 import type { Member, Type } from './types.js';
 
 export type VarScope = 'global' | 'self' | 'this';
@@ -78,6 +79,14 @@ export type TExpr =
   | (Base & { readonly k: 'incdec'; readonly target: LValue; readonly op: '++' | '--'; readonly prefix: boolean; readonly step: number })
   /** A subroutine call (copyinstr, ...): its code comes from the subroutine table. */
   | (Base & { readonly k: 'call'; readonly fn: string; readonly args: TExpr[] })
+  /**
+   * A translated value not yet computed: `xlate<T>(e)` (ptr false) or
+   * `xlate<T *>(e)` (ptr true), DTrace's "translated data" and "pointer to
+   * translated data". The checker turns its member references into the
+   * translator's expressions and materializes it when it is stored whole;
+   * the code generator only sees the pointer form, whose value is the input.
+   */
+  | (Base & { readonly k: 'xlated'; readonly xl: Translator; readonly input: TExpr; readonly ptr: boolean })
   /** A translated struct as a whole: each member's value is computed into a struct of `type`. */
   | (Base & { readonly k: 'xlate'; readonly members: { readonly m: Member; readonly value: TExpr }[] })
   | (Base & { readonly k: 'comma'; readonly exprs: TExpr[] });

@@ -1,7 +1,7 @@
 // `#pragma D option name[=value]`: sets an option while the program is
-// compiled. The lexer (syntax/pragma.ts) has already checked the other
-// pragmas (#error, attributes, binding, depends_on) as DTrace does while
-// reading them; only options need the option table.
+// compiled; `#pragma D depends_on library` is refused in a program. The
+// lexer (syntax/pragma.ts) has already checked the other pragmas (#error,
+// attributes, binding, depends_on) as DTrace does while reading them.
 
 import { CompileError } from '../diag/diagnostic.js';
 import type { Pragma } from '../syntax/ast.js';
@@ -11,9 +11,16 @@ function unquote(w: string): string {
   return w.length >= 2 && w.startsWith('"') && w.endsWith('"') ? w.slice(1, -1) : w;
 }
 
-/** applyPragma carries out one #pragma; only `#pragma D option` changes anything here. */
+/**
+ * applyPragma carries out one #pragma of the program; only `#pragma D
+ * option` changes anything here. Library dependencies are for D library
+ * files (sema/check.ts loads them), never the program.
+ */
 export function applyPragma(p: Pragma, options: Options): void {
   const [ns, verb, ...args] = p.words;
+  if (ns === 'D' && verb === 'depends_on' && args[0] === 'library') {
+    throw new CompileError('D_PRAGMA_DEPEND', 'main program may not explicitly depend on a library', p.pos);
+  }
   if (ns !== 'D' || verb !== 'option') return;
   if (args.length === 0) throw new CompileError('D_PRAGMA_MALFORM', 'malformed #pragma option', p.pos);
   if (args.length > 1) throw new CompileError('D_PRAGMA_MALFORM', 'superfluous arguments specified for #pragma option', p.pos);

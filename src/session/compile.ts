@@ -17,6 +17,7 @@ import type { ClauseArgs } from '../sema/expr.js';
 import { KernelTypes } from '../sema/ktypes.js';
 import { kernelDataSymbol, vmlinuxTypes } from '../kernel/index.js';
 import { normalizeProbeDesc, probeDescText } from '../syntax/probedesc.js';
+import { Library, indexFiles, systemFiles, type LibText } from '../dlib/library.js';
 
 /** Source is one D program text given on the command line (-s file or -n description). */
 export interface Source {
@@ -52,6 +53,16 @@ export interface CompileOptions {
   readonly kernel?: KernelInfo;
   /** Skip probe matching (compile-only tests); probes then match nothing. */
   readonly noProbes?: boolean;
+  /** The D library's files; none when absent (-xnolibs). */
+  readonly library?: LibrarySources;
+}
+
+/** LibrarySources are where the D library comes from: only -L directories are read before use. */
+export interface LibrarySources {
+  /** The shipped library's directory, and how to read one of its files when it is first needed. */
+  readonly system?: { readonly dir: string; readonly read: (path: string) => string };
+  /** The files of -L and -xlibdir directories, in order. */
+  readonly user?: readonly LibText[];
 }
 
 /** compile runs every pass over the sources. */
@@ -60,10 +71,18 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   const owner: Source[] = [];
   const clausesPerSource: number[] = [];
   const kernel = opts.kernel ?? kernelInfo();
+  let library: Library | undefined;
+  try {
+    library = makeLibrary(opts.library, kernel);
+  } catch (e) {
+    throw wrap(e, sources[0]);
+  }
+  const isTypeName = (n: string): boolean => (library?.isTypeName(n) ?? false) || kernelTypeName(kernel)(n);
+  const isIdentifier = (n: string): boolean => isDName(n) || (library?.isIdent(n) ?? false);
   for (const src of sources) {
     let prog: A.Program;
     try {
-      prog = parseProgram(src.text, { ...opts.parse, source: src.kind === 'script' ? 'file' : 'string', isTypeName: kernelTypeName(kernel), isIdentifier: isDName });
+      prog = parseProgram(src.text, { ...opts.parse, source: src.kind === 'script' ? 'file' : 'string', isTypeName, isIdentifier });
     } catch (e) {
       throw wrap(e, src);
     }
@@ -88,6 +107,7 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   try {
     checked = checkProgram({ kind: 'Program', items }, opts.options, {
       kernel,
+      library,
       clauseArgs: (i) => clauseArgs(clauses[i].probes, clauseProbes[i]),
     });
   } catch (e) {
@@ -136,6 +156,25 @@ function kernelInfo(): KernelInfo {
       return { name, module: s.module, addr: s.addr, type: v?.kind === 'var' ? k!.typeOf(v.type) : undefined };
     },
   };
+}
+
+/**
+ * makeLibrary indexes the D library: the shipped files from their table,
+ * -L directories by parsing their files (their errors are reported now,
+ * as DTrace reports them when it loads its libraries).
+ */
+function makeLibrary(src: LibrarySources | undefined, kernel: KernelInfo): Library | undefined {
+  if (src === undefined) return undefined;
+  const opts = { isTypeName: kernelTypeName(kernel), isIdentifier: isDName };
+  const system = src.system === undefined ? [] : systemFiles(src.system.dir, src.system.read);
+  if (src.user === undefined || src.user.length === 0) return new Library(system, opts);
+  // User files may use the shipped library's names.
+  const shipped = new Library(system);
+  const user = indexFiles(src.user, {
+    isTypeName: (n) => shipped.isTypeName(n) || opts.isTypeName(n),
+    isIdentifier: (n) => shipped.isIdent(n) || isDName(n),
+  });
+  return new Library([...system, ...user], opts);
 }
 
 /** isDName tells the parser a name is one of D's own identifiers, never a kernel type (so BTF is not read for it). */

@@ -5,12 +5,12 @@
 
 import { assemble, applyRelocations, encode } from '../bpf/index.js';
 import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
-import { FaultRec, MapName, MS, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
+import { CpuInfoOff, FaultRec, MapName, MS, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
   BpfMap, BpfProgram, MapType, ProgType, RingBufReader, ResourceScope, attachPerfEvent, attachTracepoint,
-  onlineCpus, vmlinuxTypes, PerfType, PerfSwConfig,
+  onlineCpus, possibleCpus, cpuTopology, vmlinuxTypes, PerfType, PerfSwConfig,
 } from '../kernel/index.js';
 import type { Output } from '../output/text.js';
 import type { Probe } from '../providers/index.js';
@@ -74,6 +74,28 @@ function usesMapValue(gen: GeneratedProgram, map: string, offset: number): boole
     for (const it of items) if (it.kind === 'ld_map' && it.map === map && it.offset === offset) return true;
   }
   return false;
+}
+
+/** usesMap tells whether any function refers to `map`, so that maps only some programs need are made only for them. */
+function usesMap(gen: GeneratedProgram, map: string): boolean {
+  for (const items of gen.functions.values()) {
+    for (const it of items) if (it.kind === 'ld_map' && it.map === map) return true;
+  }
+  return false;
+}
+
+/**
+ * cpuInfo is dt_cpuinfo's value for one CPU, as sched.d's cpuinfo_t:
+ * Linux has no processor sets, and a CPU's locality group is its NUMA node.
+ */
+function cpuInfo(cpu: number): Buffer {
+  const t = cpuTopology(cpu);
+  const v = Buffer.alloc(CpuInfoOff.size);
+  v.writeInt32LE(cpu, CpuInfoOff.id);
+  v.writeInt32LE(0, CpuInfoOff.pset);
+  v.writeInt32LE(t.chip, CpuInfoOff.chip);
+  v.writeInt32LE(t.node, CpuInfoOff.lgrp);
+  return v;
 }
 
 /** SessionOptions are the run-time options a session needs. */
@@ -183,6 +205,15 @@ export class Session {
       const k = Buffer.alloc(4);
       k.writeUInt32LE(p.id);
       probes.update(k, v);
+    }
+    if (usesMap(g, MapName.cpuinfo)) {
+      const cpus = possibleCpus();
+      const m = this.map({ name: MapName.cpuinfo, type: MapType.ARRAY, keySize: 4, valueSize: CpuInfoOff.size, maxEntries: Math.max(1, ...cpus.map((c) => c + 1)) });
+      for (const cpu of cpus) {
+        const k = Buffer.alloc(4);
+        k.writeUInt32LE(cpu);
+        m.update(k, cpuInfo(cpu));
+      }
     }
     // DTrace keeps every dynamic variable in one space of dynvarsize bytes, sized for the
     // largest entry; each variable's map here holds as many entries as that space would.

@@ -210,6 +210,8 @@ export interface TranslatorDecl {
   readonly input: TypeName;
   readonly param: string;
   readonly members: { readonly pos: Pos; readonly name: string; readonly value: Expr }[];
+  /** Position of the closing `;`, where DTrace reduces the definition and reports errors about it. */
+  readonly end?: Pos;
 }
 
 /** ProviderDecl is a USDT `provider name { probe p(args) [: (xargs)]; ... };` definition. */

@@ -280,7 +280,8 @@ export function parseTranslator(p: Parser): TranslatorDecl {
   }
   p.advance();
   if (!p.is(';')) p.fail();
-  return p.endItem<TranslatorDecl>({ kind: 'TranslatorDecl', pos, output, input, param: (param as IdentToken).name, members });
+  const end = p.tok.pos;
+  return p.endItem<TranslatorDecl>({ kind: 'TranslatorDecl', pos, output, input, param: (param as IdentToken).name, members, end });
 }
 
 /** provider_definition: `provider name { probe p(args) [: (xargs)]; ... };`. */

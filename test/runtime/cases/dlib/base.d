@@ -1,0 +1,2 @@
+/* The file points.d depends on. */
+inline int SCALE = 10;
