@@ -92,8 +92,12 @@ describe('records are submitted only when there is something to print', () => {
     const f = compileD('BEGIN { x = 1; }', ['quiet']).generated.functions.get('dt_clause_0')!;
     assert.equal(ringbufOutputs(f), 0);
   });
-  it('not quiet: the same clause submits a record (dtrace prints the probe line)', () => {
-    const f = compileD('BEGIN { x = 1; }').generated.functions.get('dt_clause_0')!;
+  it('not quiet: a clause that only stores submits no record either, as DTrace prints no probe line for it', () => {
+    const f = compileD('BEGIN { x = 1; @ = count(); }').generated.functions.get('dt_clause_0')!;
+    assert.equal(ringbufOutputs(f), 0);
+  });
+  it('not quiet: an empty clause submits a record (dtrace prints the probe line)', () => {
+    const f = compileD('BEGIN { }').generated.functions.get('dt_clause_0')!;
     assert.equal(ringbufOutputs(f), 1);
   });
   it('quiet: a clause with printf submits one record', () => {
