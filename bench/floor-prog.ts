@@ -1,10 +1,10 @@
 // The empty-program floor: attaches a two-instruction BPF program
-// (r0 = 0; exit) to one tracepoint through the project's kernel layer,
-// prints the bench's ready marker, and detaches on SIGINT/SIGTERM. What a
-// traced getpid() costs under it is the kernel's own price for running any
-// BPF program on that tracepoint: no tracer can go below it.
+// (r0 = 0; exit) to each tracepoint given through the project's kernel
+// layer, prints the bench's ready marker, and detaches on SIGINT/SIGTERM.
+// What a traced getpid() costs under it is the kernel's own price for
+// running any BPF program on those tracepoints: no tracer can go below it.
 //
-//   node dist/bench/floor-prog.js [group] [event]   (default syscalls sys_enter_getpid)
+//   node dist/bench/floor-prog.js [group:event ...]   (default syscalls:sys_enter_getpid)
 
 import { BpfProgram, ProgType, attachTracepoint } from '../src/kernel/index.js';
 import { READY_MARKER } from './proc.js';
@@ -13,12 +13,15 @@ import { READY_MARKER } from './proc.js';
 const EMPTY_PROGRAM = Buffer.from([0xb7, 0, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0]);
 
 function main(): void {
-  const group = process.argv[2] ?? 'syscalls';
-  const event = process.argv[3] ?? 'sys_enter_getpid';
+  const tracepoints = process.argv.length > 2 ? process.argv.slice(2) : ['syscalls:sys_enter_getpid'];
   const prog = BpfProgram.load({ name: 'bench_floor', type: ProgType.TRACEPOINT, insns: EMPTY_PROGRAM, license: 'GPL' });
-  const link = attachTracepoint(prog, group, event);
+  const links = tracepoints.map((tp) => {
+    const [group, event] = tp.split(':');
+    if (group === undefined || event === undefined || event === '') throw new Error(`expected group:event, got '${tp}'`);
+    return attachTracepoint(prog, group, event);
+  });
   const stop = (): void => {
-    link.close();
+    for (const link of links) link.close();
     prog.close();
     process.exit(0);
   };

@@ -57,6 +57,30 @@ function attachGoal(rows: readonly Row[]): GoalResult {
   return q === null ? g : { ...g, detail: `${g.detail}; the empty-clause variant runs at ratio ${q.toFixed(2)}` };
 }
 
+/** dtrace's `BEGIN { trace(curthread->comm); exit(0); }` within `limitMs` of its `BEGIN { exit(0); }` (same run). */
+function curthreadStartupGoal(rows: readonly Row[], limitMs: number): GoalResult {
+  const id = 'startup.curthread';
+  const goal = `startup (\`BEGIN { trace(curthread->comm); exit(0); }\`, kernel BTF) wall time within ${limitMs} ms of \`BEGIN { exit(0); }\``;
+  const typed = find(rows, 'startup.curthread.wall');
+  const base = find(rows, 'startup.wall');
+  if (typed?.dtrace.kind !== 'value' || base?.dtrace.kind !== 'value') {
+    const detail = [why(typed?.dtrace, 'dtrace curthread'), why(base?.dtrace, 'dtrace exit')].filter((x) => x !== '').join('; ') || 'not measured';
+    return { id, goal, status: 'n/a', detail };
+  }
+  const signed = (x: number): string => `${x >= 0 ? '+' : ''}${fmt(x)}`;
+  const over = typed.dtrace.value - base.dtrace.value;
+  const bt = typed.bpftrace.kind === 'value' && base.bpftrace.kind === 'value'
+    ? `; bpftrace ${fmt(typed.bpftrace.value)} ms vs ${fmt(base.bpftrace.value)} ms (${signed(typed.bpftrace.value - base.bpftrace.value)} ms)`
+    : '';
+  const cpuT = typed.extra?.dtraceCpuMs;
+  const cpuB = base.extra?.dtraceCpuMs;
+  const cpu = typeof cpuT === 'number' && typeof cpuB === 'number' ? ` (CPU time ${fmt(cpuT)} vs ${fmt(cpuB)} ms: ${signed(cpuT - cpuB)} ms)` : '';
+  return {
+    id, goal, status: over <= limitMs ? 'met' : 'missed',
+    detail: `dtrace ${fmt(typed.dtrace.value)} ms vs ${fmt(base.dtrace.value)} ms: ${signed(over)} ms${cpu}${bt}`,
+  };
+}
+
 export function evaluateGoals(rows: readonly Row[]): GoalResult[] {
   return [
     ratioGoal(rows, 'startup', 'startup.wall', 'startup (`BEGIN { exit(0); }`) wall time ≤ 0.5× bpftrace', 0.5),
@@ -64,5 +88,8 @@ export function evaluateGoals(rows: readonly Row[]): GoalResult[] {
     countGoal(rows),
     ratioGoal(rows, 'perevent.execname', 'perevent.execname', 'per-event `@[execname] = count()` ≤ 1.0× bpftrace', 1.0),
     printfGoal(rows),
+    curthreadStartupGoal(rows, 50),
+    ratioGoal(rows, 'perevent.curthread', 'perevent.curthread', 'per-event `@[curthread->comm] = count()` ≤ 1.0× bpftrace (`@[curtask->comm]`)', 1.0),
+    ratioGoal(rows, 'perevent.pair', 'perevent.pair', 'per-call entry/return pair (`self->ts`, `quantize(timestamp - self->ts)`) ≤ 1.0× bpftrace (`@start[tid]`, `hist`)', 1.0),
   ];
 }

@@ -96,25 +96,29 @@ export function runCommand(cmd: string, args: readonly string[], timeoutMs = 120
 export interface TimedResult extends CommandResult {
   /** Peak resident set size in KiB (ru_maxrss via /usr/bin/time), if known. */
   readonly maxRssKiB: number | undefined;
+  /** User + system CPU time in ms (via /usr/bin/time, 10 ms resolution), if known. */
+  readonly cpuMs: number | undefined;
 }
 
 export const TIME_BIN = '/usr/bin/time';
 
-/** runCommand under /usr/bin/time -f %M for the peak RSS (wall time still from hrtime). */
+/** runCommand under /usr/bin/time -f '%M %U %S' for the peak RSS and CPU time (wall time still from hrtime). */
 export async function runTimed(cmd: string, args: readonly string[], tmpDir: string, timeoutMs?: number): Promise<TimedResult> {
-  if (!existsSync(TIME_BIN)) return { ...(await runCommand(cmd, args, timeoutMs)), maxRssKiB: undefined };
+  if (!existsSync(TIME_BIN)) return { ...(await runCommand(cmd, args, timeoutMs)), maxRssKiB: undefined, cpuMs: undefined };
   const out = join(tmpDir, `time-${process.pid}-${Date.now()}.txt`);
-  const r = await runCommand(TIME_BIN, ['-f', '%M', '-o', out, cmd, ...args], timeoutMs);
+  const r = await runCommand(TIME_BIN, ['-f', '%M %U %S', '-o', out, cmd, ...args], timeoutMs);
   let maxRssKiB: number | undefined;
+  let cpuMs: number | undefined;
   try {
     const lines = readFileSync(out, 'utf8').trim().split('\n');
-    const n = Number.parseInt(lines[lines.length - 1], 10);
-    maxRssKiB = Number.isFinite(n) ? n : undefined;
+    const [rss, user, sys] = lines[lines.length - 1].trim().split(/\s+/).map(Number);
+    maxRssKiB = Number.isFinite(rss) ? rss : undefined;
+    cpuMs = Number.isFinite(user) && Number.isFinite(sys) ? (user + sys) * 1000 : undefined;
   } catch {
     maxRssKiB = undefined;
   }
   rmSync(out, { force: true });
-  return { ...r, maxRssKiB };
+  return { ...r, maxRssKiB, cpuMs };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,9 +1,12 @@
 // Workload 2 (per-event cost on getpid()) and workload 5 (consumer
 // throughput). The C loop calls getpid() N times (a) untraced, (b) under the
-// empty-program floor (floor-prog.js), (c) under each tracer running one
-// variant script. A tracer is started, awaited until its BEGIN marker shows
-// the probes are live, the loop is run, then the tracer gets SIGINT.
+// empty-program floor (floor-prog.js: one empty program on each tracepoint
+// a variant fires on, getpid() entry, or entry and return for the pair),
+// (c) under each tracer running one variant script. A tracer is started,
+// awaited until its BEGIN marker shows the probes are live, the loop is
+// run, then the tracer gets SIGINT.
 //   per-event cost = (median traced loop CPU time − median untraced) / N
+// (per getpid() call: for the entry/return pair that is both probes).
 // Each sample is the median of BENCH_LOOPS loops run back to back under one
 // attachment (printf: one loop, its output is counted).
 // Tracers write to a file on tmpfs (see tracer.ts); after the run the
@@ -15,7 +18,7 @@
 import { cellOf, errorText, fmt, median, na, type Cell, type Row } from './model.js';
 import { sleep } from './proc.js';
 import { Tracer } from './tracer.js';
-import { PER_EVENT_SCRIPTS, type ScriptPair } from './scripts.js';
+import { PER_EVENT_SCRIPTS, type FloorSpec, type PerEventScript } from './scripts.js';
 import { dtraceUnsupported, failureReason, writeScript, type SuiteContext, type Tool } from './tracers.js';
 import { runWorkloadMedian, type LoopTime } from './workload.js';
 
@@ -25,7 +28,7 @@ export interface PerEventContext extends SuiteContext {
   readonly calls: number;
   /** Loop runs per sample (per attachment); their median is the sample. printf runs once. */
   readonly loops: number;
-  /** argv of the empty-program floor (node dist/bench/floor-prog.js). */
+  /** argv of the empty-program floor (node dist/bench/floor-prog.js); a variant's tracepoints are appended. */
   readonly floorCmd: readonly string[];
   /** Where tracers' stdout goes (a tmpfs file when possible). */
   readonly sinkFile: string;
@@ -101,12 +104,12 @@ function subject(name: string, tool: Tool, file: string, printsPerEvent: boolean
 }
 
 interface Variant {
-  readonly script: ScriptPair;
+  readonly script: PerEventScript;
   readonly d: Subject;
   readonly b: Subject | undefined;
 }
 
-async function prepare(ctx: PerEventContext, script: ScriptPair): Promise<Variant> {
+async function prepare(ctx: PerEventContext, script: PerEventScript): Promise<Variant> {
   const dFile = writeScript(ctx.tmp, `perevent-${script.id}`, script.d, 'd');
   const prints = script.id === 'printf';
   const d = subject(`dtrace ${script.id}`, ctx.dtrace, dFile, prints);
@@ -145,7 +148,7 @@ interface Untraced {
 }
 
 function variantRow(v: Variant, ctx: PerEventContext, untraced: Untraced, floor: Cell): Row {
-  const notes: string[] = [];
+  const notes: string[] = v.script.note !== undefined ? [v.script.note] : [];
   let extra: Record<string, number | null> = {};
   if (v.script.id === 'printf') {
     for (const s of [v.d, v.b]) {
@@ -155,9 +158,9 @@ function variantRow(v: Variant, ctx: PerEventContext, untraced: Untraced, floor:
   }
   for (const s of [v.d, v.b]) if (s && s.errors.length > 0) notes.push(`${s.name}: ${s.errors.length} failed run(s): ${s.errors[0]}`);
   return {
-    id: `perevent.${v.script.id}`, group: 'perevent', label: v.script.label, unit: 'ns/event',
+    id: `perevent.${v.script.id}`, group: 'perevent', label: v.script.label, unit: v.script.unit,
     dtrace: costCell(v.d, untraced.cpuNs, ctx.calls, ''), bpftrace: costCell(v.b, untraced.cpuNs, ctx.calls, ctx.bpftraceNote),
-    floor: { label: 'empty BPF program', cell: floor }, notes, extra,
+    floor: { label: v.script.floor.label, cell: floor }, notes, extra,
   };
 }
 
@@ -177,9 +180,24 @@ function throughputRow(v: Variant | undefined, ctx: PerEventContext): Row | unde
   };
 }
 
+function floorKey(f: FloorSpec): string {
+  return f.tracepoints.join(' ');
+}
+
+/** One empty-program subject per distinct set of tracepoints the variants fire on, in first-use order. */
+function floorSubjects(ctx: PerEventContext, specs: readonly FloorSpec[]): Map<string, Subject> {
+  const out = new Map<string, Subject>();
+  for (const f of specs) {
+    const key = floorKey(f);
+    if (out.has(key)) continue;
+    out.set(key, { name: `floor (${f.label})`, cmd: ctx.floorCmd[0], args: [...ctx.floorCmd.slice(1), ...f.tracepoints], runs: [], errors: [], unavailable: undefined, printsPerEvent: false });
+  }
+  return out;
+}
+
 /** Every per-event row as n/a, when the C workload cannot be built. */
 function allNa(reason: string): Row[] {
-  const rows: Row[] = PER_EVENT_SCRIPTS.map((s) => ({ id: `perevent.${s.id}`, group: 'perevent', label: s.label, unit: 'ns/event', dtrace: na(reason), bpftrace: na(reason), notes: [] }));
+  const rows: Row[] = PER_EVENT_SCRIPTS.map((s) => ({ id: `perevent.${s.id}`, group: 'perevent', label: s.label, unit: s.unit, dtrace: na(reason), bpftrace: na(reason), notes: [] }));
   rows.push({ id: 'throughput.printf', group: 'throughput', label: 'records/s decoded and printed', unit: 'records/s', dtrace: na(reason), bpftrace: na(reason), notes: [] });
   return rows;
 }
@@ -189,12 +207,12 @@ export async function runPerEvent(ctx: PerEventContext): Promise<{ rows: Row[]; 
   const bin = ctx.workload;
   const variants: Variant[] = [];
   for (const s of PER_EVENT_SCRIPTS) variants.push(await prepare(ctx, s));
-  const floorSubject: Subject = { name: 'floor', cmd: ctx.floorCmd[0], args: ctx.floorCmd.slice(1), runs: [], errors: [], unavailable: undefined, printsPerEvent: false };
+  const floors = floorSubjects(ctx, variants.map((v) => v.script.floor));
   const untraced: LoopTime[] = [];
   for (let r = 0; r < ctx.runs; r++) {
     ctx.log(`per-event round ${r + 1}/${ctx.runs}`);
     untraced.push(await runWorkloadMedian(bin, ctx.calls, ctx.loops));
-    await sample(floorSubject, ctx, bin);
+    for (const f of floors.values()) await sample(f, ctx, bin);
     for (const v of variants) {
       untraced.push(await runWorkloadMedian(bin, ctx.calls, ctx.loops));
       const order = v.b && r % 2 === 1 ? [v.b, v.d] : [v.d, ...(v.b ? [v.b] : [])];
@@ -202,11 +220,11 @@ export async function runPerEvent(ctx: PerEventContext): Promise<{ rows: Row[]; 
     }
   }
   const u: Untraced = { cpuNs: median(untraced.map((x) => x.cpuNs)), wallNs: median(untraced.map((x) => x.wallNs)) };
-  const floor = costCell(floorSubject, u.cpuNs, ctx.calls, '');
-  const rows = variants.map((v) => variantRow(v, ctx, u, floor));
+  const floorCells = new Map([...floors].map(([k, f]) => [k, costCell(f, u.cpuNs, ctx.calls, '')]));
+  const rows = variants.map((v) => variantRow(v, ctx, u, floorCells.get(floorKey(v.script.floor)) ?? na('floor not measured')));
   const tp = throughputRow(variants.find((v) => v.script.id === 'printf'), ctx);
   if (tp) rows.push(tp);
   const notes = [`untraced getpid(): ${(u.cpuNs / ctx.calls).toFixed(1)} ns/call CPU time, ${(u.wallNs / ctx.calls).toFixed(1)} wall (median of ${untraced.length} samples, each the median of ${ctx.loops} loops of ${ctx.calls} calls); per-event costs use the loop's CPU time`];
-  if (floorSubject.errors.length > 0) notes.push(`empty-program floor failed: ${floorSubject.errors[0]}`);
+  for (const f of floors.values()) if (f.errors.length > 0) notes.push(`${f.name} failed: ${f.errors[0]}`);
   return { rows, notes };
 }
