@@ -97,6 +97,9 @@ PER_VLEN_WORDS[K.ENUM64] = 3; // btf_enum64
 PER_VLEN_WORDS[K.ENUM] = 2; // btf_enum
 PER_VLEN_WORDS[K.FUNC_PROTO] = 2; // btf_param
 
+/** Lookups answered by a linear scan before a group's hash table is worth building. */
+const SCANS_BEFORE_TABLE = 4;
+
 /** A chained hash table over one group of named records. */
 interface NameTable {
   readonly head: Int32Array;
@@ -148,6 +151,8 @@ export class Btf {
   private readonly views = new Map<number, BtfType>();
   private readonly strCache = new Map<number, string>();
   private readonly alignCache = new Map<number, number>();
+  /** Name lookups answered by scanning, before the hash tables are built. */
+  private scans = 0;
 
   constructor(bytes: Uint8Array, header: BtfHeader, base?: Btf) {
     this.header = header;
@@ -343,11 +348,34 @@ export class Btf {
   private localMatches(q: Uint8Array, hash: number, kind: BtfKindName | undefined, funcs: boolean, out: number[]): void {
     const w = this.words;
     const offs = this.index();
+    // A few lookups are cheaper as scans than building the hash table over
+    // every name: a script naming one kernel type never hashes 70k names.
+    if ((funcs ? this.funcTable : this.typeTable) === undefined && this.scans < SCANS_BEFORE_TABLE) {
+      this.scans++;
+      this.scanMatches(q, kind, (funcs ? this.namedFuncs : this.namedTypes)!, out);
+      return;
+    }
     const { head, next, locals } = this.table(funcs);
     for (let e = head[hash & (head.length - 1)]!; e !== 0; e = next[e - 1]!) {
       const p = offs[locals[e - 1]!]!;
       const k = (w[p + 1]! >>> 24) & 0x1f;
       if (kindMatches(k, kind) && this.nameEquals(w[p]!, q)) out.push(this.firstId + locals[e - 1]!);
+    }
+  }
+
+  /** scanMatches compares `q` with the name of every record in `locals` (ascending ids). */
+  private scanMatches(q: Uint8Array, kind: BtfKindName | undefined, locals: Uint32Array, out: number[]): void {
+    const w = this.words;
+    const offs = this.offs!;
+    const s = this.strs;
+    const base = this.strBase;
+    const q0 = q[0];
+    for (let i = 0; i < locals.length; i++) {
+      const p = offs[locals[i]!]!;
+      const at = w[p]! - base;
+      if (at < 0 ? this.base === undefined : s[at] !== q0) continue;
+      const k = (w[p + 1]! >>> 24) & 0x1f;
+      if (kindMatches(k, kind) && this.nameEquals(w[p]!, q)) out.push(this.firstId + locals[i]!);
     }
   }
 

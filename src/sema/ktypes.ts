@@ -21,6 +21,18 @@ export interface KernelSymbol {
   readonly size?: number;
 }
 
+/** lazyMember is a struct member whose type is converted on first use. */
+function lazyMember(name: string, bitOffset: number, bits: number, type: () => Type): Member {
+  let t: Type | undefined;
+  return {
+    name, bitOffset, bits: bits > 0 ? bits : undefined,
+    get type(): Type {
+      t ??= type();
+      return t;
+    },
+  };
+}
+
 /** KernelTypes answers the checker's questions about kernel types from one BTF. */
 export class KernelTypes {
   private readonly cache = new Map<number, Type>();
@@ -92,10 +104,8 @@ export class KernelTypes {
       case 'array': return arrayOf(this.typeOf(bt.elemType), bt.nelems);
       case 'struct': case 'union': {
         const decl = new SouDecl(bt.kind, bt.name, this.module, () => ({
-          members: bt.members.map((m): Member => ({
-            name: m.name, type: this.typeOf(m.typeId), bitOffset: m.bitOffset,
-            bits: m.bitfieldSize > 0 ? m.bitfieldSize : undefined,
-          })),
+          // A member's type is converted when it is used, not when its struct is entered.
+          members: bt.members.map((m) => lazyMember(m.name, m.bitOffset, m.bitfieldSize, () => this.typeOf(m.typeId))),
           size: bt.size,
           align: Math.max(1, this.btf.alignof(id)),
         }));
