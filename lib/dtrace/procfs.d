@@ -140,7 +140,6 @@ translator lwpsinfo_t < struct task_struct *T > {
 	    (T->__state & 0x43) ? 'S' :
 	    (T->__state & 0x800) ? 'I' :
 	    T->on_cpu ? 'O' : 'R';
-	pr_nice = T->static_prio - 120;
 	pr_pri = T->prio;
 	pr_start = xlate <timestruc_t> (T->start_time + (walltimestamp - timestamp));
 	pr_time = xlate <timestruc_t> (T->utime + T->stime);
@@ -158,7 +157,8 @@ translator lwpsinfo_t < struct task_struct *T > {
  * A process, seen from one of its threads. Its times add the thread's to
  * those the process keeps for threads that have exited, so they are exact
  * for single-threaded processes. The terminal is numbered as stat(2)
- * numbers devices; sizes count 4-Kbyte pages.
+ * numbers devices. pr_size, pr_rssize and pr_nice are left untranslated,
+ * as DTrace on Linux leaves them (using them is D_XLATE_NOCONV).
  */
 translator psinfo_t < struct task_struct *T > {
 	pr_flag = (T->flags & 0x00200000) ? PR_ISSYS : 0;
@@ -172,9 +172,6 @@ translator psinfo_t < struct task_struct *T > {
 	pr_gid = T->real_cred->gid.val;
 	pr_egid = T->cred->egid.val;
 	pr_addr = (uintptr_t)T;
-	pr_size = T->mm == 0 ? 0 : T->mm->total_vm * 4;
-	pr_rssize = T->mm == 0 ? 0 :
-	    (T->mm->rss_stat[0].count + T->mm->rss_stat[1].count + T->mm->rss_stat[3].count) * 4;
 	pr_ttydev = T->signal->tty == 0 ? PRNODEV :
 	    T->signal->tty->driver->major << 8 |
 	    ((T->signal->tty->driver->minor_start + T->signal->tty->index) & 0xff) |

@@ -48,6 +48,19 @@ export function narrow(f: FnBuilder, v: Val, t: Type): void {
   f.ra.unpin();
 }
 
+/** bpfPointer tells whether an expression's value is a pointer into BPF memory (D's storage, scratch, curcpu's map). */
+function bpfPointer(e: TExpr): boolean {
+  switch (e.k) {
+    case 'builtin': return e.name === 'curcpu';
+    case 'addr': return spaceOf(e.e) === 'dstore';
+    case 'call': return e.type.kind === 'pointer';
+    case 'cast': return bpfPointer(e.e);
+    case 'comma': return bpfPointer(e.exprs[e.exprs.length - 1]);
+    case 'cond': return bpfPointer(e.t) || bpfPointer(e.f);
+    default: return false;
+  }
+}
+
 /** StrSource is where a string value is read from (see ExprGen.strSource). */
 export interface StrSource {
   readonly v: Val;
@@ -94,6 +107,7 @@ export class ExprGen {
       case 'cond': return this.cond(e);
       case 'cast': {
         const v = this.gen(e.e);
+        if (e.type.kind !== 'pointer' && bpfPointer(e.e)) this.launder(v);
         narrow(f, v, e.type);
         return v;
       }
@@ -116,6 +130,19 @@ export class ExprGen {
         return last!;
       }
     }
+  }
+
+  /**
+   * launder turns a pointer into BPF memory (a map value) into the plain
+   * address it holds, by a store to and a load from scratch: the verifier
+   * forbids arithmetic on such pointers, and D reads through any address
+   * with probe_read anyway.
+   */
+  launder(v: Val): void {
+    const r = this.f.ra.use(v);
+    this.f.emit(stx(Size.DW, R9, MS.launder, r));
+    this.f.emit(ldx(Size.DW, r, R9, MS.launder));
+    this.f.ra.unpin();
   }
 
   /** extend makes a value just loaded from memory (zero-extended) a 64-bit value of its type. */
@@ -172,8 +199,22 @@ export class ExprGen {
   private ptradd(e: TExpr & { k: 'ptradd' }): Val {
     const f = this.f;
     const p = this.gen(e.ptr);
+    if (bpfPointer(e.ptr)) this.launder(p);
     const n = this.gen(e.off);
     const rn = f.ra.use(n);
+    if (e.ptr.type.kind === 'string') {
+      // A string lives in BPF memory the verifier bounds: keep the offset within
+      // the string's buffer (moving back before a string is not supported).
+      const lo = f.newLabel('slo');
+      const hi = f.newLabel('shi');
+      f.emit(jmp(JmpOp.JSGE, rn, 0, lo));
+      f.emit(mov64(rn, 0));
+      f.label(lo);
+      if (e.op === '-') f.emit(mov64(rn, 0));
+      f.emit(jmp(JmpOp.JLE, rn, this.cx.strsize - 1, hi));
+      f.emit(mov64(rn, this.cx.strsize - 1));
+      f.label(hi);
+    }
     if (e.scale > 1) f.emit(alu64(AluOp.MUL, rn, e.scale));
     f.emit(alu64(e.op === '+' ? AluOp.ADD : AluOp.SUB, f.ra.use(p), reg(rn)));
     f.ra.unpin();

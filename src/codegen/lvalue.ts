@@ -53,7 +53,15 @@ export function addrOf(g: ExprGen, e: TExpr, write: boolean): Val {
   switch (e.k) {
     case 'var': return isByRef(e.type) && !write ? loadVar(g, e.v, []) : varPtr(g, e.v, [], write);
     case 'assoc': return isByRef(e.type) && !write ? loadVar(g, e.v, e.keys) : varPtr(g, e.v, e.keys, write);
-    case 'deref': return g.gen(e.ptr);
+    case 'deref': {
+      // A NULL pointer faults at address 0 before any member offset is added, as in DTrace.
+      const p = g.gen(e.ptr);
+      if (e.ptr.k !== 'addr' && !(e.ptr.k === 'builtin' && e.ptr.name === 'curthread')) {
+        f.emit(jmp(JmpOp.JEQ, f.ra.use(p), 0, g.cx.faultLabel(Fault.BADADDR, f.pc)));
+        f.ra.unpin();
+      }
+      return p;
+    }
     case 'member': {
       const p = addrOf(g, e.obj, write);
       const off = Math.floor(e.m.bitOffset / 8);

@@ -34,20 +34,16 @@ function boundedSize(g: ExprGen, e: TExpr, max: number, fault: number | undefine
   return v;
 }
 
-/** copyinstr(addr [, maxlen]): a user string, at most strsize (or maxlen) characters. */
+/** copyinstr(addr [, maxlen]): a user string, at most strsize characters (maxlen bytes with its NUL). */
 function copyinstr(g: ExprGen, args: readonly TExpr[]): Val {
   const f = g.f;
   const max = g.cx.strsize - 1;
   const addr = g.gen(args[0]);
   let size: Val | { imm: number };
+  // The length counts the terminating NUL, as DTrace's does.
   if (args[1] === undefined) size = { imm: max + 1 };
-  else if (args[1].k === 'int') size = { imm: Math.min(Number(BigInt.asUintN(32, args[1].value)), max) + 1 };
-  else {
-    const n = boundedSize(g, args[1], max, undefined);
-    f.emit(alu64(AluOp.ADD, f.ra.use(n), 1));
-    f.ra.unpin();
-    size = n;
-  }
+  else if (args[1].k === 'int') size = { imm: Math.min(Number(BigInt.asUintN(32, args[1].value)), max + 1) };
+  else size = boundedSize(g, args[1], max + 1, undefined);
   const off = g.cx.tmpString();
   f.emit(st(Size.B, R9, off, 0));
   readUser(g, Helper.probe_read_user_str, off, size, addr);

@@ -271,10 +271,11 @@ function storeDynamic(g: ExprGen, d: DVarSpec, keys: readonly TExpr[], value: Va
   const u = f.call(Helper.map_update_elem, [{ mapFd: map }, keyArg, src, { imm: BPF_ANY }]);
   const ru = f.ra.use(u);
   f.emit(jmp(JmpOp.JEQ, ru, 0, done));
+  // A full space drops the store and, as in DTrace, the rest of the clause.
   countDrop(g, ru);
   f.ra.unpin();
   f.ra.release(u);
-  f.emit(ja(done));
+  f.emit(ja(g.cx.outLabel));
   f.label(del);
   f.ra.release(f.call(Helper.map_delete_elem, [{ mapFd: map }, keyArg]));
   f.label(done);

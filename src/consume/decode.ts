@@ -38,7 +38,7 @@ function readInt(v: DataView, off: number, s: Slot): bigint {
 }
 
 function slotValue(v: DataView, base: number, s: Slot): TraceValue {
-  if (s.kind === 'string') return { kind: 'string', value: readString(v, base + s.offset, s.size) };
+  if (s.kind === 'string') return { kind: 'string', value: readString(v, base + s.offset, s.size), size: s.size };
   if (s.kind === 'bytes') return { kind: 'bytes', data: new Uint8Array(v.buffer.slice(v.byteOffset + base + s.offset, v.byteOffset + base + s.offset + s.size)) };
   return { kind: 'int', value: readInt(v, base + s.offset, s), size: s.size as 1 | 2 | 4 | 8, signed: s.signed };
 }

@@ -73,7 +73,9 @@ export const MS = {
    * it succeeded), zeroed for every other probe; as dtrace-utils' mstate.
    */
   errno: 168,
-  size: 176,
+  /** A word a pointer into BPF memory is stored to and read back from, to use its value as a plain integer. */
+  launder: 176,
+  size: 184,
 } as const;
 
 /**

@@ -25,7 +25,7 @@ export type TraceValue =
    * A string (a by-reference record with byte alignment).  `bytes`, when
    * given, is the whole record (text, NUL, padding) for raw dumps.
    */
-  | { kind: 'string'; value: string; bytes?: Uint8Array }
+  | { kind: 'string'; value: string; bytes?: Uint8Array; size?: number }
   /** Any other by-reference data (structs, arrays): dumped as hex + ASCII. */
   | { kind: 'bytes'; data: Uint8Array };
 
@@ -110,10 +110,11 @@ function bytesToString(b: Uint8Array): string {
   return s;
 }
 
-function stringBytes(s: string): Uint8Array {
+/** stringBytes is a string's record: its text, its NUL, then zeros up to the record's size. */
+function stringBytes(s: string, size = 0): Uint8Array {
   const nul = s.indexOf('\0');
   const text = nul >= 0 ? s.slice(0, nul) : s;
-  const out = new Uint8Array(text.length + 1);
+  const out = new Uint8Array(Math.max(text.length + 1, size));
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
   return out;
 }
@@ -141,7 +142,7 @@ export function formatTrace(v: TraceValue, opts: TraceOptions): string {
   if (opts.rawbytes) {
     switch (v.kind) {
       case 'int': return formatRawBytes(intBytes(v.value, v.size));
-      case 'string': return formatRawBytes(v.bytes ?? stringBytes(v.value));
+      case 'string': return formatRawBytes(v.bytes ?? stringBytes(v.value, v.size));
       case 'bytes': return formatRawBytes(v.data);
     }
   }

@@ -21,7 +21,7 @@ import { Scope } from './scope.js';
 import { Translators, xlateCompat } from './translators.js';
 import type { Library, LibFile, LibKind } from '../dlib/library.js';
 import { TypeResolver, declName } from './typenames.js';
-import { T, isScalar, isIntegral, sameType, type Type } from './types.js';
+import { T, isScalar, isIntegral, named, sameType, type Type } from './types.js';
 
 export { unsupported };
 
@@ -106,8 +106,8 @@ export function newScope(options: Options, kernel?: KernelInfo, library?: Librar
     return v.k === 'int' ? { value: v.value, type: v.type } : undefined;
   }, () => options.num('strsize'));
   scope = new Scope(types, new Translators(), options);
-  // D's one hard-wired definition: `inline long NULL = 0;`.
-  scope.inlines.set('NULL', (pos) => ({ k: 'int', type: T.long, pos, value: 0n }));
+  // D's one hard-wired definition: `inline long NULL = 0;` (a constant inline: it is the int 0).
+  scope.inlines.set('NULL', (pos) => ({ k: 'int', type: T.int, pos, value: 0n }));
   types.isGlobalName = (name) => scope!.globals.has(name) || scope!.inlines.has(name) || name in BUILTIN_VARS;
   if (library !== undefined) {
     const loader = new LibraryLoader(library, scope);
@@ -128,7 +128,7 @@ function declare(d: A.Declaration, scope: Scope): void {
       if (types.env.isOwnTypedef(name) && !sameType(types.env.typedef(name)!, t)) {
         throw new CompileError('D_DECL_IDRED', `typedef redeclared: ${name}`, d.pos);
       }
-      types.env.defineTypedef(name, { ...t, name } as Type);
+      types.env.defineTypedef(name, named(t, name));
     }
     return;
   }
@@ -193,9 +193,9 @@ function declareInline(d: A.InlineDecl, scope: Scope): void {
   }
   // Constants are folded once; other values are checked again at each use,
   // so each use is a fresh expression (translated values stay translated).
-  if (value.k === 'int' && isIntegral(type) && type.kind === 'int') {
-    const folded = foldCast(value, type);
-    scope.inlines.set(name, (pos) => ({ ...folded, pos }));
+  if (value.k === 'int' && isIntegral(type)) {
+    // DTrace substitutes an integer constant inline by its value, typed by the constant itself.
+    scope.inlines.set(name, (pos) => ({ ...value, pos }));
     return;
   }
   scope.inlines.set(name, (pos) => {

@@ -13,7 +13,7 @@ import { foldBinary, foldCast, foldUnary } from './fold.js';
 import { isLValue, type ArithOp, type CmpOp, type LValue, type TExpr, type Variable } from './ir.js';
 import type { InlineArray, Scope } from './scope.js';
 import {
-  T, arithResult, findMember, intConstType, isArith, isByRef, isChar, isIntegral, isPointerLike, isScalar,
+  resolved, T, arithResult, findMember, intConstType, isArith, isByRef, isChar, isIntegral, isPointerLike, isScalar,
   isStrCompat, isVoidOrFuncPtr, named, pointerTo, sameType, sizeOf, type IntType, type Type,
 } from './types.js';
 
@@ -172,11 +172,14 @@ export class ExprChecker {
       return { k: 'cast', type: b.type(this.scope.types.env), pos: e.pos, e: v };
     }
     if (b !== undefined) {
-      if (e.name === 'args') throw err('D_IDENT_BADREF', 'array \'args\' may not be referenced as scalar', e.pos);
+      if (e.name === 'args') throw err('D_IDENT_BADREF', 'associative array \'args\' may not be referenced as scalar', e.pos);
       if (!b.supported) throw unsupported(`built-in variable ${e.name}`, e.pos);
       return { k: 'builtin', type: b.type(this.scope.types.env), pos: e.pos, name: e.name };
     }
     if (e.name in FAULT_CONSTANTS) return { k: 'int', type: T.int, pos: e.pos, value: BigInt(FAULT_CONSTANTS[e.name]) };
+    const ke = this.scope.types.env.kernelTypes()?.enumerator(e.name);
+    // A kernel enumerator is an int constant (a script's own enumerators keep their enum type).
+    if (ke !== undefined) return { k: 'int', type: T.int, pos: e.pos, value: ke.value };
     throw err('D_IDENT_UNDEF', `failed to resolve ${e.name}: Unknown variable name`, e.pos);
   }
 
@@ -192,7 +195,10 @@ export class ExprChecker {
   private scopedVar(e: A.ScopedVar): TExpr {
     const v = this.scope.table(e.scope).get(e.name);
     if (v === undefined) throw err('D_VAR_UNDEF', `${e.scope}->${e.name} has not yet been declared or assigned`, e.pos);
-    if (v.keys !== undefined) throw err('D_IDENT_BADREF', `associative array '${e.name}' may not be referenced as scalar`, e.pos);
+    if (v.keys !== undefined) {
+      // A thread-local array used as a scalar is a reference with no keys, as DTrace checks it.
+      throw err('D_PROTO_LEN', `${e.name}[ ] prototype mismatch: 0 keys passed, ${v.keys.length} expected`, e.pos);
+    }
     return { k: 'var', type: v.type, pos: e.pos, v };
   }
 
@@ -327,8 +333,9 @@ export class ExprChecker {
       if (idx.k === 'int' && n > 1 && BigInt.asUintN(64, idx.value) >= BigInt(n)) {
         throw err('D_ARR_BOUNDS', `index outside array bounds: ${BigInt.asUintN(64, idx.value)}, max is ${n}`, pos);
       }
-      // D's own arrays are checked at run time; kernel arrays of 0 or 1 elements are often variable-sized.
-      const bound = writable(base) ? n : 0;
+      // Indexes are checked at run time, except into kernel arrays of 0 or 1
+      // elements, which are usually variable-sized arrays at a struct's end.
+      const bound = n > 1 || writable(base) ? n : 0;
       return { k: 'index', type: base.type.of, pos, arr: base, idx, bound };
     }
     if (base.type.kind === 'pointer') {
@@ -347,13 +354,13 @@ export class ExprChecker {
       if (obj.type.kind !== 'pointer') throw err('D_OP_PTR', 'operator -> must be applied to a pointer', e.pos);
       const to = obj.type.to;
       if (to.kind !== 'sou') {
-        throw err('D_OP_SOU', `operator -> cannot be applied to pointer to type ${quote(to)}; must be applied to a struct or union pointer`, e.pos);
+        throw err('D_OP_SOU', `operator -> cannot be applied to pointer to type ${quote(resolved(to))}; must be applied to a struct or union pointer`, e.pos);
       }
       obj = { k: 'deref', type: to, pos: e.pos, ptr: obj };
     }
     const t = obj.type;
     if (t.kind !== 'sou') {
-      throw err('D_OP_SOU', `operator ${op} cannot be applied to type ${quote(t)}; must be applied to a struct or union`, e.pos);
+      throw err('D_OP_SOU', `operator ${op} cannot be applied to type ${quote(resolved(t))}; must be applied to a struct or union`, e.pos);
     }
     if (!t.decl.complete) {
       throw err('D_OP_INCOMPLETE', `operator ${op} cannot be applied to a forward declaration: no ${t.decl.tag} ${t.decl.tagName} definition is available`, e.pos);
@@ -371,6 +378,8 @@ export class ExprChecker {
     if (xl !== undefined) return xl;
     const t = p.type;
     let to: Type;
+    // A string is a char array to `*`: its first character.
+    if (t.kind === 'string') return this.subscript(p, { k: 'int', type: T.int, pos, value: 0n }, pos);
     if (t.kind === 'pointer') to = t.to;
     else if (t.kind === 'array') to = t.of;
     else throw err('D_DEREF_NONPTR', 'cannot dereference non-pointer type', pos);
@@ -428,7 +437,8 @@ export class ExprChecker {
     if (v.k === 'var' || v.k === 'assoc' || v.k === 'builtin' || v.k === 'args') {
       throw err('D_ADDROF_VAR', 'cannot take address of dynamic variable', e.pos);
     }
-    if (!isLValue(v) || v.k === 'member' && v.obj.k === 'deref' && v.type.kind === 'array' && !isChar(v.type.of) && false) {
+    // Arrays reached through a pointer or a member are not lvalues in D (K&R A7.3.3).
+    if (!isLValue(v) || v.k !== 'sym' && v.type.kind === 'array') {
       throw err('D_ADDROF_LVAL', 'unacceptable operand for unary & operator', e.pos);
     }
     if (v.k === 'member' && v.m.bits !== undefined) throw err('D_ADDROF_BITFIELD', 'cannot take address of bit-field', e.pos);
@@ -487,7 +497,8 @@ export class ExprChecker {
     if (t.kind === 'array' && n.k === 'int' && t.count > 1 && BigInt.asUintN(64, n.value) >= BigInt(t.count)) {
       throw err('D_ARR_BOUNDS', `index outside array bounds: ${BigInt.asUintN(64, n.value)}, max is ${t.count}`, pos);
     }
-    const type = t.kind === 'array' ? pointerTo(t.of) : t.kind === 'string' ? pointerTo(T.char) : t;
+    // As in DTrace, an array plus an integer keeps the array's type (trace() shows its bytes from there).
+    const type = t.kind === 'string' ? pointerTo(T.char) : t;
     const scale = Math.max(1, elemSize(t, this.scope.strsize()));
     return { k: 'ptradd', type, pos, op, ptr: p, off: n, scale };
   }
@@ -581,7 +592,6 @@ export class ExprChecker {
     }
     const n = sizeOf(type, this.scope.strsize());
     if (n === 0) {
-      if (type.kind === 'void') throw err('D_SIZEOF_TYPE', 'cannot apply sizeof to an expression of type void', pos);
       throw err('D_SIZEOF_TYPE', 'cannot apply sizeof to an operand of unknown size', pos);
     }
     return { k: 'int', type: SIZE_T, pos, value: BigInt(n) };

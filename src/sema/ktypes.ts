@@ -69,6 +69,29 @@ export class KernelTypes {
     return id === undefined ? undefined : this.typeOf(id);
   }
 
+  private enumerators: Map<string, { id: number; value: bigint }> | undefined;
+
+  /**
+   * enumerator finds a kernel enum constant by name (`PIDTYPE_PGID`), typed
+   * by its enum. The index of every enumerator is built on first use, which
+   * only a name nothing else defines leads to.
+   */
+  enumerator(name: string): { type: Type; value: bigint } | undefined {
+    if (this.enumerators === undefined) {
+      const m = new Map<string, { id: number; value: bigint }>();
+      for (let id = 1; id < this.btf.typeCount; id++) {
+        const k = this.btf.kindOf(id);
+        if (k !== 'enum' && k !== 'enum64') continue;
+        const t = this.btf.type(id);
+        if (t.kind !== 'enum' && t.kind !== 'enum64') continue;
+        for (const v of t.values) if (!m.has(v.name)) m.set(v.name, { id, value: v.value });
+      }
+      this.enumerators = m;
+    }
+    const e = this.enumerators.get(name);
+    return e === undefined ? undefined : { type: this.typeOf(e.id), value: e.value };
+  }
+
   /** funcType gives the prototype of kernel function `name` (fbt arguments). */
   funcType(name: string): FuncType | undefined {
     const id = this.btf.findType(name, 'func');

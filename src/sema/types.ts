@@ -5,42 +5,46 @@
 // and types a script declares are built from the same pieces. Everything
 // here is pure data plus the predicates and rules DTrace applies to it.
 
-/** IntType is a C integer type; `name` is how DTrace prints it in messages. */
-export interface IntType {
-  readonly kind: 'int';
+/**
+ * TypeBase is what every type has: its name as DTrace prints it, and for a
+ * typedef the type it names (DTrace prints that one where it resolves
+ * typedefs, e.g. in D_OP_SOU).
+ */
+interface TypeBase {
   readonly name: string;
+  readonly alias?: Type;
+}
+
+/** IntType is a C integer type; `name` is how DTrace prints it in messages. */
+export interface IntType extends TypeBase {
+  readonly kind: 'int';
   readonly size: 1 | 2 | 4 | 8;
   readonly signed: boolean;
 }
 
-export interface FloatType {
+export interface FloatType extends TypeBase {
   readonly kind: 'float';
-  readonly name: string;
   readonly size: number;
 }
 
 /** StringType is D's string: a NUL-terminated character array of strsize bytes. */
-export interface StringType {
+export interface StringType extends TypeBase {
   readonly kind: 'string';
-  readonly name: string;
 }
 
-export interface VoidType {
+export interface VoidType extends TypeBase {
   readonly kind: 'void';
-  readonly name: string;
 }
 
-export interface PointerType {
+export interface PointerType extends TypeBase {
   readonly kind: 'pointer';
-  readonly name: string;
   readonly to: Type;
   /** True for a pointer into user memory (DTrace's `userland`): reads go through probe_read_user. */
   readonly user: boolean;
 }
 
-export interface ArrayType {
+export interface ArrayType extends TypeBase {
   readonly kind: 'array';
-  readonly name: string;
   readonly of: Type;
   readonly count: number;
 }
@@ -112,9 +116,8 @@ export class SouDecl {
   }
 }
 
-export interface SouType {
+export interface SouType extends TypeBase {
   readonly kind: 'sou';
-  readonly name: string;
   readonly decl: SouDecl;
 }
 
@@ -126,15 +129,13 @@ export class EnumDecl {
   defined = false;
 }
 
-export interface EnumType {
+export interface EnumType extends TypeBase {
   readonly kind: 'enum';
-  readonly name: string;
   readonly decl: EnumDecl;
 }
 
-export interface FuncType {
+export interface FuncType extends TypeBase {
   readonly kind: 'func';
-  readonly name: string;
   readonly ret: Type;
   readonly params: readonly Type[];
   readonly varargs: boolean;
@@ -169,7 +170,14 @@ export const T = {
 
 /** named gives a type another name (a typedef): same type, printed as `name`. */
 export function named<U extends Type>(t: U, name: string): U {
-  return { ...t, name };
+  return { ...t, name, alias: t };
+}
+
+/** resolved strips typedef names: the type as DTrace names it after ctf_type_resolve. */
+export function resolved(t: Type): Type {
+  let r = t;
+  while (r.alias !== undefined) r = r.alias;
+  return r;
 }
 
 /**

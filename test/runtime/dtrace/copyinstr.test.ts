@@ -106,7 +106,6 @@ describe('copyinstr( ) reads strings from user memory', { skip }, () => {
 
   it('copyinstr(arg1, n) keeps n - 1 characters, as dtrace-utils does', {
     timeout: 60_000,
-    todo: 'dtrace-utils counts the terminating NUL in the length: copyinstr(arg1, 5) of "/tmp/..." is "/tmp"; this implementation gives "/tmp/"',
   }, async () => {
     const r = await traceCat(path, (pid) => `syscall::openat:entry /pid == ${pid}/ { printf("[%s] [%s]\\n", copyinstr(arg1, 5), copyinstr(arg1)); }`,
       (out) => out.includes(`] [${path}]\n`));

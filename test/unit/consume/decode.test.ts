@@ -72,7 +72,7 @@ describe('decodeRecord: data records', () => {
         { kind: 'trace', value: { kind: 'int', value: 0xfffffffen, size: 4, signed: false } },
         { kind: 'trace', value: { kind: 'int', value: -(1n << 40n), size: 8, signed: true } },
         { kind: 'trace', value: { kind: 'int', value: (1n << 64n) - 1n, size: 8, signed: false } },
-        { kind: 'trace', value: { kind: 'string', value: 'hello' } },
+        { kind: 'trace', value: { kind: 'string', value: 'hello', size: 16 } },
       ],
     });
   });
@@ -84,7 +84,7 @@ describe('decodeRecord: data records', () => {
     assert.equal(d.prid, 9);
     if (d.kind !== 'data') return;
     assert.deepEqual(d.items[4], { kind: 'trace', value: { kind: 'int', value: 42n, size: 8, signed: true } });
-    assert.deepEqual(d.items[6], { kind: 'trace', value: { kind: 'string', value: 'x' } });
+    assert.deepEqual(d.items[6], { kind: 'trace', value: { kind: 'string', value: 'x', size: 16 } });
   });
 
   it('a string filling its whole slot (no NUL) stops at the slot end', () => {
@@ -112,7 +112,7 @@ describe('decodeRecord: data records', () => {
     const d = decodeRecord(new RecordBytes(32).header(1, 0, 0, RecKind.DATA).int(16, 4, -7n).str(20, 'ab').int(28, 4, 3n).view(), 0, l);
     assert.deepEqual(d, {
       kind: 'data', prid: 1, stid: 0, cpu: 0, items: [
-        { kind: 'printf', format: fmt, args: [{ kind: 'int', value: -7n, size: 4, signed: true }, { kind: 'string', value: 'ab' }] },
+        { kind: 'printf', format: fmt, args: [{ kind: 'int', value: -7n, size: 4, signed: true }, { kind: 'string', value: 'ab', size: 8 }] },
         { kind: 'exit', status: 3 },
       ],
     });
@@ -159,7 +159,7 @@ describe('decodeRecord: conditional items', () => {
   it('the else-branch ran: only its item and the unconditional one', () => {
     const d = decodeRecord(bytes(false).view(), 0, layout);
     assert.deepEqual(d.kind === 'data' ? d.items : [], [
-      { kind: 'trace', value: { kind: 'string', value: 'no' } },
+      { kind: 'trace', value: { kind: 'string', value: 'no', size: 16 } },
       { kind: 'trace', value: { kind: 'int', value: 1n, size: 4, signed: true } },
     ]);
   });
