@@ -5,6 +5,8 @@
 // and types a script declares are built from the same pieces. Everything
 // here is pure data plus the predicates and rules DTrace applies to it.
 
+import { PREDEFINED_TYPEDEFS as PREDEFINED_C_TYPEDEFS } from '../syntax/predefined.js';
+
 /**
  * TypeBase is what every type has: its name as DTrace prints it, and for a
  * typedef the type it names (DTrace prints that one where it resolves
@@ -181,41 +183,17 @@ export function resolved(t: Type): Type {
 }
 
 /**
- * Typedefs D predefines, as DTrace's C and D containers and the documented
- * D types have them on LP64. The parser and the checker both read this one
- * table (syntax/ gets the names through `predefinedTypeNames`).
+ * Typedefs D predefines, built from the one table of them
+ * (syntax/predefined.ts) that the parser also reads: each name gets the
+ * type of its C spelling, printed under the typedef's name.
  */
 export const PREDEFINED_TYPEDEFS: ReadonlyMap<string, Type> = new Map<string, Type>([
-  ['int8_t', named(T.schar, 'int8_t')],
-  ['int16_t', named(T.short, 'int16_t')],
-  ['int32_t', named(T.int, 'int32_t')],
-  ['int64_t', named(T.long, 'int64_t')],
-  ['uint8_t', named(T.uchar, 'uint8_t')],
-  ['uint16_t', named(T.ushort, 'uint16_t')],
-  ['uint32_t', named(T.uint, 'uint32_t')],
-  ['uint64_t', named(T.ulong, 'uint64_t')],
-  ['intptr_t', named(T.long, 'intptr_t')],
-  ['uintptr_t', named(T.ulong, 'uintptr_t')],
-  ['size_t', named(T.ulong, 'size_t')],
-  ['ssize_t', named(T.long, 'ssize_t')],
-  ['ptrdiff_t', named(T.long, 'ptrdiff_t')],
-  ['uchar_t', named(T.uchar, 'uchar_t')],
-  ['ushort_t', named(T.ushort, 'ushort_t')],
-  ['uint_t', named(T.uint, 'uint_t')],
-  ['ulong_t', named(T.ulong, 'ulong_t')],
-  ['u_longlong_t', named(T.ullong, 'u_longlong_t')],
-  ['longlong_t', named(T.llong, 'longlong_t')],
-  ['off_t', named(T.long, 'off_t')],
-  ['pid_t', named(T.int, 'pid_t')],
-  ['id_t', named(T.int, 'id_t')],
-  ['uid_t', named(T.uint, 'uid_t')],
-  ['gid_t', named(T.uint, 'gid_t')],
-  ['processorid_t', named(T.int, 'processorid_t')],
-  ['hrtime_t', named(T.llong, 'hrtime_t')],
-  ['dtrace_id_t', named(T.uint, 'dtrace_id_t')],
-  ['dtrace_epid_t', named(T.uint, 'dtrace_epid_t')],
-  ['boolean_t', named(T.int, 'boolean_t')],
-  ['caddr_t', { kind: 'pointer', name: 'caddr_t', to: T.char, user: false }],
+  ...PREDEFINED_C_TYPEDEFS.map(([name, c]): [string, Type] => {
+    const ptr = c.endsWith('*');
+    const base = builtinFromWords(c.replace('*', '').trim().split(/\s+/));
+    if (base === undefined) throw new Error(`BUG: predefined typedef ${name} has no type ${c}`);
+    return [name, named(ptr ? pointerTo(base) : base, name)];
+  }),
   ['string', T.string],
 ]);
 

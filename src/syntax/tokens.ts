@@ -4,6 +4,7 @@
 
 import type { Pos } from '../diag/diagnostic.js';
 import type { AssignOp, BinaryOp } from './ast.js';
+import { PREDEFINED_TYPE_NAMES } from './predefined.js';
 
 /** Token kinds, after dt_lex.l: TNAME is an identifier the lexer judged to be a type name. */
 export type TokenKind =
@@ -134,15 +135,13 @@ export const STORAGE_KEYWORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Typedefs D always knows (the "D" container of dt_open.c plus C's
- * single-word intrinsics), consulted when telling casts from expressions.
+ * Type names D always knows: C's type keywords and D's predefined typedefs
+ * (syntax/predefined.ts), consulted when telling casts from expressions.
  */
 export const PREDEFINED_TYPES: ReadonlySet<string> = new Set([
   'char', 'short', 'int', 'long', 'float', 'double', 'void', 'signed', 'unsigned',
   'string',
-  'int8_t', 'int16_t', 'int32_t', 'int64_t', 'uint8_t', 'uint16_t', 'uint32_t',
-  'uint64_t', 'intptr_t', 'uintptr_t', 'ssize_t', 'size_t', 'ptrdiff_t',
-  'uchar_t', 'ushort_t', 'uint_t', 'ulong_t', 'u_longlong_t', 'id_t', 'pid_t',
+  ...PREDEFINED_TYPE_NAMES,
 ]);
 
 /** isTok tells whether a token is the given keyword or punctuator. */
