@@ -1,55 +1,92 @@
-// The type checker's driver: declarations, inlines, translators, pragmas
-// and clauses are processed in program order, as DTrace does (a variable
-// exists from its declaration or first assignment on); each clause's
-// statements are checked here and its expressions by sema/expr.ts. Errors
-// are CompileErrors with DTrace's tags and words. D library files are
-// brought in the same way, when the program first names what one defines.
+// The type checker's driver: definitions (sema/decls.ts) as the parser
+// completes them and clauses once the program is read, as DTrace does (a
+// variable exists from its declaration or first assignment on); each
+// clause's statements are checked here and its expressions by
+// sema/expr.ts. Errors are CompileErrors with DTrace's tags and words. D
+// library files are brought in the same way, when the program first names
+// what one defines.
 
 import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { BUILTIN_VARS } from './builtins.js';
 import { FUNCS } from './actions.js';
 import type { CheckedClause, CheckedProgram, TExpr, TStmt } from './ir.js';
+import { declare, declareInline } from './decls.js';
 import { checkAggAssign } from './aggs.js';
 import { applyPragma } from './pragma.js';
 import type { Options } from './options.js';
-import { foldCast } from './fold.js';
 import { checkCallStmt } from './calls.js';
 import { TypeEnv, type KernelInfo } from './env.js';
-import { ExprChecker, argCompat, quote, unsupported, type ClauseArgs } from './expr.js';
+import { ExprChecker, unsupported, type ClauseArgs } from './expr.js';
 import { Scope } from './scope.js';
-import { Translators, xlateCompat } from './translators.js';
+import { Translators } from './translators.js';
 import type { Library, LibFile, LibKind } from '../dlib/library.js';
-import { TypeResolver, declName } from './typenames.js';
-import { T, isScalar, isIntegral, named, sameType, type Type } from './types.js';
+import { TypeResolver } from './typenames.js';
+import { isScalar } from './types.js';
 
 export { unsupported };
 
 /** CheckOptions are what the checker needs besides the program. */
 export interface CheckOptions {
   readonly kernel?: KernelInfo;
-  /** What each clause's probes say about args[], by clause index. */
-  readonly clauseArgs?: (index: number) => ClauseArgs | undefined;
   /** The D library (-xnolibs: none). */
   readonly library?: Library;
 }
 
-/** checkProgram type-checks a parsed program; options set by pragmas are applied to `options`. */
-export function checkProgram(prog: A.Program, options: Options, opts: CheckOptions = {}): CheckedProgram {
-  // Pragmas apply to the whole program wherever they appear (they are read
-  // by the lexer before the clauses are compiled), so process them first.
-  for (const item of prog.items) if (item.kind === 'Pragma') applyPragma(item, options);
-  const scope = newScope(options, opts.kernel, opts.library);
-  const clauses: CheckedClause[] = [];
-  for (const item of prog.items) {
-    if (item.kind === 'Clause') {
-      const index = clauses.length;
-      clauses.push(new ClauseChecker(scope, index, opts.clauseArgs?.(index)).check(item));
-    } else {
-      declareItem(item, scope, false);
-    }
+/**
+ * ProgramChecker checks a program the way DTrace compiles one: pragmas as
+ * the lexer meets them, definitions (declarations, inlines, translators)
+ * as the parser completes each one, so later text is parsed knowing them
+ * and their errors come first; clauses once the whole program is read,
+ * so a clause sees every definition, wherever it appears.
+ */
+export class ProgramChecker {
+  readonly scope: Scope;
+  private readonly pending: A.Clause[] = [];
+  private readonly library?: Library;
+
+  constructor(readonly options: Options, opts: CheckOptions = {}) {
+    this.scope = newScope(options, opts.kernel, opts.library);
+    this.library = opts.library;
   }
-  return { clauses, variables: scope.variables, aggregations: [...scope.aggs.values()] };
+
+  /** pragma applies a D pragma (`#pragma D option ...`) at once. */
+  pragma(p: A.Pragma): void {
+    applyPragma(p, this.options);
+  }
+
+  /** item takes one top-level item as the parser completes it; pragmas are applied through `pragma`. */
+  item(item: A.TopLevel): void {
+    if (item.kind === 'Clause') this.pending.push(item);
+    else declareItem(item, this.scope, false);
+  }
+
+  /** isTypeName tells the parser whether an identifier names a type the program can use. */
+  isTypeName(name: string): boolean {
+    return this.scope.types.env.isTypeName(name);
+  }
+
+  /** isIdentifier tells the parser a name is a global identifier (never a type): built-ins, inlines, variables, the D library's. */
+  isIdentifier(name: string): boolean {
+    return this.scope.global(name) !== undefined || (this.library?.isIdent(name) ?? false);
+  }
+
+  /** finish checks the clauses in program order; `clauseArgs` says what each clause's probes give args[]. */
+  finish(clauseArgs?: (index: number) => ClauseArgs | undefined): CheckedProgram {
+    const clauses = this.pending.map((c, index) => new ClauseChecker(this.scope, index, clauseArgs?.(index)).check(c));
+    const scope = this.scope;
+    return { clauses, variables: scope.variables, aggregations: [...scope.aggs.values()] };
+  }
+}
+
+/** checkProgram type-checks a parsed program; options set by pragmas are applied to `options`. */
+export function checkProgram(
+  prog: A.Program, options: Options, opts: CheckOptions & { readonly clauseArgs?: (index: number) => ClauseArgs | undefined } = {},
+): CheckedProgram {
+  const checker = new ProgramChecker(options, opts);
+  // Pragmas apply to the whole program wherever they appear (DTrace's lexer reads them first).
+  for (const item of prog.items) if (item.kind === 'Pragma') checker.pragma(item);
+  for (const item of prog.items) checker.item(item);
+  return checker.finish(opts.clauseArgs);
 }
 
 /** declareItem processes a definition of the program or (`lib`) of a D library file. */
@@ -57,7 +94,7 @@ function declareItem(item: Exclude<A.TopLevel, A.Clause>, scope: Scope, lib: boo
   switch (item.kind) {
     case 'Pragma': break;
     case 'Declaration': declare(item, scope); break;
-    case 'InlineDecl': declareInline(item, scope); break;
+    case 'InlineDecl': declareInline(item, scope, new ClauseChecker(scope, -1)); break;
     case 'TranslatorDecl': scope.translators.define(new ClauseChecker(scope, -1), item, lib); break;
     case 'ProviderDecl': throw unsupported('provider definition', item.pos);
   }
@@ -106,102 +143,16 @@ export function newScope(options: Options, kernel?: KernelInfo, library?: Librar
     return v.k === 'int' ? { value: v.value, type: v.type } : undefined;
   }, () => options.num('strsize'));
   scope = new Scope(types, new Translators(), options);
-  // D's one hard-wired definition: `inline long NULL = 0;` (a constant inline: it is the int 0).
-  scope.inlines.set('NULL', (pos) => ({ k: 'int', type: T.int, pos, value: 0n }));
-  types.isGlobalName = (name) => scope!.globals.has(name) || scope!.inlines.has(name) || name in BUILTIN_VARS;
+  types.isGlobalName = (name) => {
+    env.need('ident', name);
+    return scope!.global(name) !== undefined;
+  };
   if (library !== undefined) {
     const loader = new LibraryLoader(library, scope);
     env.need = (kind, name) => loader.need(kind, name);
     env.isLibraryType = (name) => library.isTypeName(name);
   }
   return scope;
-}
-
-function declare(d: A.Declaration, scope: Scope): void {
-  const types = scope.types;
-  const base = types.spec(d.spec);
-  if (d.storage === 'typedef') {
-    for (const { declarator } of d.declarators) {
-      const name = declName(declarator);
-      if (name === undefined) continue;
-      const t = types.declarator(base, declarator);
-      if (types.env.isOwnTypedef(name) && !sameType(types.env.typedef(name)!, t)) {
-        throw new CompileError('D_DECL_IDRED', `typedef redeclared: ${name}`, d.pos);
-      }
-      types.env.defineTypedef(name, named(t, name));
-    }
-    return;
-  }
-  const where = d.storage === 'self' ? 'self' : d.storage === 'this' ? 'this' : 'global';
-  for (const { declarator, init } of d.declarators) {
-    const name = declName(declarator);
-    if (name === undefined) continue;
-    if (init !== undefined) throw new CompileError('D_DECL_INIT', `initializers are not permitted for variable ${name}`, d.pos);
-    const type = types.declarator(base, declarator);
-    if (type.kind === 'func') continue; // an extern function prototype declares nothing we use
-    if (d.storage === 'extern') continue;
-    const keys = types.keys(declarator);
-    if (type.kind === 'void') throw new CompileError('D_DECL_VOIDOBJ', `cannot have void object: ${name}`, d.pos);
-    if (keys !== undefined && where === 'this') {
-      throw new CompileError('D_DECL_LOCASSC', `associative arrays may not be declared as local variables: ${name}`, d.pos);
-    }
-    if (type.kind === 'sou' && !type.decl.complete || type.kind === 'enum' && !type.decl.defined) {
-      throw new CompileError('D_DECL_INCOMPLETE', `incomplete struct/union/enum ${type.name}: ${name}`, d.pos);
-    }
-    if (where === 'global' && name in BUILTIN_VARS) throw new CompileError('D_DECL_IDRED', `built-in identifier redeclared: ${name}`, d.pos);
-    if (where === 'global') types.env.need('ident', name);
-    const prev = scope.table(where).get(name);
-    if (prev !== undefined) {
-      const sameKeys = (prev.keys === undefined) === (keys === undefined)
-        && (keys === undefined || keys.length === prev.keys!.length && keys.every((k, i) => sameType(k, prev.keys![i])));
-      if (!sameType(prev.type, type) || !sameKeys) {
-        throw new CompileError('D_DECL_IDRED', `identifier redeclared: ${name}`, d.pos);
-      }
-      continue;
-    }
-    const v = scope.declare(where, name, type, true);
-    if (keys !== undefined) v.keys = keys;
-  }
-}
-
-function declareInline(d: A.InlineDecl, scope: Scope): void {
-  const name = declName(d.declarator) ?? '';
-  scope.types.env.need('ident', name);
-  if (scope.inlines.has(name) || scope.inlineArrays.has(name) || scope.globals.has(name) || name in BUILTIN_VARS) {
-    // DTrace names the previous identifier's kind, then "inline" for an inline.
-    const arr = scope.inlineArrays.has(name) || scope.globals.get(name)?.keys !== undefined;
-    const inl = scope.inlines.has(name) || scope.inlineArrays.has(name);
-    throw new CompileError('D_DECL_IDRED', `identifier redefined: ${name}\n\t current: inline definition\n\tprevious: ${arr ? 'associative array' : 'scalar'} ${inl ? 'inline' : ''}`, d.pos);
-  }
-  const type = scope.types.declarator(scope.types.spec(d.spec), d.declarator);
-  if (type.kind === 'void') throw new CompileError('D_DECL_VOIDOBJ', `cannot declare void inline: ${name}`, d.pos);
-  const c = new ClauseChecker(scope, -1);
-  const keys = scope.types.keys(d.declarator);
-  if (keys !== undefined) {
-    // An inline array: its value is checked now with each parameter standing for a value of its type.
-    const params = keyNames(d.declarator).map((n, i) => ({ name: n, type: keys[i] }));
-    const v = c.bindAll(params.map((p) => p.name), params.map((p): TExpr => ({ k: 'builtin', type: p.type, pos: d.pos, name: p.name })), () => c.expr(d.value));
-    if (!argCompat(type, v) && !xlateCompat(type, v)) {
-      throw new CompileError('D_OP_INCOMPAT', `inline ${name} definition uses incompatible types: ${quote(type)} = ${quote(v.type)}`, d.pos);
-    }
-    scope.inlineArrays.set(name, { params, type, value: d.value });
-    return;
-  }
-  const value = c.expr(d.value);
-  if (!argCompat(type, value) && !xlateCompat(type, value)) {
-    throw new CompileError('D_OP_INCOMPAT', `inline ${name} definition uses incompatible types: ${quote(type)} = ${quote(value.type)}`, d.pos);
-  }
-  // Constants are folded once; other values are checked again at each use,
-  // so each use is a fresh expression (translated values stay translated).
-  if (value.k === 'int' && isIntegral(type)) {
-    // DTrace substitutes an integer constant inline by its value, typed by the constant itself.
-    scope.inlines.set(name, (pos) => ({ ...value, pos }));
-    return;
-  }
-  scope.inlines.set(name, (pos) => {
-    const v = new ClauseChecker(scope, -1).expr(d.value);
-    return sameType(v.type, type) || v.type.kind === 'sou' ? { ...v, pos } : { k: 'cast', type, pos, e: v } as TExpr;
-  });
 }
 
 /** inRegion runs `fn`, naming the part of the clause in any error it raises, as DTrace's yylabel does. */
@@ -212,12 +163,6 @@ function inRegion<R>(region: string, fn: () => R): R {
     if (e instanceof CompileError) e.inRegion(region);
     throw e;
   }
-}
-
-/** keyNames are the parameter names of an inline array's declarator (`[int x, int y]`). */
-function keyNames(d: A.Declarator): string[] {
-  if (d.kind === 'ArrayDecl' && d.keys !== undefined) return d.keys.map((k) => declName(k.declarator) ?? '');
-  return d.kind === 'NameDecl' ? [] : keyNames(d.inner);
 }
 
 /** ClauseChecker checks the predicate and body of one clause (or an inline's value when index is -1). */

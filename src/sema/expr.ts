@@ -6,14 +6,15 @@
 
 import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { BUILTIN_VARS, FAULT_CONSTANTS } from './builtins.js';
+import { BUILTIN_VARS } from './builtins.js';
+import { bindParams } from './decls.js';
 import { FUNCS } from './actions.js';
 import { checkSubrCall } from './subrs.js';
 import { foldBinary, foldCast, foldUnary } from './fold.js';
 import { isLValue, type ArithOp, type CmpOp, type LValue, type TExpr, type Variable } from './ir.js';
-import type { InlineArray, Scope } from './scope.js';
+import type { Inline, Scope } from './scope.js';
 import {
-  resolved, T, arithResult, findMember, intConstType, isArith, isByRef, isChar, isIntegral, isPointerLike, isScalar,
+  resolved, T, arithResult, findMember, intConstType, isArith, isByRef, isChar, isIncomplete, isIntegral, isPointerLike, isScalar,
   isStrCompat, isVoidOrFuncPtr, named, pointerTo, sameType, sizeOf, type IntType, type Type,
 } from './types.js';
 
@@ -80,7 +81,7 @@ export function writable(l: TExpr): boolean {
 /** ExprChecker checks the expressions of one clause (or an inline's or translator's value). */
 export class ExprChecker {
   /** Names bound to values while a translator member is checked (its input parameter). */
-  private readonly bindings = new Map<string, TExpr>();
+  protected readonly bindings = new Map<string, TExpr>();
 
   constructor(readonly scope: Scope, readonly index: number, readonly args?: ClauseArgs) {}
 
@@ -105,7 +106,8 @@ export class ExprChecker {
   expr(e: A.Expr): TExpr {
     switch (e.kind) {
       case 'IntLit': return { k: 'int', type: intConstType(e.value, e.suffix, e.base), pos: e.pos, value: e.value };
-      case 'CharLit': return { k: 'int', type: T.char, pos: e.pos, value: e.value };
+      // A character constant is an int in D, as in C: 'ab' is (('a' << 8) | 'b').
+      case 'CharLit': return { k: 'int', type: intConstType(e.value, '', 10), pos: e.pos, value: e.value };
       case 'StrLit': return { k: 'str', type: T.string, pos: e.pos, value: e.value };
       case 'Ident': return this.ident(e);
       case 'ScopedVar': return this.scopedVar(e);
@@ -156,8 +158,12 @@ export class ExprChecker {
       return { k: 'var', type: v.type, pos: e.pos, v };
     }
     const inl = this.scope.inlines.get(e.name);
-    if (inl !== undefined) return inl(e.pos);
-    if (this.scope.inlineArrays.has(e.name)) throw err('D_IDENT_BADREF', `associative array '${e.name}' may not be referenced as scalar`, e.pos);
+    if (inl !== undefined) {
+      if (inl.constant === undefined && inl.params !== undefined) {
+        throw err('D_IDENT_BADREF', `associative array '${e.name}' may not be referenced as scalar`, e.pos);
+      }
+      return this.inlineUse(inl, e.pos);
+    }
     const en = this.scope.types.env.enumerators.get(e.name);
     if (en !== undefined) return { k: 'int', type: en.type, pos: e.pos, value: en.value };
     // A name the D library defines (curpsinfo, SSLEEP, ...): its file is loaded now.
@@ -176,11 +182,29 @@ export class ExprChecker {
       if (!b.supported) throw unsupported(`built-in variable ${e.name}`, e.pos);
       return { k: 'builtin', type: b.type(this.scope.types.env), pos: e.pos, name: e.name };
     }
-    if (e.name in FAULT_CONSTANTS) return { k: 'int', type: T.int, pos: e.pos, value: BigInt(FAULT_CONSTANTS[e.name]) };
     const ke = this.scope.types.env.kernelTypes()?.enumerator(e.name);
     // A kernel enumerator is an int constant (a script's own enumerators keep their enum type).
     if (ke !== undefined) return { k: 'int', type: T.int, pos: e.pos, value: ke.value };
     throw err('D_IDENT_UNDEF', `failed to resolve ${e.name}: Unknown variable name`, e.pos);
+  }
+
+  /**
+   * inlineUse is the value of an inline where it is used: its constant,
+   * or its expression checked again (with the parameters of an
+   * associative inline bound to `args`) and cast to the declared type.
+   */
+  inlineUse(inl: Inline, pos: Pos, args?: readonly TExpr[]): TExpr {
+    if (inl.constant !== undefined) return { k: 'int', type: inl.constant.type, pos, value: inl.constant.value };
+    const v = bindParams(this, inl.params ?? [], () => this.value(inl.value as A.Expr), args);
+    // A translation, or a struct, is used as it is; anything else takes the declared type.
+    if (sameType(v.type, inl.type) || v.k === 'xlated' || v.type.kind === 'sou') return { ...v, pos } as TExpr;
+    return this.castTo({ ...v, pos } as TExpr, inl.type);
+  }
+
+  /** castTo converts a value to a scalar type as an implicit conversion (constants are folded). */
+  castTo(v: TExpr, type: Type): TExpr {
+    if (v.k === 'int' && type.kind === 'int') return foldCast(v, type);
+    return { k: 'cast', type, pos: v.pos, e: v };
   }
 
   private symbol(e: A.Ident): TExpr {
@@ -211,9 +235,14 @@ export class ExprChecker {
       // A built-in array (uregs[]): its index is checked first.
       e.index.forEach((x) => this.value(x));
     }
-    if (b.kind === 'Ident' && !b.backquote && !this.scope.globals.has(b.name)) {
-      const ia = this.scope.inlineArrays.get(b.name) ?? (this.scope.types.env.need('ident', b.name) ? this.scope.inlineArrays.get(b.name) : undefined);
-      if (ia !== undefined) return this.inlineArrayRef(b.name, ia, e);
+    // An associative inline (the D library's too: its file is loaded when first named).
+    const named = b.kind === 'Ident' && !b.backquote && !this.bindings.has(b.name) && !this.scope.globals.has(b.name) ? b.name : undefined;
+    const inl = named === undefined ? undefined
+      : this.scope.inlines.get(named) ?? (this.scope.types.env.need('ident', named) ? this.scope.inlines.get(named) : undefined);
+    if (inl?.params !== undefined && inl.constant === undefined) {
+      const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
+      this.checkKeys(inl.name, inl.params.map((p) => p.type), keys, e.pos);
+      return this.inlineUse(inl, e.pos, keys);
     }
     const assoc = this.assocVar(b, e.pos, false);
     if (assoc !== undefined) return this.assocRef(assoc, e, false);
@@ -263,25 +292,9 @@ export class ExprChecker {
       vv.keys = keys.map((k) => k.type);
     } else {
       vv = v;
-      this.checkKeys(vv, keys, e.pos);
+      this.checkKeys(vv.name, vv.keys!, keys, e.pos);
     }
     return { k: 'assoc', type: vv.type, pos: e.pos, v: vv, keys };
-  }
-
-  /** inlineArrayRef is `f[keys]` of an inline array: its value with the parameters bound to the keys. */
-  private inlineArrayRef(name: string, ia: InlineArray, e: A.Index): TExpr {
-    const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
-    const n = ia.params.length;
-    if (keys.length !== n) {
-      throw err('D_PROTO_LEN', `${name}[ ] prototype mismatch: ${keys.length} key${keys.length === 1 ? '' : 's'} passed, ${n} expected`, e.pos);
-    }
-    keys.forEach((k, i) => {
-      if (!argCompat(ia.params[i].type, k)) {
-        throw err('D_PROTO_ARG', `${name}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${ia.params[i].type.name}\n\t      key: ${k.type.name}`, e.pos);
-      }
-    });
-    const v = this.bindAll(ia.params.map((p) => p.name), keys, () => this.expr(ia.value));
-    return sameType(v.type, ia.type) || v.k === 'xlated' || v.type.kind === 'sou' ? { ...v, pos: e.pos } : { k: 'cast', type: ia.type, pos: e.pos, e: v };
   }
 
   /** keyValue checks one key of an associative array: any type but void; char arrays key as strings. */
@@ -292,14 +305,14 @@ export class ExprChecker {
     return k;
   }
 
-  private checkKeys(v: Variable, keys: readonly TExpr[], pos: Pos): void {
-    const want = v.keys!;
+  /** checkKeys checks the keys of `name[...]` against its key types (dt_idcook_sign). */
+  private checkKeys(name: string, want: readonly Type[], keys: readonly TExpr[], pos: Pos): void {
     if (keys.length !== want.length) {
-      throw err('D_PROTO_LEN', `${v.name}[ ] prototype mismatch: ${keys.length} key${keys.length === 1 ? '' : 's'} passed, ${want.length} expected`, pos);
+      throw err('D_PROTO_LEN', `${name}[ ] prototype mismatch: ${keys.length} key${keys.length === 1 ? '' : 's'} passed, ${want.length} expected`, pos);
     }
     keys.forEach((k, i) => {
       if (!argCompat(want[i], k)) {
-        throw err('D_PROTO_ARG', `${v.name}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${want[i].name}\n\t      key: ${k.type.name}`, pos);
+        throw err('D_PROTO_ARG', `${name}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${want[i].name}\n\t      key: ${k.type.name}`, pos);
       }
     });
   }
@@ -586,27 +599,25 @@ export class ExprChecker {
     return { k: 'cast', type, pos: e.pos, e: v };
   }
 
+  /** sizeofType is `sizeof (type)`: a size_t constant; incomplete types and void have no size. */
   sizeofType(type: Type, pos: Pos): TExpr {
-    if (type.kind === 'sou' && !type.decl.complete || type.kind === 'enum' && !type.decl.defined) {
-      throw err('D_SIZEOF_TYPE', 'cannot apply sizeof to an operand of unknown size', pos);
-    }
-    const n = sizeOf(type, this.scope.strsize());
-    if (n === 0) {
-      throw err('D_SIZEOF_TYPE', 'cannot apply sizeof to an operand of unknown size', pos);
-    }
+    const n = isIncomplete(type) ? 0 : sizeOf(type, this.scope.strsize());
+    if (n === 0) throw err('D_SIZEOF_TYPE', 'cannot apply sizeof to an operand of unknown size', pos);
     return { k: 'int', type: SIZE_T, pos, value: BigInt(n) };
   }
 
+  /** offsetof is dt_node_offsetof: the byte offset of a member of a (complete) struct or union, an int constant. */
   private offsetof(e: A.Offsetof): TExpr {
     const type = this.scope.types.typeName(e.type);
-    if (type.kind !== 'sou') {
-      throw err('D_OFFSETOF_TYPE', `offsetof operand must be a struct or union type`, e.pos);
+    // A forward declaration is not a struct or union yet.
+    if (type.kind !== 'sou' || type.decl.forward) {
+      throw err('D_OFFSETOF_TYPE', 'offsetof operand must be a struct or union type', e.pos);
     }
-    if (!type.decl.complete) throw err('D_OFFSETOF_TYPE', `cannot take offset of member of incomplete type ${type.name}`, e.pos);
     const m = findMember(type.decl, e.member);
     if (m === undefined) throw err('D_UNKNOWN', `failed to determine offset of ${e.member}: Member name not found`, e.pos);
     if (m.bits !== undefined) throw err('D_OFFSETOF_BITFIELD', `cannot take offset of a bit-field: ${e.member}`, e.pos);
-    return { k: 'int', type: SIZE_T, pos: e.pos, value: BigInt(m.bitOffset / 8) };
+    const value = BigInt(m.bitOffset / 8);
+    return { k: 'int', type: intConstType(value, '', 10), pos: e.pos, value };
   }
 
   // ------------------------------------------------------------ assignment
@@ -620,7 +631,17 @@ export class ExprChecker {
       // A D library name is loaded first, so that assigning it is refused as DTrace refuses it.
       const v = this.scope.globals.get(t.name) ?? (this.scope.types.env.need('ident', t.name) ? this.scope.globals.get(t.name) : undefined);
       if (v === undefined) {
-        if (t.name in BUILTIN_VARS || this.scope.inlines.has(t.name) || this.scope.types.env.enumerators.has(t.name) || t.name in FAULT_CONSTANTS) {
+        const inl = this.scope.inlines.get(t.name);
+        // Enumerators and integer-constant inlines are constants, not lvalues.
+        if (inl?.constant !== undefined || this.scope.types.env.enumerators.has(t.name)) {
+          throw err('D_OP_LVAL', `operator ${op} requires modifiable lvalue as an operand`, t.pos);
+        }
+        if (inl !== undefined && inl.params === undefined) {
+          // An inline that names a variable stands for it, and stores into it.
+          const u = this.inlineUse(inl, t.pos);
+          if (isLValue(u) && writable(u)) return u;
+        }
+        if (inl !== undefined || t.name in BUILTIN_VARS) {
           throw err('D_OP_WRITE', `operator ${op} can only be applied to a writable variable`, t.pos);
         }
         return this.newVar('global', t.name, valueType, t.pos);
@@ -635,7 +656,9 @@ export class ExprChecker {
       return { k: 'var', type: v.type, pos: t.pos, v };
     }
     if (t.kind === 'Index') {
-      if (t.base.kind === 'Ident' && this.scope.inlineArrays.has(t.base.name) && !this.scope.globals.has(t.base.name)) {
+      const b = t.base;
+      const inl = b.kind === 'Ident' && !b.backquote && !this.scope.globals.has(b.name) ? this.scope.inlines.get(b.name) : undefined;
+      if (inl?.params !== undefined && inl.constant === undefined) {
         throw err('D_OP_WRITE', `operator ${op} can only be applied to a writable variable`, t.pos);
       }
       const assoc = this.assocVar(t.base, t.pos, true);
@@ -698,18 +721,22 @@ export class ExprChecker {
   }
 
   /**
-   * assignInline refuses an assignment to an inline (the D library's
-   * included) as dt_cook_op2 does: the types first, then the lvalue.
+   * assignInline checks `name = value` where `name` is an inline (the D
+   * library's included) or an enumerator as dt_cook_op2 does: the types
+   * first, against the value the name stands for; `target` then refuses
+   * the store, or makes it for an inline that names a variable.
    */
   private assignInline(e: A.Assign, value: TExpr): void {
     const t = e.target;
-    if (t.kind !== 'Ident' || t.backquote || this.scope.globals.has(t.name)) return;
-    if (!this.scope.inlines.has(t.name) && !(this.scope.types.env.need('ident', t.name) && this.scope.inlines.has(t.name))) return;
+    if (e.op !== '=' || t.kind !== 'Ident' || t.backquote || this.scope.globals.has(t.name)) return;
+    const env = this.scope.types.env;
+    const known = (): boolean => this.scope.inlines.has(t.name) || env.enumerators.has(t.name);
+    if (!known() && !(env.need('ident', t.name) && known())) return;
     const cur = this.ident(t);
-    if (e.op === '=' && (cur.k === 'xlated' || !argCompat(cur.type, value))) {
+    // The constant 0 is compatible with a pointer: DTrace compares the node itself, not only its type.
+    if (cur.k === 'xlated' || !argCompat(cur.type, value) && !ptrCompat(cur, value)) {
       throw err('D_OP_INCOMPAT', `operands have incompatible types: ${quote(cur.type)} ${e.op} ${quote(value.type)}`, e.pos);
     }
-    throw err('D_OP_LVAL', `operator ${e.op} requires modifiable lvalue as an operand`, e.pos);
   }
 
   private incdec(e: A.IncDec): TExpr {

@@ -9,8 +9,9 @@ import { truncate, type IntType, type Type } from './types.js';
 
 type IntConst = TExpr & { k: 'int' };
 
+/** isConst: an integer constant, enumerators included (their value is an int). */
 function isConst(e: TExpr): e is IntConst {
-  return e.k === 'int' && e.type.kind === 'int';
+  return e.k === 'int' && (e.type.kind === 'int' || e.type.kind === 'enum');
 }
 
 /** asSigned64 reads a constant's value as the 64-bit register DTrace computes in. */

@@ -130,7 +130,6 @@ export class KernelTypes {
           // A member's type is converted when it is used, not when its struct is entered.
           members: bt.members.map((m) => lazyMember(m.name, m.bitOffset, m.bitfieldSize, () => this.typeOf(m.typeId))),
           size: bt.size,
-          align: Math.max(1, this.btf.alignof(id)),
         }));
         return souType(decl);
       }

@@ -65,13 +65,16 @@ export interface Member {
 /**
  * SouDecl is the one definition of a struct or union that every type
  * naming it (`struct foo`, typedefs of it) shares; identity is by decl.
- * A decl without members is a forward declaration (an incomplete type).
+ * A decl without members is a forward declaration (an incomplete type)
+ * until it is defined; while its members are being declared it is
+ * `defining` (still incomplete, but no longer a forward declaration).
  * Kernel decls fill their members on first use (`load`).
  */
 export class SouDecl {
   private list: readonly Member[] | undefined;
   private sizeBytes = 0;
-  private alignBytes = 1;
+  /** True between the `{` of a script's definition and its `}`. */
+  defining = false;
 
   constructor(
     readonly tag: 'struct' | 'union',
@@ -79,12 +82,17 @@ export class SouDecl {
     readonly tagName: string,
     /** Where the type was defined: 'D' for the script's own, else a kernel module name. */
     readonly module: string,
-    private load?: () => { members: Member[]; size: number; align: number },
+    private load?: () => { members: Member[]; size: number },
   ) {}
 
   get complete(): boolean {
     this.fill();
     return this.list !== undefined;
+  }
+
+  /** forward: declared by name only, never defined (nor being defined). */
+  get forward(): boolean {
+    return !this.complete && !this.defining;
   }
 
   get members(): readonly Member[] {
@@ -97,16 +105,11 @@ export class SouDecl {
     return this.sizeBytes;
   }
 
-  get align(): number {
-    this.fill();
-    return this.alignBytes;
-  }
-
   /** define completes a forward declaration (a script's `struct s { ... }`). */
-  define(members: Member[], size: number, align: number): void {
+  define(members: Member[], size: number): void {
     this.list = members;
     this.sizeBytes = size;
-    this.alignBytes = align;
+    this.defining = false;
   }
 
   private fill(): void {
@@ -114,7 +117,7 @@ export class SouDecl {
     const l = this.load;
     this.load = undefined;
     const d = l();
-    this.define(d.members, d.size, d.align);
+    this.define(d.members, d.size);
   }
 }
 
@@ -183,6 +186,71 @@ export function resolved(t: Type): Type {
 }
 
 /**
+ * The C types DTrace's C container predefines (dt_open.c's intrinsics for
+ * LP64), by the name DTrace gives them: `signed int` and `int` are the
+ * same kind of integer but distinct, named types.
+ */
+const INTRINSICS: ReadonlyMap<string, Type> = new Map<string, Type>([
+  ['void', T.void],
+  ['signed', named(T.int, 'signed')],
+  ['unsigned', named(T.uint, 'unsigned')],
+  ['char', T.char],
+  ['short', T.short],
+  ['int', T.int],
+  ['long', T.long],
+  ['long long', T.llong],
+  ['signed char', T.schar],
+  ['signed short', named(T.short, 'signed short')],
+  ['signed int', named(T.int, 'signed int')],
+  ['signed long', named(T.long, 'signed long')],
+  ['signed long long', named(T.llong, 'signed long long')],
+  ['unsigned char', T.uchar],
+  ['unsigned short', T.ushort],
+  ['unsigned int', T.uint],
+  ['unsigned long', T.ulong],
+  ['unsigned long long', T.ullong],
+  ['_Bool', T.bool],
+  ['float', T.float],
+  ['double', T.double],
+  ['long double', T.ldouble],
+]);
+
+/**
+ * builtinName spells C type keywords the way DTrace names the type it
+ * looks up (dt_decl_type): the attributes in a fixed order (signed,
+ * unsigned, short, long, long long), then the base keyword unless short or
+ * long make it redundant (`short int` is `short `). The trailing blank is
+ * DTrace's and shows in its "failed to resolve type" message.
+ */
+export function builtinName(words: readonly string[]): string {
+  let longs = 0;
+  const has = (w: string): boolean => words.includes(w);
+  let base: string | undefined;
+  for (const w of words) {
+    if (w === 'long') longs++;
+    else if (w !== 'signed' && w !== 'unsigned' && w !== 'short') base = w;
+  }
+  // A third `long` sets "long" again beside "long long", as dt_decl_attr does.
+  const long = longs === 1 || longs >= 3;
+  const longlong = longs >= 2;
+  let name = '';
+  if (has('signed')) name += 'signed ';
+  if (has('unsigned')) name += 'unsigned ';
+  if (has('short')) name += 'short ';
+  if (long) name += 'long ';
+  if (longlong) name += 'long long ';
+  const integer = base === undefined || base === 'void' || base === 'char' || base === 'int';
+  if (name === '' && base === undefined) name = 'int';
+  if (base !== undefined && (!integer || !has('short') && longs === 0)) name += base;
+  return name;
+}
+
+/** builtinFromWords maps C type keywords (`unsigned long long`) to a type, or undefined when C has no such type. */
+export function builtinFromWords(words: readonly string[]): Type | undefined {
+  return INTRINSICS.get(builtinName(words).trim());
+}
+
+/**
  * Typedefs D predefines, built from the one table of them
  * (syntax/predefined.ts) that the parser also reads: each name gets the
  * type of its C spelling, printed under the typedef's name.
@@ -196,41 +264,6 @@ export const PREDEFINED_TYPEDEFS: ReadonlyMap<string, Type> = new Map<string, Ty
   }),
   ['string', T.string],
 ]);
-
-/** builtinFromWords maps C type keywords (`unsigned long long`) to a type, or undefined if invalid. */
-export function builtinFromWords(words: readonly string[]): Type | undefined {
-  let signed: boolean | undefined;
-  let longs = 0;
-  let base: string | undefined;
-  for (const w of words) {
-    if (w === 'signed' || w === 'unsigned') {
-      if (signed !== undefined) return undefined;
-      signed = w === 'signed';
-    } else if (w === 'long') {
-      longs++;
-    } else {
-      if (base !== undefined) return undefined;
-      base = w;
-    }
-  }
-  if (base === 'void') return signed === undefined && longs === 0 ? T.void : undefined;
-  if (base === 'float') return signed === undefined && longs === 0 ? T.float : undefined;
-  if (base === 'double') return signed === undefined && longs <= 1 ? (longs ? T.ldouble : T.double) : undefined;
-  if (base === '_Bool') return T.bool;
-  if (base === 'char') {
-    if (longs) return undefined;
-    return signed === undefined ? T.char : signed ? T.schar : T.uchar;
-  }
-  if (base === 'short') {
-    if (longs) return undefined;
-    return signed === false ? T.ushort : T.short;
-  }
-  if (base !== undefined && base !== 'int') return undefined;
-  if (longs === 0) return signed === false ? T.uint : T.int;
-  if (longs === 1) return signed === false ? T.ulong : T.long;
-  if (longs === 2) return signed === false ? T.ullong : T.llong;
-  return undefined;
-}
 
 /** pointerName writes `T *`, keeping C's spacing for pointers to pointers (`char **`). */
 function pointerName(to: Type): string {
@@ -247,12 +280,31 @@ export function arrayOf(of: Type, count: number): ArrayType {
   return { kind: 'array', name: `${of.name} [${count}]`, of, count };
 }
 
+/** souType is the type `struct tag`; DTrace names an anonymous one `struct ` (an empty tag). */
 export function souType(decl: SouDecl): SouType {
-  return { kind: 'sou', name: decl.tagName === '' ? `${decl.tag} <anon>` : `${decl.tag} ${decl.tagName}`, decl };
+  return { kind: 'sou', name: `${decl.tag} ${decl.tagName}`, decl };
 }
 
 export function enumType(decl: EnumDecl): EnumType {
-  return { kind: 'enum', name: decl.tagName === '' ? 'enum <anon>' : `enum ${decl.tagName}`, decl };
+  return { kind: 'enum', name: `enum ${decl.tagName}`, decl };
+}
+
+/** isIncomplete: a struct or union without members, or an enum without enumerators. */
+export function isIncomplete(t: Type): boolean {
+  return t.kind === 'sou' && !t.decl.complete || t.kind === 'enum' && !t.decl.defined;
+}
+
+/**
+ * incompleteName names an incomplete type in D_DECL_INCOMPLETE messages.
+ * The type containers DTrace's tests were written against name every
+ * forward declaration `struct tag`, whether struct, union or enum; a
+ * struct or union still being defined keeps its own name.
+ */
+export function incompleteName(t: Type): string {
+  const forward = t.kind === 'sou' && t.decl.forward || t.kind === 'enum' && !t.decl.defined;
+  if (!forward) return t.name;
+  const own = t.kind === 'sou' ? souType(t.decl).name : enumType(t.decl).name;
+  return t.name === own ? `struct ${t.decl.tagName}` : t.name;
 }
 
 // ---------------------------------------------------------------- predicates (dt_node_is_*)
@@ -321,17 +373,38 @@ export function sizeOf(t: Type, strsize: number): number {
   }
 }
 
-/** alignOf gives a type's alignment in bytes. */
+/**
+ * alignOf gives a type's alignment in bytes, as DTrace's type containers
+ * (libctf) compute it: a union aligns as its most aligned member, but a
+ * struct as its first member only.
+ */
 export function alignOf(t: Type): number {
   switch (t.kind) {
     case 'int': return t.size;
     case 'float': return Math.min(t.size, 16);
     case 'pointer': return 8;
+    case 'func': return 8;
     case 'array': return alignOf(t.of);
-    case 'sou': return t.decl.align;
     case 'enum': return t.decl.size;
+    case 'sou': {
+      const ms = t.decl.members;
+      if (t.decl.tag === 'struct') return ms.length === 0 ? 1 : memberAlign(ms[0]);
+      return Math.max(1, ...ms.map(memberAlign));
+    }
     default: return 1;
   }
+}
+
+/** bitFieldBytes is the storage of a bit-field: the fewest whole bytes holding it, rounded up to a power of two. */
+export function bitFieldBytes(bits: number): number {
+  let n = 1;
+  while (n * 8 < bits) n *= 2;
+  return n;
+}
+
+/** memberAlign is a member's alignment: a bit-field aligns as its storage. */
+export function memberAlign(m: Member): number {
+  return m.bits !== undefined ? bitFieldBytes(m.bits) : alignOf(m.type);
 }
 
 // ---------------------------------------------------------------- compatibility

@@ -5,18 +5,18 @@
 import { CompileError } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { parseProgram, type ParseOptions } from '../syntax/parser.js';
-import { checkProgram } from '../sema/check.js';
+import { ProgramChecker } from '../sema/check.js';
 import type { CheckedProgram } from '../sema/ir.js';
 import type { Options } from '../sema/options.js';
 import { generate, type GeneratedProgram } from '../codegen/program.js';
 import { matchClauses, ProbeRegistry, type Probe } from '../providers/index.js';
 import type { KernelInfo } from '../sema/env.js';
-import { BUILTIN_VARS, FAULT_CONSTANTS } from '../sema/builtins.js';
-import { FUNCS } from '../sema/actions.js';
 import type { ClauseArgs } from '../sema/expr.js';
 import { KernelTypes } from '../sema/ktypes.js';
 import { kernelDataSymbol, vmlinuxTypes } from '../kernel/index.js';
 import { normalizeProbeDesc, probeDescText } from '../syntax/probedesc.js';
+import { BUILTIN_VARS, FAULT_CONSTANTS } from '../sema/builtins.js';
+import { FUNCS } from '../sema/actions.js';
 import { Library, indexFiles, systemFiles, type LibText } from '../dlib/library.js';
 
 /** Source is one D program text given on the command line (-s file or -n description). */
@@ -77,12 +77,20 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   } catch (e) {
     throw wrap(e, sources[0]);
   }
-  const isTypeName = (n: string): boolean => (library?.isTypeName(n) ?? false) || kernelTypeName(kernel)(n);
-  const isIdentifier = (n: string): boolean => isDName(n) || (library?.isIdent(n) ?? false);
+  // Definitions are checked as the parser completes them, as DTrace does;
+  // clauses once every source is read.
+  const checker = new ProgramChecker(opts.options, { kernel, library });
   for (const src of sources) {
     let prog: A.Program;
     try {
-      prog = parseProgram(src.text, { ...opts.parse, source: src.kind === 'script' ? 'file' : 'string', isTypeName, isIdentifier });
+      prog = parseProgram(src.text, {
+        ...opts.parse,
+        source: src.kind === 'script' ? 'file' : 'string',
+        isTypeName: (name) => checker.isTypeName(name),
+        isIdentifier: (name) => checker.isIdentifier(name),
+        onPragma: (p) => checker.pragma(p),
+        onItem: (item) => checker.item(item),
+      });
     } catch (e) {
       throw wrap(e, src);
     }
@@ -105,11 +113,7 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   }
   let checked: CheckedProgram;
   try {
-    checked = checkProgram({ kind: 'Program', items }, opts.options, {
-      kernel,
-      library,
-      clauseArgs: (i) => clauseArgs(clauses[i].probes, clauseProbes[i]),
-    });
+    checked = checker.finish((i) => clauseArgs(clauses[i].probes, clauseProbes[i]));
   } catch (e) {
     throw where(e);
   }

@@ -102,6 +102,8 @@ export interface MemberDecl {
   readonly spec: TypeSpec;
   readonly declarator: Declarator;
   readonly bits?: Expr;
+  /** The token after the member's declarator (`,` or `;`): DTrace reports errors in the member on its line. */
+  readonly end: Pos;
 }
 
 /** EnumType is `enum [name] [{ enumerators }]`. */
@@ -117,6 +119,8 @@ export interface Enumerator {
   readonly pos: Pos;
   readonly name: string;
   readonly value?: Expr;
+  /** The token after the enumerator (`,` or `}`): DTrace reports errors in it on its line. */
+  readonly end: Pos;
 }
 
 /**
@@ -180,6 +184,8 @@ export interface TypeName {
 export interface InitDeclarator {
   readonly declarator: Declarator;
   readonly init?: Expr;
+  /** The token after the declarator (`,` or `;`): DTrace reports errors in the declaration on its line. */
+  readonly end: Pos;
 }
 
 /** Declaration is a top-level C/D declaration, e.g. `self int x;`, `typedef ...;`, `struct s {...};`. */
@@ -189,6 +195,8 @@ export interface Declaration {
   readonly storage?: StorageClass;
   readonly spec: TypeSpec;
   readonly declarators: InitDeclarator[];
+  /** The closing `;`, where DTrace reports errors in a declaration without declarators. */
+  readonly end: Pos;
 }
 
 /** InlineDecl is `inline type name = expr;`. */
@@ -200,6 +208,8 @@ export interface InlineDecl {
   readonly spec: TypeSpec;
   readonly declarator: Declarator;
   readonly value: Expr;
+  /** The closing `;`, where DTrace reports errors in the definition. */
+  readonly end: Pos;
 }
 
 /** TranslatorDecl is `translator out < in_type ident > { member = expr; ... };`. */

@@ -227,19 +227,20 @@ export function parseDeclaration(p: Parser): Declaration {
     for (;;) {
       const declarator = parseDeclarator(p, 'named');
       checkScope(p, declarator);
-      declarators.push({ declarator });
+      declarators.push({ declarator, end: p.here() });
       if (!p.is(',')) break;
       p.advance();
     }
   }
   if (!p.is(';')) p.fail();
+  const end = p.here();
   for (const { declarator } of declarators) {
     const name = declName(declarator) as string;
     if (storage === 'typedef') p.typedefs.add(name);
     else p.known.add(name);
   }
   p.inTypedef = false;
-  return p.endItem<Declaration>({ kind: 'Declaration', pos, storage, spec, declarators });
+  return p.endItem<Declaration>({ kind: 'Declaration', pos, storage, spec, declarators, end });
 }
 
 /** inline_definition: `inline type name = expression;`. */
@@ -252,7 +253,7 @@ export function parseInline(p: Parser): InlineDecl {
   const value = parseAssignment(p);
   if (!p.is(';')) p.fail();
   p.known.add(declName(declarator) as string);
-  return p.endItem<InlineDecl>({ kind: 'InlineDecl', pos, storage, spec, declarator, value });
+  return p.endItem<InlineDecl>({ kind: 'InlineDecl', pos, storage, spec, declarator, value, end: p.here() });
 }
 
 /** translator_definition: `translator out < in name > { member = expr; ... };`. */

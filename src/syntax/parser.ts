@@ -5,7 +5,7 @@
 // Expressions and declarations live in expressions.ts and declarations.ts.
 // Like DTrace, parsing stops at the first error with DTrace's message.
 
-import { CompileError } from '../diag/diagnostic.js';
+import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type {
   Clause, EmptyStmt, Expr, IfStmt, Pragma, ProbeDesc, Program, Stmt, TopLevel,
 } from './ast.js';
@@ -146,6 +146,14 @@ export class Parser implements LexerHost {
     this.opts.onItem?.(item);
     this.advance('clause');
     return item;
+  }
+
+  /**
+   * here is where DTrace reports an error found when the lookahead was
+   * read: the lookahead's line (after any look past it) and column.
+   */
+  here(): Pos {
+    return { line: this.tok.endLine, col: this.tok.pos.col };
   }
 
   /** startsType tells whether a token begins a type name (specifier or qualifier). */

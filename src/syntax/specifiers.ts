@@ -196,7 +196,7 @@ function parseMembers(p: Parser): MemberDecl[] {
     if (name?.includes('`') === true) {
       p.error('D_DECL_SCOPE', `D scoping operator may not be used in a member name (${name})`);
     }
-    out.push({ kind: 'MemberDecl', pos, spec, declarator, bits });
+    out.push({ kind: 'MemberDecl', pos, spec, declarator, bits, end: p.here() });
     if (!p.is(',')) break;
     p.advance();
   }
@@ -229,9 +229,12 @@ function parseEnumerator(p: Parser): Enumerator {
   const t = p.tok;
   if (t.kind !== 'ident') p.fail();
   p.advance();
-  const name = (t as IdentToken).name;
+  const id = t as IdentToken;
+  const name = id.name;
   p.known.add(name);
-  if (!p.is('=')) return { pos: t.pos, name };
-  p.advance();
-  return { pos: t.pos, name, value: parseAssignment(p) };
+  const value = p.is('=') ? (p.advance(), parseAssignment(p)) : undefined;
+  if (id.backquote) {
+    p.error('D_DECL_SCOPE', `D scoping operator may not be used in an enumerator name (${id.module ?? ''}\`${name})`);
+  }
+  return { pos: t.pos, name, value, end: p.here() };
 }

@@ -93,7 +93,7 @@ describe('variables', () => {
   });
 
   it('redeclaring with another type is D_DECL_IDRED', () => {
-    rejects('int x;\nlong x;\nBEGIN { }', 'D_DECL_IDRED', 'identifier redeclared: x', 2);
+    rejects('int x;\nlong x;\nBEGIN { }', 'D_DECL_IDRED', 'identifier redeclared: x\n\t current: scalar long\n\tprevious: scalar int', 2);
   });
 });
 

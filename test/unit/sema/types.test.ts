@@ -115,7 +115,10 @@ describe('integer constant types (C, LP64)', () => {
     ['1l', 'long', 1n],
     ['1ul', 'unsigned long', 1n],
     ['4294967296u', 'unsigned long', 4294967296n],
-    ["'a'", 'char', 97n],
+    // Character constants are ints, as in C (sizeof('c') is 4); several characters pack big-endian.
+    ["'a'", 'int', 97n],
+    ["'ab'", 'int', 0x6162n],
+    ["'a\\bcdefgh'", 'long', 0x6108636465666768n],
   ];
   for (const [src, type, value] of cases) {
     it(`${src} is ${type}`, () => assert.deepEqual(constant(src), { type, value }));
