@@ -243,7 +243,8 @@ class BodyGen {
       return { offset: off, kind: 'bytes', size, signed: false };
     }
     const size = scalarSize(t);
-    const signed = t.kind === 'int' ? t.signed : t.kind === 'enum';
+    // Enums record as unsigned, as DTrace prints them.
+    const signed = t.kind === 'int' && t.signed;
     const off = this.rec.alloc(size, size);
     narrow(f, v, t);
     f.emit(stx(sizeForBytes(size), R9, this.recOff + off, f.ra.use(v)));

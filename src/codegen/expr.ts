@@ -9,7 +9,7 @@ import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes, type CondJmpOp } from '../bpf/opcode.js';
 import { isZero } from '../sema/expr.js';
 import { isLValue, type LValue, type TExpr } from '../sema/ir.js';
-import { T, isByRef, sizeOf, type IntType, type Type } from '../sema/types.js';
+import { T, enumStorage, isByRef, sizeOf, type IntType, type Type } from '../sema/types.js';
 import { genBuiltin } from './builtins.js';
 import type { FnBuilder } from './fn.js';
 import { MapName, Fault, MS } from '../layout/memory.js';
@@ -145,14 +145,14 @@ export class ExprGen {
     this.f.ra.unpin();
   }
 
-  /** extend makes a value just loaded from memory (zero-extended) a 64-bit value of its type. */
+  /** extend makes a value just loaded from memory (zero-extended) a 64-bit value of its type; enums stay unsigned. */
   extend(v: Val, t: Type): void {
-    if (t.kind === 'int' && t.signed && t.size < 8 || t.kind === 'enum' && t.decl.size < 8) narrow(this.f, v, t.kind === 'enum' ? T.int : t);
+    if (t.kind === 'int' && t.signed && t.size < 8) narrow(this.f, v, t);
   }
 
   /** narrowTo truncates a value to an integer type's width and extends it back. */
   narrowTo(v: Val, t: Type): void {
-    narrow(this.f, v, t.kind === 'enum' ? T.int : t);
+    narrow(this.f, v, t.kind === 'enum' ? enumStorage(t) : t);
   }
 
   /**

@@ -439,6 +439,16 @@ export function arithResult(a: IntType | EnumType, b: IntType | EnumType): IntTy
   return rank(r) > rank(l) ? r : l;
 }
 
+/**
+ * enumStorage is how an enum's value is stored, loaded and printed: as an
+ * unsigned integer of its size, since DTrace's type containers give enums
+ * no signed encoding (an enumerator of -2 prints as 4294967294), while
+ * arithmetic on enums is int arithmetic (arithResult).
+ */
+export function enumStorage(t: EnumType): IntType {
+  return t.decl.size === 8 ? T.ulong : t.decl.size === 2 ? T.ushort : t.decl.size === 1 ? T.uchar : T.uint;
+}
+
 /** asInt views an integral type as an integer type (enums are ints). */
 export function asInt(t: IntType | EnumType): IntType {
   return t.kind === 'enum' ? (t.decl.size === 8 ? T.long : T.int) : t;

@@ -20,7 +20,7 @@ import { keyString, type AggDef, type AggOptions, type KeyType, type KeyValue } 
 function toDef(a: Aggregation, strsize: number): AggDef {
   const key = (t: Type): KeyType => t.kind === 'string'
     ? { kind: 'string', size: strsize, signed: false }
-    : { kind: 'int', size: t.kind === 'int' ? t.size : 8, signed: t.kind === 'int' ? t.signed : false };
+    : { kind: 'int', size: t.kind === 'int' ? t.size : t.kind === 'enum' ? t.decl.size : 8, signed: t.kind === 'int' ? t.signed : false };
   return { id: a.id, name: a.name, func: a.func, keys: a.keys.map(key), lq: a.lq, llq: a.llq };
 }
 
