@@ -120,7 +120,7 @@ export class ExprChecker {
       case 'Cast': return this.cast(e);
       case 'SizeofType': {
         const type = this.scope.types.typeName(e.type);
-        return this.sizeofType(type, e.pos);
+        return this.sizeofType(type, e.end);
       }
       case 'Offsetof': return this.offsetof(e);
       case 'Call': return this.call(e);
@@ -611,13 +611,13 @@ export class ExprChecker {
     const type = this.scope.types.typeName(e.type);
     // A forward declaration is not a struct or union yet.
     if (type.kind !== 'sou' || type.decl.forward) {
-      throw err('D_OFFSETOF_TYPE', 'offsetof operand must be a struct or union type', e.pos);
+      throw err('D_OFFSETOF_TYPE', 'offsetof operand must be a struct or union type', e.end);
     }
     const m = findMember(type.decl, e.member);
-    if (m === undefined) throw err('D_UNKNOWN', `failed to determine offset of ${e.member}: Member name not found`, e.pos);
-    if (m.bits !== undefined) throw err('D_OFFSETOF_BITFIELD', `cannot take offset of a bit-field: ${e.member}`, e.pos);
+    if (m === undefined) throw err('D_UNKNOWN', `failed to determine offset of ${e.member}: Member name not found`, e.end);
+    if (m.bits !== undefined) throw err('D_OFFSETOF_BITFIELD', `cannot take offset of a bit-field: ${e.member}`, e.end);
     const value = BigInt(m.bitOffset / 8);
-    return { k: 'int', type: intConstType(value, '', 10), pos: e.pos, value };
+    return { k: 'int', type: intConstType(value, '', 10), pos: e.end, value };
   }
 
   // ------------------------------------------------------------ assignment

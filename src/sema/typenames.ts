@@ -81,13 +81,13 @@ export class TypeResolver {
       case 'ArrayDecl': {
         // dt_decl_array: later dimensions of an array may not be tuples.
         if (d.keys !== undefined && d.inner.kind === 'ArrayDecl') {
-          throw new CompileError('D_DECL_DYNOBJ', 'cannot declare array of associative arrays', d.pos);
+          throw new CompileError('D_DECL_DYNOBJ', 'cannot declare array of associative arrays', d.end);
         }
         // Only the keyword itself: an array of a typedef of void is let through, as DTrace does.
-        if (t === T.void) throw new CompileError('D_DECL_VOIDOBJ', 'cannot declare array of void', d.pos);
+        if (t === T.void) throw new CompileError('D_DECL_VOIDOBJ', 'cannot declare array of void', d.end);
         if (d.keys !== undefined) return this.declarator(t, d.inner);
         // The innermost dimension binds last: `int a[2][3]` is 2 arrays of 3 ints.
-        return this.declarator(arrayOf(t, d.size === undefined ? 0 : this.dimension(d.size, d.pos)), d.inner);
+        return this.declarator(arrayOf(t, d.size === undefined ? 0 : this.dimension(d.size, d.end)), d.inner);
       }
       case 'FunctionDecl': {
         const params = d.params.map((p) => this.declarator(this.spec(p.spec), p.declarator));

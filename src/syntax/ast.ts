@@ -155,6 +155,8 @@ export interface ArrayDecl {
   readonly inner: Declarator;
   readonly size?: Expr;
   readonly keys?: TypeName[];
+  /** The closing `]`, where DTrace reports errors in the dimension. */
+  readonly end: Pos;
 }
 
 export interface FunctionDecl {
@@ -406,6 +408,8 @@ export interface SizeofType {
   readonly kind: 'SizeofType';
   readonly pos: Pos;
   readonly type: TypeName;
+  /** The closing `)`, where DTrace reports errors (it evaluates sizeof when the parser reduces it). */
+  readonly end: Pos;
 }
 
 export interface Offsetof {
@@ -413,6 +417,8 @@ export interface Offsetof {
   readonly pos: Pos;
   readonly type: TypeName;
   readonly member: string;
+  /** The closing `)`, where DTrace reports errors (it evaluates offsetof when the parser reduces it). */
+  readonly end: Pos;
 }
 
 /** Call is `name(args)`: an action, subroutine or aggregating function (D has no function pointers). */

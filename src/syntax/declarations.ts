@@ -81,18 +81,15 @@ function parseParenDeclarator(p: Parser, mode: DeclaratorMode, pos: Pos): Declar
 /** array: `[ ]`, `[ constant-expression ]` or D's `[ type, ... ]` tuple signature. */
 function parseArraySuffix(p: Parser, inner: Declarator): ArrayDecl {
   const open = p.advance();
-  if (p.is(']')) {
-    p.advance();
-    return { kind: 'ArrayDecl', pos: open.pos, inner };
-  }
+  const at = (t: { endLine: number; pos: Pos }): Pos => ({ line: t.endLine, col: t.pos.col });
+  if (p.is(']')) return { kind: 'ArrayDecl', pos: open.pos, inner, end: at(p.advance()) };
   if (startsParameter(p)) {
     const list = parseParameters(p, ']', 'array');
     const keys = list.params.map(toTypeName);
-    return { kind: 'ArrayDecl', pos: open.pos, inner, keys };
+    return { kind: 'ArrayDecl', pos: open.pos, inner, keys, end: list.end };
   }
   const size: Expr = parseConditional(p);
-  p.expect(']');
-  return { kind: 'ArrayDecl', pos: open.pos, inner, size };
+  return { kind: 'ArrayDecl', pos: open.pos, inner, size, end: at(p.expect(']')) };
 }
 
 function parseFunctionSuffix(p: Parser, inner: Declarator): FunctionDecl {
@@ -132,7 +129,7 @@ function parseParameters(
   p: Parser,
   close: string,
   kind: 'array' | 'function',
-): { params: ParamDecl[]; varargs: boolean } {
+): { params: ParamDecl[]; varargs: boolean; end: Pos } {
   const entries: ParamEntry[] = [];
   let varargs = false;
   for (;;) {
@@ -149,7 +146,7 @@ function parseParameters(
   }
   const end = p.expect(close);
   checkPrototype(p, entries, kind, end.endLine);
-  return { params: entries.flatMap((e) => (e.decl === undefined ? [] : [e.decl])), varargs };
+  return { params: entries.flatMap((e) => (e.decl === undefined ? [] : [e.decl])), varargs, end: { line: end.endLine, col: end.pos.col } };
 }
 
 /** parameter_declaration: specifiers then a declarator, an abstract declarator, or nothing. */

@@ -122,8 +122,8 @@ function parseSizeof(p: Parser): Expr {
   p.advance();
   if (p.startsType()) {
     const type = parseTypeName(p);
-    p.expect(')');
-    return { kind: 'SizeofType', pos, type };
+    const rp = p.expect(')');
+    return { kind: 'SizeofType', pos, type, end: { line: rp.endLine, col: rp.pos.col } };
   }
   const operand = parsePostfix(p, parseParenRest(p));
   return { kind: 'Unary', pos, op: 'sizeof', operand };
@@ -238,8 +238,8 @@ function parseOffsetof(p: Parser): Expr {
   const m = p.tok;
   if (m.kind !== 'ident' && m.kind !== 'tname') p.fail();
   p.advance();
-  p.expect(')');
-  return { kind: 'Offsetof', pos, type, member: identName(m as IdentToken) };
+  const rp = p.expect(')');
+  return { kind: 'Offsetof', pos, type, member: identName(m as IdentToken), end: { line: rp.endLine, col: rp.pos.col } };
 }
 
 /** xlate < type_name > ( expression ). */
