@@ -5,13 +5,24 @@
 import assert from 'node:assert/strict';
 import { CompileError } from '../../../src/diag/diagnostic.js';
 import { parseProgram } from '../../../src/syntax/parser.js';
-import { checkProgram } from '../../../src/sema/check.js';
+import { ProgramChecker } from '../../../src/sema/check.js';
 import type { CheckedProgram, TExpr, TStmt } from '../../../src/sema/ir.js';
 import { Options } from '../../../src/sema/options.js';
 
-/** check parses and type-checks `src` with fresh (or the given) options. */
+/**
+ * check parses and type-checks `src` with fresh (or the given) options, as
+ * the compiler does: definitions as the parser completes them (so their
+ * errors come before D_EMPTY), clauses at the end.
+ */
 export function check(src: string, options: Options = new Options()): CheckedProgram {
-  return checkProgram(parseProgram(src), options);
+  const checker = new ProgramChecker(options);
+  parseProgram(src, {
+    isTypeName: (name) => checker.isTypeName(name),
+    isIdentifier: (name) => checker.isIdentifier(name),
+    onPragma: (p) => checker.pragma(p),
+    onItem: (item) => checker.item(item),
+  });
+  return checker.finish();
 }
 
 /** lastStmt returns the last statement of the last clause. */
