@@ -8,7 +8,7 @@
 import type { LibKind } from '../dlib/library.js';
 import type { KernelSymbol, KernelTypes } from './ktypes.js';
 import {
-  EnumDecl, PREDEFINED_TYPEDEFS, SouDecl, T, enumType, pointerTo, souType,
+  EnumDecl, PREDEFINED_TYPEDEFS, SouDecl, T, builtinFromWords, enumType, pointerTo, souType,
   type EnumType, type SouType, type Type,
 } from './types.js';
 
@@ -54,15 +54,18 @@ export class TypeEnv {
   /** typedef finds a type name: the script's typedefs, D's, the D library's, then the kernel's (or only `module`'s). */
   typedef(name: string, module?: string): Type | undefined {
     if (module === undefined || module === 'D' || module === 'C') {
-      let own = this.typedefs.get(name) ?? PREDEFINED_TYPEDEFS.get(name);
+      // `` C`int ``: C's keyword types are the C container's.
+      let own = this.typedefs.get(name) ?? PREDEFINED_TYPEDEFS.get(name) ?? (module === 'C' ? builtinFromWords([name]) : undefined);
       if (own === undefined && module !== 'C' && this.need('type', name)) own = this.typedefs.get(name);
       if (own !== undefined || module !== undefined) return own;
     }
     return this.kernelTypes()?.typedef(name);
   }
 
-  /** isTypeName tells the parser whether an identifier names a type. */
+  /** isTypeName tells the parser whether an identifier names a type; `` mod`name `` names one of that module's. */
   isTypeName(name: string): boolean {
+    const tick = name.lastIndexOf('`');
+    if (tick >= 0) return this.typedef(name.slice(tick + 1), tick > 0 ? name.slice(0, tick) : undefined) !== undefined;
     return this.typedefs.has(name) || PREDEFINED_TYPEDEFS.has(name) || this.isLibraryType(name) || this.kernelTypes()?.typedef(name) !== undefined;
   }
 
