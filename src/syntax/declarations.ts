@@ -164,6 +164,12 @@ function isVoid(spec: TypeSpec, d: Declarator): boolean {
   return d.kind === 'NameDecl' && spec.base.kind === 'BuiltinType' && spec.base.words.join(' ') === 'void';
 }
 
+/** isTuple: the declarator declares an associative array (`a[int]`), whose type is D's dynamic one. */
+function isTuple(d: Declarator): boolean {
+  if (d.kind === 'NameDecl') return false;
+  return d.kind === 'ArrayDecl' && d.keys !== undefined || isTuple(d.inner);
+}
+
 /** checkPrototype is dt_decl_prototype for array (no varargs, no void) and function prototypes. */
 function checkPrototype(p: Parser, entries: readonly ParamEntry[], kind: 'array' | 'function', endLine: number): void {
   const seen = new Set<string>();
@@ -177,6 +183,13 @@ function checkPrototype(p: Parser, entries: readonly ParamEntry[], kind: 'array'
       return;
     }
     const name = declName(e.decl.declarator);
+    if (isTuple(e.decl.declarator)) {
+      p.error(
+        'D_DECL_PROTO_TYPE',
+        `${kind} prototype may not use parameter of type dynamic variable: ${name ?? '(anonymous)'}, parameter #${i}`,
+        e.line,
+      );
+    }
     const v = isVoid(e.decl.spec, e.decl.declarator);
     if (v) voids++;
     if (v && kind === 'array') {

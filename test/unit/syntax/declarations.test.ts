@@ -115,6 +115,8 @@ describe('declarations: declarators', () => {
     fails('int f(int, void);', '[D_DECL_PROTO_VOID] line 1: void must be sole parameter');
     fails('int f(static int);', '[D_DECL_PARMCLASS] line 1: inappropriate storage class for function or associative array parameter');
     fails('int f(int a, int a);', '[D_DECL_PROTO_FORM] line 1: parameter is already declared in function prototype: a, parameter #2');
+    fails('int a(int a[int]);', '[D_DECL_PROTO_TYPE] line 1: function prototype may not use parameter of type dynamic variable: a, parameter #1');
+    fails('int a[int [int]];', '[D_DECL_PROTO_TYPE] line 1: array prototype may not use parameter of type dynamic variable: (anonymous), parameter #1');
   });
 
   it('accepts function prototypes with void, varargs and function pointers', () => {
