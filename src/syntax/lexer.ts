@@ -28,6 +28,8 @@ export interface LexerHost {
    * next non-blank character and the one after it, `parens` the open-paren count.
    */
   classifyIdent(name: string, follow: string, parens: number): 'ident' | 'tname';
+  /** Is `name` an identifier DTrace already knows (a global, or one it judged an identifier before), so it does not peek past it? */
+  isKnownIdent(name: string): boolean;
   /** A D pragma met in the input, passed on as DTrace processes it: at once. */
   pragma(p: Pragma): void;
 }
@@ -59,6 +61,7 @@ function matchAt(re: RegExp, s: string, i: number): string | undefined {
 export const DEFAULT_HOST: LexerHost = {
   isTypeName: (name) => PREDEFINED_TYPES.has(name),
   classifyIdent: (name) => (PREDEFINED_TYPES.has(name) ? 'tname' : 'ident'),
+  isKnownIdent: () => false,
   pragma: () => undefined,
 };
 
@@ -342,8 +345,31 @@ export class Lexer {
       this.souType = false;
       return this.identToken('tname', name, text, start, false);
     }
+    const peeks = !this.host.isKnownIdent(name);
     const kind = this.host.classifyIdent(name, this.follow(), this.parens);
-    return this.identToken(kind, name, text, start, false);
+    const t = this.identToken(kind, name, text, start, false);
+    return peeks ? { ...t, near: this.peekedText(start, text.length) } : t;
+  }
+
+  /**
+   * peekedText is what DTrace shows "near" an identifier its id_or_type
+   * peeked past: reading ahead and pushing the characters back leaves
+   * yytext running to the end of the line, with the blanks it skipped
+   * pushed back as spaces and its newlines after them.
+   */
+  private peekedText(start: number, length: number): string {
+    let j = start + length;
+    let spaces = 0;
+    let newline = false;
+    while (j < this.src.length && BLANKS.includes(this.src[j] as string)) {
+      if (this.src[j] === '\n') newline = true;
+      else spaces++;
+      j++;
+    }
+    const word = this.src.slice(start, start + length) + ' '.repeat(spaces);
+    if (newline) return word;
+    const eol = this.src.indexOf('\n', j);
+    return word + this.src.slice(j, eol < 0 ? undefined : eol);
   }
 
   private identToken(kind: 'ident' | 'tname', name: string, text: string, start: number, member: boolean): IdentToken {

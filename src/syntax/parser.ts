@@ -17,7 +17,7 @@ import type { MacroOptions } from './macros.js';
 import { makeProbeDesc } from './probedesc.js';
 import type { ProbeSpecKind } from './probedesc.js';
 import { PREDEFINED_TYPES, STORAGE_KEYWORDS, TYPE_KEYWORDS, isTok } from './tokens.js';
-import type { IntToken, Token } from './tokens.js';
+import type { IdentToken, IntToken, Token } from './tokens.js';
 
 export interface ParseOptions {
   /** Values of `$1`.. (args[0] is `$0`) and of `$pid`-style macro variables. */
@@ -86,6 +86,11 @@ export class Parser implements LexerHost {
     return PREDEFINED_TYPES.has(name) || this.typedefs.has(name) || (this.opts.isTypeName?.(name) ?? false);
   }
 
+  /** isKnownIdent: a name DTrace's id_or_type returns as an identifier before looking past it. */
+  isKnownIdent(name: string): boolean {
+    return this.known.has(name) || (this.opts.isIdentifier?.(name) ?? false);
+  }
+
   /** classifyIdent is id_or_type: known names first, then a peek at what follows, then types. */
   classifyIdent(name: string, follow: string, parens: number): 'ident' | 'tname' {
     if (this.known.has(name) || (this.opts.isIdentifier?.(name) ?? false)) return 'ident';
@@ -132,7 +137,8 @@ export class Parser implements LexerHost {
 
   /** fail raises bison's "syntax error" with DTrace's " near ..." suffix. */
   fail(t: Token = this.tok): never {
-    const near = t.kind === 'eof' ? 'end of input' : `"${t.text.split('\n')[0] as string}"`;
+    const text = t.kind === 'ident' || t.kind === 'tname' ? (t as IdentToken).near ?? t.text : t.text;
+    const near = t.kind === 'eof' ? 'end of input' : `"${text.split('\n')[0] as string}"`;
     throw new CompileError('D_SYNTAX', `syntax error near ${near}`, { line: t.endLine, col: t.pos.col });
   }
 

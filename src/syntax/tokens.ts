@@ -39,6 +39,8 @@ export interface IdentToken extends TokenBase {
   readonly backquote: boolean;
   /** Set when the identifier follows `.` or `->`, where keywords are member names. */
   readonly member: boolean;
+  /** What DTrace shows "near" this identifier in a syntax error, when it differs from `text`. */
+  readonly near?: string;
 }
 
 export interface KeywordToken extends TokenBase {

@@ -90,7 +90,18 @@ describe('expressions: casts', () => {
   it('uses typedefs declared in the program and the isTypeName option', () => {
     assert.match(dump('typedef int myint_t;\nBEGIN { x = (myint_t)y; }'), /Cast/);
     assert.equal(expr('(foo_t)x', { isTypeName: (n) => n === 'foo_t' }), '(cast x)');
-    fails('BEGIN { (foo_t)x; }', '[D_SYNTAX] line 1: syntax error near "x"');
+    // DTrace peeked past the unknown `x`, so its yytext runs to the end of the line.
+    fails('BEGIN { (foo_t)x; }', '[D_SYNTAX] line 1: syntax error near "x; }"');
+  });
+
+  it('shows an identifier DTrace peeked past as the rest of its line, blanks as spaces', () => {
+    fails('BEGIN { x = 1 y; }', '[D_SYNTAX] line 1: syntax error near "y; }"');
+    fails('BEGIN { x = 1 y\t; }', '[D_SYNTAX] line 1: syntax error near "y ; }"');
+    fails('BEGIN { x = 1 y\n ; }', '[D_SYNTAX] line 1: syntax error near "y "');
+    fails('typedef int foo bar;', '[D_SYNTAX] line 1: syntax error near "bar;"');
+    fails('BEGIN { trace(offsetof(vnode_t, m)); }', '[D_SYNTAX] line 1: syntax error near "vnode_t, m)); }"');
+    // A known identifier is not peeked past.
+    fails('BEGIN { x = 1 pid; }', '[D_SYNTAX] line 1: syntax error near "pid"', { isIdentifier: (n: string): boolean => n === 'pid' });
   });
 
   it('prefers identifiers that are being assigned or are known', () => {
