@@ -233,16 +233,23 @@ export function parseDeclaration(p: Parser): Declaration {
   const pos = p.tok.pos;
   const { storage, spec } = parseSpecifiers(p, 'decl');
   const declarators: InitDeclarator[] = [];
-  if (!p.is(';')) {
-    for (;;) {
-      const declarator = parseDeclarator(p, 'named');
-      checkScope(p, declarator);
-      declarators.push({ declarator, end: p.here() });
-      if (!p.is(',')) break;
-      p.advance();
+  try {
+    if (!p.is(';')) {
+      for (;;) {
+        const declarator = parseDeclarator(p, 'named');
+        checkScope(p, declarator);
+        declarators.push({ declarator, end: p.here() });
+        if (!p.is(',')) break;
+        p.advance();
+      }
     }
+    if (!p.is(';')) p.fail();
+  } catch (e) {
+    // DTrace declares each declarator as its grammar reduces it, before it
+    // reads on: an error in what follows comes after theirs.
+    if (declarators.length > 0) p.opts.onItem?.({ kind: 'Declaration', pos, storage, spec, declarators, end: p.here() });
+    throw e;
   }
-  if (!p.is(';')) p.fail();
   const end = p.here();
   for (const { declarator } of declarators) {
     const name = declName(declarator) as string;

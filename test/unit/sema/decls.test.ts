@@ -68,6 +68,14 @@ describe('variable declarations', () => {
     rejects('int x[\n0\n];', 'D_DECL_ARRSUB', undefined, 3);
   });
 
+  it('a declarator is declared before the text after it is read: its errors come before a syntax error', () => {
+    // A type name after a type specifier is the declarator's name (dt_decl_spec).
+    rejects('int uint_t x;', 'D_DECL_IDRED', 'typedef identifier redeclared: uint_t');
+    rejects('typedef int uint_t x;', 'D_DECL_IDRED', 'typedef redeclared: uint_t');
+    rejects('int pid, 3;', 'D_DECL_IDRED', 'built-in identifier redeclared: pid');
+    rejects('int x, y z;', 'D_SYNTAX', 'syntax error near "z;"');
+  });
+
   it('an associative array keyed by a tuple holds arrays when a dimension follows the tuple', () => {
     assert.equal(check('int x[int][5];\nBEGIN { }').variables[0].type.name, 'int [5]');
   });
