@@ -177,6 +177,8 @@ export class Session {
   }
 
   private map(spec: Parameters<typeof BpfMap.create>[0]): BpfMap {
+    // bpf() takes 32-bit sizes: a larger declared variable (int x[4294967295]) cannot have a map.
+    if (spec.keySize > 0xffffffff || spec.valueSize > 0xffffffff) throw new EnableError(`failed to create BPF map '${spec.name}': Too big`);
     const m = this.scope.add(BpfMap.create(spec));
     this.maps.set(spec.name, m);
     return m;
