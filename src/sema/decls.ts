@@ -6,7 +6,8 @@
 
 import { CompileError } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { argCompat, quote, type ExprChecker } from './expr.js';
+import { argCompat } from './compat.js';
+import { quote, type ExprChecker } from './expr.js';
 import { xlateCompat } from './translators.js';
 import type { TExpr } from './ir.js';
 import type { GlobalIdent, Inline, Scope } from './scope.js';
