@@ -90,7 +90,9 @@ function declareVariable(scope: Scope, where: 'global' | 'self' | 'this', name: 
     throw err('D_DECL_ARRNULL', `array declaration requires array dimension or tuple signature: ${name}`, pos);
   }
   if (prev?.builtin === true) throw err('D_DECL_IDRED', `built-in identifier redeclared: ${name}`, pos);
-  if (scope.types.env.typedef(name) !== undefined) throw err('D_DECL_IDRED', `typedef identifier redeclared: ${name}`, pos);
+  // DTrace also refuses the kernel's typedef names (`int u32;`); looking
+  // them up would read BTF for every declaration, so only D's are checked.
+  if (scope.types.env.typedef(name, 'D') !== undefined) throw err('D_DECL_IDRED', `typedef identifier redeclared: ${name}`, pos);
   const keys = scope.types.keys(d);
   const kind = keys !== undefined ? 'associative array' : 'scalar';
   if (keys !== undefined && where === 'this') {

@@ -185,6 +185,11 @@ export function resolved(t: Type): Type {
   return r;
 }
 
+/** intrinsic is another of C's own integer types of the same kind (not a typedef: nothing to resolve to). */
+function intrinsic(t: IntType, name: string): IntType {
+  return { ...t, name };
+}
+
 /**
  * The C types DTrace's C container predefines (dt_open.c's intrinsics for
  * LP64), by the name DTrace gives them: `signed int` and `int` are the
@@ -192,18 +197,18 @@ export function resolved(t: Type): Type {
  */
 const INTRINSICS: ReadonlyMap<string, Type> = new Map<string, Type>([
   ['void', T.void],
-  ['signed', named(T.int, 'signed')],
-  ['unsigned', named(T.uint, 'unsigned')],
+  ['signed', intrinsic(T.int, 'signed')],
+  ['unsigned', intrinsic(T.uint, 'unsigned')],
   ['char', T.char],
   ['short', T.short],
   ['int', T.int],
   ['long', T.long],
   ['long long', T.llong],
   ['signed char', T.schar],
-  ['signed short', named(T.short, 'signed short')],
-  ['signed int', named(T.int, 'signed int')],
-  ['signed long', named(T.long, 'signed long')],
-  ['signed long long', named(T.llong, 'signed long long')],
+  ['signed short', intrinsic(T.short, 'signed short')],
+  ['signed int', intrinsic(T.int, 'signed int')],
+  ['signed long', intrinsic(T.long, 'signed long')],
+  ['signed long long', intrinsic(T.llong, 'signed long long')],
   ['unsigned char', T.uchar],
   ['unsigned short', T.ushort],
   ['unsigned int', T.uint],
