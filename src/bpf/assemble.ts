@@ -43,18 +43,39 @@ export function width(it: AsmItem): 0 | 1 | 2 {
 
 /**
  * assemble resolves labels and lays the items out in order. It throws
- * AsmError on a duplicate or missing label, a label past the last
- * instruction, or a jump too far for its 16-bit offset.
+ * AsmError on a duplicate or missing label or a label past the last
+ * instruction; jumps too far for a 16-bit offset take a long form.
  */
 export function assemble(items: readonly AsmItem[]): Assembled {
-  const labels = new Map<string, number>();
-  let total = 0;
-  for (const it of items) {
-    if (it.kind === 'label') {
-      if (labels.has(it.name)) throw new AsmError(`label ${it.name} defined twice`);
-      labels.set(it.name, total);
-    }
-    total += width(it);
+  // Jumps whose 16-bit offset cannot reach their label become long jumps
+  // (gotol, a 32-bit offset); widening one can push others out of range,
+  // so the layout is repeated until it is stable.
+  const long = new Set<number>();
+  let labels: Map<string, number>;
+  let total: number;
+  for (;;) {
+    labels = new Map<string, number>();
+    total = 0;
+    items.forEach((it, i) => {
+      if (it.kind === 'label') {
+        if (labels.has(it.name)) throw new AsmError(`label ${it.name} defined twice`);
+        labels.set(it.name, total);
+      }
+      total += long.has(i) ? longWidth(it) : width(it);
+    });
+    let pc = 0;
+    let grew = false;
+    items.forEach((it, i) => {
+      if (it.kind === 'jump' && !long.has(i)) {
+        const t = labels.get(it.target);
+        if (t !== undefined && Math.abs(t - (pc + 1)) > SHORT_JUMP_LIMIT) {
+          long.add(i);
+          grew = true;
+        }
+      }
+      pc += long.has(i) ? longWidth(it) : width(it);
+    });
+    if (!grew) break;
   }
 
   const target = (name: string, pc: number): number => {
@@ -67,7 +88,7 @@ export function assemble(items: readonly AsmItem[]): Assembled {
 
   const insns: Insn[] = [];
   const relocations: Relocation[] = [];
-  for (const it of items) {
+  items.forEach((it, i) => {
     const pc = insns.length;
     switch (it.kind) {
       case 'label':
@@ -76,6 +97,10 @@ export function assemble(items: readonly AsmItem[]): Assembled {
         insns.push(it.insn);
         break;
       case 'jump': {
+        if (long.has(i)) {
+          insns.push(...longJump(it.insn, pc, (at) => target(it.target, at)));
+          break;
+        }
         const off = target(it.target, pc);
         if (!isS16(off)) throw new AsmError(`jump from insn ${pc} to ${it.target} is too far (${off})`);
         insns.push({ ...it.insn, off });
@@ -106,8 +131,37 @@ export function assemble(items: readonly AsmItem[]): Assembled {
         break;
       }
     }
-  }
+  });
   return { insns, bytes: encode(insns), relocations, labels };
+}
+
+/**
+ * SHORT_JUMP_LIMIT is the farthest jump kept in the 16-bit form. Well below
+ * 32767: the kernel expands instructions when it rewrites a program (inlined
+ * helpers and map lookups) and fails ("cannot be patched due to 16-bit
+ * range") when a jump across them no longer fits.
+ */
+const SHORT_JUMP_LIMIT = 8192;
+
+/** isGoto tells an unconditional jump (ja) from a conditional one. */
+function isGoto(i: Insn): boolean {
+  return (i.code & 0xf0) === JmpOp.JA;
+}
+
+/** longWidth is the slots a long form of a jump takes: gotol, or a conditional jump around one. */
+function longWidth(it: AsmItem): number {
+  return it.kind === 'jump' && !isGoto(it.insn) ? 3 : 1;
+}
+
+/**
+ * longJump writes a jump as gotol (BPF_JMP32 | BPF_JA with a 32-bit
+ * offset in imm, kernel 6.4+); a conditional jump becomes
+ * `if (cond) goto +1; goto +1; gotol target`.
+ */
+function longJump(j: Insn, pc: number, offsetFrom: (pc: number) => number): Insn[] {
+  const gotol = (at: number): Insn => insn(Class.JMP32 | JmpOp.JA, { imm: offsetFrom(at) });
+  if (isGoto(j)) return [gotol(pc)];
+  return [{ ...j, off: 1 }, insn(Class.JMP | JmpOp.JA, { off: 1 }), gotol(pc + 2)];
 }
 
 /** Items that call or take the address of a function, by name. */

@@ -97,14 +97,24 @@ test('label errors', () => {
   assert.equal(assemble([exit(), label('end')]).insns.length, 1);
 });
 
-test('a jump beyond s16 is an error', () => {
-  const body: AsmItem[] = [jmp(JmpOp.JEQ, R1, 0, 'far')];
+test('far jumps take the long form (gotol), near ones stay short', () => {
+  const body: AsmItem[] = [jmp(JmpOp.JEQ, R1, 0, 'far'), ja('far'), jmp(JmpOp.JNE, R1, 0, 'near')];
   for (let i = 0; i < 0x8000; i++) body.push(mov64(R0, 0));
   body.push(label('far'), exit());
-  assert.throws(() => assemble(body), /too far/);
-  // One fewer filler and the offset is exactly 0x7fff.
-  body.splice(1, 1);
-  assert.equal(assemble(body).insns[0]!.off, 0x7fff);
+  body.splice(4, 0, label('near'));
+  const a = assemble(body);
+  // if (r1 == 0) goto +1; goto +1; gotol far
+  assert.equal(a.insns[0]!.off, 1);
+  assert.equal(a.insns[1]!.code, 0x05);
+  assert.equal(a.insns[1]!.off, 1);
+  const far = a.labels.get('far')!;
+  assert.equal(a.insns[2]!.code, 0x06);
+  assert.equal(a.insns[2]!.imm, far - 3);
+  // ja far: one gotol
+  assert.equal(a.insns[3]!.code, 0x06);
+  assert.equal(a.insns[3]!.imm, far - 4);
+  // the near jump keeps its 16-bit offset
+  assert.equal(a.insns[4]!.off, a.labels.get('near')! - 5);
 });
 
 test('link appends called subprograms once, after main, with local labels', () => {
