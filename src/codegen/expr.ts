@@ -10,13 +10,13 @@ import { AluOp, JmpOp, Size, sizeForBytes, type CondJmpOp } from '../bpf/opcode.
 import { isZero } from '../sema/expr.js';
 import { isLValue, type LValue, type TExpr } from '../sema/ir.js';
 import { T, enumStorage, isByRef, sizeOf, type IntType, type Type } from '../sema/types.js';
-import { genBuiltin } from './builtins.js';
+import { genBuiltin } from '../library/vars.js';
 import type { FnBuilder } from './fn.js';
 import { MapName, Fault, MS } from '../layout/memory.js';
 import type { Val } from './regs.js';
 import type { ClauseContext } from './context.js';
 import { addrOf, loadLValue, scalarSize, spaceOf, storeLValue, type Space } from './lvalue.js';
-import { genSubr } from './subrs.js';
+import { genSubr } from '../library/subrs.js';
 
 const ARITH: Record<string, AluOp> = {
   '+': AluOp.ADD, '-': AluOp.SUB, '*': AluOp.MUL, '/': AluOp.DIV, '%': AluOp.MOD,

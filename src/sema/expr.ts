@@ -6,7 +6,7 @@
 
 import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
-import { BUILTIN_VARS } from './builtins.js';
+import { BUILTIN_VARS } from '../library/vars.js';
 import { bindParams } from './decls.js';
 import { FUNCS } from './actions.js';
 import { checkSubrCall } from './subrs.js';
@@ -177,7 +177,7 @@ export class ExprChecker {
     }
     if (b !== undefined) {
       if (e.name === 'args') throw err('D_IDENT_BADREF', 'associative array \'args\' may not be referenced as scalar', e.pos);
-      if (!b.supported) throw unsupported(`built-in variable ${e.name}`, e.pos);
+      if (b.gen === undefined) throw unsupported(`built-in variable ${e.name}`, e.pos);
       return { k: 'builtin', type: b.type(this.scope.types.env), pos: e.pos, name: e.name };
     }
     const ke = this.scope.types.env.kernelTypes()?.enumerator(e.name);

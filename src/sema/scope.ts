@@ -5,7 +5,7 @@
 
 import type * as A from '../syntax/ast.js';
 import { FUNCS } from './actions.js';
-import { BUILTIN_VARS, FAULT_CONSTANTS } from './builtins.js';
+import { BUILTIN_VARS, FAULT_CONSTANTS } from '../library/vars.js';
 import type { Aggregation, VarScope, Variable } from './ir.js';
 import type { Options } from './options.js';
 import type { TypeResolver } from './typenames.js';

@@ -1,77 +1,15 @@
-// Subroutines: one table entry per D subroutine with its prototype as
-// DTrace writes it ("string(uintptr_t, [size_t])": return type, parameter
-// types, [optional] ones, "..." and "@" for any type). Arguments are
-// checked against the prototype with D's assignment rules and DTrace's
-// D_PROTO_LEN / D_PROTO_ARG messages; the code generator has the entry's
-// code (codegen/subrs.ts) under the same name.
+// Checking subroutine calls against their prototypes (library/subrs.ts has
+// one entry per subroutine: its prototype and its code). Arguments are
+// checked with D's assignment rules and DTrace's D_PROTO_LEN / D_PROTO_ARG
+// messages.
 
 import { CompileError } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { argCompat, unsupported, type ExprChecker } from './expr.js';
 import type { FuncDef } from './actions.js';
+import { SUBRS } from '../library/subrs.js';
 import type { TExpr } from './ir.js';
 import { PREDEFINED_TYPEDEFS, T, builtinFromWords, pointerTo, type Type } from './types.js';
-
-/** SubrDef is a subroutine's prototype and whether its code exists yet. */
-export interface SubrDef {
-  readonly proto: string;
-  readonly supported: boolean;
-}
-
-function s(proto: string, supported = false): SubrDef {
-  return { proto, supported };
-}
-
-/** SUBRS lists every D subroutine. */
-export const SUBRS: Readonly<Record<string, SubrDef>> = {
-  alloca: s('void *(size_t)'),
-  basename: s('string(const char *)'),
-  bcopy: s('void(void *, void *, size_t)'),
-  cleanpath: s('string(const char *)'),
-  copyin: s('void *(uintptr_t, size_t)', true),
-  copyinstr: s('string(uintptr_t, [size_t])', true),
-  copyinto: s('void(uintptr_t, size_t, void *)'),
-  copyout: s('void(void *, uintptr_t, size_t)'),
-  copyoutstr: s('void(char *, uintptr_t, size_t)'),
-  d_path: s('string(struct path *)'),
-  dirname: s('string(const char *)'),
-  getmajor: s('dev_t(dev_t)'),
-  getminor: s('dev_t(dev_t)'),
-  htonl: s('uint32_t(uint32_t)'),
-  htonll: s('uint64_t(uint64_t)'),
-  htons: s('uint16_t(uint16_t)'),
-  index: s('int(const char *, const char *, [int])'),
-  inet_ntoa: s('string(ipaddr_t *)'),
-  inet_ntoa6: s('string(struct in6_addr *, [int])'),
-  inet_ntop: s('string(int, void *)'),
-  link_ntop: s('string(int, void *)'),
-  lltostr: s('string(int64_t, [int])'),
-  mutex_owned: s('int(struct mutex *)'),
-  mutex_owner: s('struct task_struct *(struct mutex *)'),
-  mutex_type_adaptive: s('int(struct mutex *)'),
-  mutex_type_spin: s('int(struct mutex *)'),
-  ntohl: s('uint32_t(uint32_t)'),
-  ntohll: s('uint64_t(uint64_t)'),
-  ntohs: s('uint16_t(uint16_t)'),
-  progenyof: s('int(pid_t)'),
-  rand: s('int()'),
-  rindex: s('int(const char *, const char *, [int])'),
-  rw_iswriter: s('int(rwlock_t *)'),
-  rw_read_held: s('int(rwlock_t *)'),
-  rw_write_held: s('int(rwlock_t *)'),
-  speculation: s('int()'),
-  strchr: s('string(const char *, char)'),
-  strjoin: s('string(const char *, const char *)'),
-  strlen: s('size_t(const char *)'),
-  strrchr: s('string(const char *, char)'),
-  strstr: s('string(const char *, const char *)'),
-  strtok: s('string(const char *, const char *)'),
-  strtoll: s('int64_t(const char *, [int])'),
-  substr: s('string(const char *, int, [int])'),
-  tolower: s('string(const char *)'),
-  toupper: s('string(const char *)'),
-  getpid: s('pid_t()'),
-};
 
 /** Param is one parameter of a prototype: its type ('@' any), optional, and its text for messages. */
 interface Param {
@@ -162,6 +100,6 @@ export function checkSubrCall(c: ExprChecker, e: A.Call, def: FuncDef): TExpr {
   if (e.callee === 'copyinto') {
     throw new CompileError('D_PROTO_ARG', 'copyinto( ) argument #3 is incompatible with prototype:\n\tprototype: alloca pointer\n\t argument: non-alloca pointer', e.pos);
   }
-  if (!sub.supported) throw unsupported(`subroutine ${e.callee}( )`, e.pos);
+  if (sub.gen === undefined) throw unsupported(`subroutine ${e.callee}( )`, e.pos);
   return { k: 'call', type: proto.ret, pos: e.pos, fn: e.callee, args: checked };
 }

@@ -15,7 +15,7 @@ import type { ClauseArgs } from '../sema/expr.js';
 import { KernelTypes } from '../sema/ktypes.js';
 import { kernelDataSymbol, vmlinuxTypes } from '../kernel/index.js';
 import { normalizeProbeDesc, probeDescText } from '../syntax/probedesc.js';
-import { BUILTIN_VARS, FAULT_CONSTANTS } from '../sema/builtins.js';
+import { BUILTIN_VARS, FAULT_CONSTANTS } from '../library/vars.js';
 import { FUNCS } from '../sema/actions.js';
 import { Library, indexFiles, systemFiles, type LibText } from '../dlib/library.js';
 

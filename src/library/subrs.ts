@@ -1,15 +1,18 @@
-// Code for D subroutines, one entry per subroutine the checker's table
-// (sema/subrs.ts) marks as built: each takes the checked arguments and
-// leaves the call's value in a register.
+// D's subroutines in one table: each entry holds its prototype as DTrace
+// writes it ("string(uintptr_t, [size_t])": return type, parameter types,
+// [optional] ones, "..." and "@" for any type), which the checker
+// (sema/subrs.ts) checks calls against, and its code, which takes the
+// checked arguments and leaves the call's value in a register. An entry
+// without code is a subroutine this compiler does not build yet.
 
 import { alu64, jmp, mov64, st, stx } from '../bpf/build.js';
 import { R9 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
-import type { TExpr } from '../sema/ir.js';
-import type { ExprGen } from './expr.js';
+import type { ExprGen } from '../codegen/expr.js';
+import type { Val } from '../codegen/regs.js';
 import { Fault, MS } from '../layout/memory.js';
-import type { Val } from './regs.js';
+import type { TExpr } from '../sema/ir.js';
 
 type SubrGen = (g: ExprGen, args: readonly TExpr[]) => Val;
 
@@ -75,15 +78,70 @@ function copyin(g: ExprGen, args: readonly TExpr[]): Val {
   return f.scratchPtr(off);
 }
 
-/** SUBR_CODE maps each built subroutine to its code. */
-const SUBR_CODE: Readonly<Record<string, SubrGen>> = {
-  copyinstr,
-  copyin,
+/** SubrDef is a subroutine's prototype (for the checker) and its code (none: not built yet). */
+export interface SubrDef {
+  readonly proto: string;
+  readonly gen?: SubrGen;
+}
+
+function s(proto: string, gen?: SubrGen): SubrDef {
+  return { proto, gen };
+}
+
+/** SUBRS lists every D subroutine. */
+export const SUBRS: Readonly<Record<string, SubrDef>> = {
+  alloca: s('void *(size_t)'),
+  basename: s('string(const char *)'),
+  bcopy: s('void(void *, void *, size_t)'),
+  cleanpath: s('string(const char *)'),
+  copyin: s('void *(uintptr_t, size_t)', copyin),
+  copyinstr: s('string(uintptr_t, [size_t])', copyinstr),
+  copyinto: s('void(uintptr_t, size_t, void *)'),
+  copyout: s('void(void *, uintptr_t, size_t)'),
+  copyoutstr: s('void(char *, uintptr_t, size_t)'),
+  d_path: s('string(struct path *)'),
+  dirname: s('string(const char *)'),
+  getmajor: s('dev_t(dev_t)'),
+  getminor: s('dev_t(dev_t)'),
+  htonl: s('uint32_t(uint32_t)'),
+  htonll: s('uint64_t(uint64_t)'),
+  htons: s('uint16_t(uint16_t)'),
+  index: s('int(const char *, const char *, [int])'),
+  inet_ntoa: s('string(ipaddr_t *)'),
+  inet_ntoa6: s('string(struct in6_addr *, [int])'),
+  inet_ntop: s('string(int, void *)'),
+  link_ntop: s('string(int, void *)'),
+  lltostr: s('string(int64_t, [int])'),
+  mutex_owned: s('int(struct mutex *)'),
+  mutex_owner: s('struct task_struct *(struct mutex *)'),
+  mutex_type_adaptive: s('int(struct mutex *)'),
+  mutex_type_spin: s('int(struct mutex *)'),
+  ntohl: s('uint32_t(uint32_t)'),
+  ntohll: s('uint64_t(uint64_t)'),
+  ntohs: s('uint16_t(uint16_t)'),
+  progenyof: s('int(pid_t)'),
+  rand: s('int()'),
+  rindex: s('int(const char *, const char *, [int])'),
+  rw_iswriter: s('int(rwlock_t *)'),
+  rw_read_held: s('int(rwlock_t *)'),
+  rw_write_held: s('int(rwlock_t *)'),
+  speculation: s('int()'),
+  strchr: s('string(const char *, char)'),
+  strjoin: s('string(const char *, const char *)'),
+  strlen: s('size_t(const char *)'),
+  strrchr: s('string(const char *, char)'),
+  strstr: s('string(const char *, const char *)'),
+  strtok: s('string(const char *, const char *)'),
+  strtoll: s('int64_t(const char *, [int])'),
+  substr: s('string(const char *, int, [int])'),
+  tolower: s('string(const char *)'),
+  toupper: s('string(const char *)'),
+  getpid: s('pid_t()'),
 };
 
 /** genSubr generates a subroutine call. */
 export function genSubr(g: ExprGen, e: TExpr & { k: 'call' }): Val {
-  const gen = SUBR_CODE[e.fn];
+  const gen = SUBRS[e.fn]?.gen;
   if (gen === undefined) throw new Error(`BUG: no code for subroutine ${e.fn}`);
   return gen(g, e.args);
 }
