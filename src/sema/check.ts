@@ -160,7 +160,8 @@ function inRegion<R>(region: string, fn: () => R): R {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof CompileError) e.inRegion(region);
+    // Untagged errors are code generator limits (DTrace's EDT_* errors), which name no region.
+    if (e instanceof CompileError && e.diag.tag !== '') e.inRegion(region);
     throw e;
   }
 }
