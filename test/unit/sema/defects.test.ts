@@ -8,8 +8,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CompileError } from '../../../src/diag/diagnostic.js';
 import { Options } from '../../../src/sema/options.js';
-import { compile } from '../../../src/session/compile.js';
-import { check, compileError, constant, typeName } from './helpers.js';
+import { compile, SourceError } from '../../../src/session/compile.js';
+import { check, constant, typeName } from './helpers.js';
+
+/** sourceError runs a compile and returns the CompileError its SourceError carries. */
+function sourceError(fn: () => unknown): CompileError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SourceError) return e.error;
+    throw e;
+  }
+  assert.fail('expected a compile error');
+}
 
 describe('defects of the integer-only compiler', () => {
   it('(uint_t)1 and (hrtime_t)1 parse and have their typedef names', () => {
@@ -28,7 +39,7 @@ describe('defects of the integer-only compiler', () => {
   });
 
   it('a kernel variable the kernel does not export is DTrace\'s "failed to resolve"', () => {
-    const e = compileError(() => compile([{ kind: 'description', name: 'x', text: 'BEGIN { trace(`max_threads); }' }], {
+    const e = sourceError(() => compile([{ kind: 'description', name: 'x', text: 'BEGIN { trace(`max_threads); }' }], {
       options: new Options(), parse: {}, noProbes: true, kernel: { symbol: () => undefined },
     }));
     assert.equal(e.diag.tag, 'D_IDENT_UNDEF');
@@ -40,14 +51,7 @@ describe('defects of the integer-only compiler', () => {
     const decl = Array.from({ length: n }, (_, i) => `v${i} = ${i};`).join(' ');
     let expr = `v${n - 1}`;
     for (let i = n - 2; i >= 0; i--) expr = `v${i} + (${expr})`;
-    let err: unknown;
-    try {
-      compile([{ kind: 'script', name: 'deep.d', text: `BEGIN { ${decl} trace(${expr}); }` }], { options: new Options(), parse: {}, noProbes: true });
-    } catch (e) {
-      err = e;
-    }
-    const ce = err instanceof CompileError ? err : (err as { error?: unknown } | undefined)?.error;
-    assert.ok(ce instanceof CompileError, `expected a compile error, got ${String(err)}`);
-    assert.equal(ce.diag.message, 'Insufficient registers to generate code');
+    const e = sourceError(() => compile([{ kind: 'script', name: 'deep.d', text: `BEGIN { ${decl} trace(${expr}); }` }], { options: new Options(), parse: {}, noProbes: true }));
+    assert.equal(e.diag.message, 'Insufficient registers to generate code');
   });
 });
