@@ -168,7 +168,6 @@ function addWord(g: ExprGen, p: Val, off: number, v: Val | number): void {
 }
 
 function updateValue(g: ExprGen, a: Aggregation, p: Val, value: Val | undefined, incr: Val | undefined): void {
-  const f = g.f;
   switch (a.func) {
     case 'count': addWord(g, p, 0, 1); return;
     case 'sum': addWord(g, p, 0, value!); return;

@@ -8,8 +8,8 @@ import { R10, R9 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes, type CondJmpOp } from '../bpf/opcode.js';
 import { isZero } from '../sema/expr.js';
-import { isLValue, type LValue, type TExpr } from '../sema/ir.js';
-import { T, enumStorage, isByRef, sizeOf, type IntType, type Type } from '../sema/types.js';
+import type { LValue, TExpr } from '../sema/ir.js';
+import { enumStorage, isByRef, sizeOf, type IntType, type Type } from '../sema/types.js';
 import { genBuiltin } from '../library/vars.js';
 import type { FnBuilder } from './fn.js';
 import { MapName, Fault, MS } from '../layout/memory.js';
@@ -489,7 +489,6 @@ export class ExprGen {
   }
 
   private assign(target: LValue, op: string, valueE: TExpr): Val {
-    const f = this.f;
     const t = target.type;
     if (op === '=') {
       const zero = isZero(valueE);

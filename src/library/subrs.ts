@@ -5,10 +5,10 @@
 // checked arguments and leaves the call's value in a register. An entry
 // without code is a subroutine this compiler does not build yet.
 
-import { alu64, jmp, mov64, st, stx } from '../bpf/build.js';
+import { jmp, mov64, st, stx } from '../bpf/build.js';
 import { R9 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
-import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
+import { JmpOp, Size } from '../bpf/opcode.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import { Fault, MS } from '../layout/memory.js';

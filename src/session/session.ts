@@ -3,14 +3,14 @@
 // or SIGTERM, then stops the probes, fires END, prints what remains and
 // releases every kernel resource (in reverse order of creation).
 
-import { assemble, applyRelocations, encode } from '../bpf/index.js';
+import { assemble, applyRelocations } from '../bpf/index.js';
 import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
 import { CpuInfoOff, FaultRec, MapName, MS, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
   BpfMap, BpfProgram, MapType, ProgType, RingBufReader, ResourceScope, attachPerfEvent, attachTracepoint,
-  onlineCpus, possibleCpus, cpuTopology, vmlinuxTypes, PerfType, PerfSwConfig,
+  onlineCpus, possibleCpus, cpuTopology, PerfType, PerfSwConfig,
 } from '../kernel/index.js';
 import type { Output } from '../output/text.js';
 import type { Probe } from '../providers/index.js';
@@ -66,14 +66,6 @@ function fixedString(s: string, size: number): Buffer {
   const b = Buffer.alloc(size);
   b.write(s.slice(0, size - 1), 'latin1');
   return b;
-}
-
-/** usesMapValue tells whether any function reads `map` at `offset` (to fill load-time constants only when needed). */
-function usesMapValue(gen: GeneratedProgram, map: string, offset: number): boolean {
-  for (const items of gen.functions.values()) {
-    for (const it of items) if (it.kind === 'ld_map' && it.map === map && it.offset === offset) return true;
-  }
-  return false;
 }
 
 /** usesMap tells whether any function refers to `map`, so that maps only some programs need are made only for them. */
