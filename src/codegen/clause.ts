@@ -16,6 +16,7 @@ import { Fault, Frame, Hdr, MapName, MS, RecKind, State, StateOff } from '../lay
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
+import { SUBRS } from '../library/subrs.js';
 
 /** ClauseOptions are the compile-time options clause code depends on. */
 export interface ClauseOptions {
@@ -31,6 +32,8 @@ export interface CompiledClause {
   /** Bytes of temporaries the clause used at once (scratch layout is sized from the maximum). */
   readonly tmpBytes: number;
   readonly usesCopyin: boolean;
+  readonly usesStrings: boolean;
+  readonly usesStrtok: boolean;
   /** True when the clause can fault and so calls dt_error. */
   readonly canFault: boolean;
 }
@@ -75,7 +78,7 @@ class RecordBuilder {
 }
 
 /** compileClause generates the function for one checked clause. */
-export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesCopyin'>, opts: ClauseOptions): CompiledClause {
+export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesCopyin' | 'usesStrings' | 'usesStrtok'>, opts: ClauseOptions): CompiledClause {
   const f = new FnBuilder(Frame.reserved);
   const faults = new Map<string, { code: number; pc: number; withAddr: boolean }>();
   const temps = new Temps();
@@ -83,6 +86,8 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
     ...cx,
     outLabel: 'out',
     usesCopyin: false,
+    usesStrings: false,
+    usesStrtok: false,
     faultLabel(code, pc, withAddr = false) {
       const name = `fault${faults.size}`;
       faults.set(name, { code, pc, withAddr });
@@ -119,6 +124,8 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
     record: { stid: c.index, size: rec.size, items: rec.items },
     tmpBytes: temps.max,
     usesCopyin: ctx.usesCopyin,
+    usesStrings: ctx.usesStrings,
+    usesStrtok: ctx.usesStrtok,
     canFault: faults.size > 0,
   };
 }
@@ -255,12 +262,13 @@ class BodyGen {
 }
 
 /** mayBeNull tells whether a string value can be NULL: variables (NULL stored, or missing) and what may yield them. */
-function mayBeNull(e: TExpr): boolean {
+export function mayBeNull(e: TExpr): boolean {
   switch (e.k) {
     case 'str': case 'tostr': case 'builtin': case 'xlate': return false;
     case 'cond': return mayBeNull(e.t) || mayBeNull(e.f);
     case 'comma': return mayBeNull(e.exprs[e.exprs.length - 1]);
     case 'assign': return mayBeNull(e.value);
+    case 'call': return SUBRS[e.fn]?.nullable === true;
     default: return true;
   }
 }

@@ -73,6 +73,8 @@ export interface ScratchLayout {
   /** A buffer copyin() reads user memory into, of copySize bytes. */
   readonly copyOff: number;
   readonly copySize: number;
+  /** strtok()'s state (codegen/strloops.ts TOK), when a clause calls strtok(). */
+  readonly strtokOff: number;
   readonly recOff: number;
   readonly size: number;
 }
@@ -94,6 +96,10 @@ export interface ClauseContext {
   tmp(size: number): number;
   /** Set when the clause calls copyin(), which needs the copy buffer. */
   usesCopyin: boolean;
+  /** Set when the clause calls a string function whose accesses need slack past the last temporary (docs/strings.md). */
+  usesStrings: boolean;
+  /** Set when the clause calls strtok(), which needs its state in scratch. */
+  usesStrtok: boolean;
   /** The label that leaves the clause without recording anything. */
   readonly outLabel: string;
 }

@@ -15,6 +15,8 @@ import { StringTable, type DVarSpec, type ScratchLayout, type VarLayout } from '
 import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
 import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
+import { STRING_FNS, strGeom } from './strings.js';
+import { loopFns, strtokSize } from './strloops.js';
 import { trampoline, type TrampolineSpec } from './trampoline.js';
 
 export interface GenerateOptions extends ClauseOptions {
@@ -40,6 +42,8 @@ export interface GeneratedProgram {
   readonly probeEntrySize: number;
   /** The aggregations and the maps that hold them. */
   readonly aggregations: readonly AggregationSpec[];
+  /** Indexes of the clauses that call strtok(), whose probes reset its state. */
+  readonly strtokClauses: ReadonlySet<number>;
 }
 
 /** DVarMapSpec is the map of one dynamic variable, for the loader. */
@@ -118,7 +122,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const dvarList = [...vars.dvars.values()];
 
   // Pass 1 finds how many temporaries and how large a record each clause needs.
-  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, copyOff: tmpOff, copySize: COPYIN_SIZE, recOff: tmpOff, size: 0 };
+  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, copyOff: tmpOff, copySize: COPYIN_SIZE, strtokOff: tmpOff, recOff: tmpOff, size: 0 };
   let sizing: CompiledClause[];
   try {
     sizing = compileAll(provisional, new StringTable(strsize));
@@ -135,8 +139,14 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const zeroSize = Math.max(8, 8 * Math.max(1, ...prog.aggregations.map((a) => valueWords(a))), ...dvarList.map((d) => d.valueSize));
   const usesCopyin = sizing.some((c) => c.usesCopyin);
   const copyOff = zeroOff + align(zeroSize, 8);
-  const recOff = copyOff + (usesCopyin ? COPYIN_SIZE : 0);
-  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, copyOff, copySize: COPYIN_SIZE, recOff, size: align(recOff + recSize, 8) };
+  const strtokOff = copyOff + (usesCopyin ? COPYIN_SIZE : 0);
+  const geom = strGeom(opts.strsize);
+  const recOff = strtokOff + (sizing.some((c) => c.usesStrtok) ? strtokSize(geom) : 0);
+  // String functions write `dst + n` with up to strsize + 1 - n bytes: the
+  // verifier adds the largest n to the largest size, so the value gets that
+  // much room past its end (docs/strings.md).
+  const slack = sizing.some((c) => c.usesStrings) ? geom.BW + 16 : 0;
+  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, copyOff, copySize: COPYIN_SIZE, strtokOff, recOff, size: align(recOff + recSize + slack, 8) };
   if (scratch.size > 32 << 10) {
     throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize`);
   }
@@ -147,6 +157,8 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   for (const c of clauses) functions.set(c.name, c.items);
   functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
+  for (const [name, fn] of Object.entries(STRING_FNS)) functions.set(name, fn(geom));
+  for (const [name, items] of loopFns(geom, strtokOff)) functions.set(name, items);
   return {
     strsize,
     bufsize: opts.bufsize,
@@ -162,6 +174,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
     })),
     strtab: strtab.bytes(),
     probeEntrySize,
+    strtokClauses: new Set(clauses.filter((c) => c.usesStrtok).map((c) => c.record.stid)),
     aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, strsize), keyWidths: keyWidths(a, strsize), valueWords: valueWords(a) })),
   };
 }
@@ -174,7 +187,8 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
 export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
   const fns = new Map(gen.functions);
   fns.set('dt_error', errorFn(errorClauses, gen.scratch.recOff, gen.bufsize));
-  return link(trampoline(spec), fns);
+  const resetStrtok = spec.clauses.some((c) => gen.strtokClauses.has(c.index));
+  return link(trampoline({ ...spec, resetStrtok }), fns);
 }
 
 export { clauseName, MS };

@@ -37,6 +37,8 @@ export interface TrampolineSpec {
   readonly state: number;
   readonly args: ArgSource;
   readonly clauses: readonly { readonly index: number; readonly epid: number }[];
+  /** A clause calls strtok(): its state starts afresh at each firing (MS.strtok). */
+  readonly resetStrtok?: boolean;
 }
 
 /** x86-64 struct pt_regs offsets of ip and cs (the first member of bpf_perf_event_data). */
@@ -66,6 +68,7 @@ export function trampoline(spec: TrampolineSpec): AsmItem[] {
   f.emit(st(Size.DW, R9, MS.timestamp, 0));
   f.emit(st(Size.W, R9, MS.inError, 0));
   f.emit(st(Size.W, R9, MS.errno, 0));
+  if (spec.resetStrtok === true) f.emit(st(Size.DW, R9, MS.strtok, -1));
   emitArgs(f, spec.args);
   if (spec.args.kind === 'ctx' && spec.args.errno === true) emitErrno(f);
   spec.clauses.forEach((c, i) => {

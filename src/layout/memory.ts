@@ -75,7 +75,13 @@ export const MS = {
   errno: 168,
   /** A word a pointer into BPF memory is stored to and read back from, to use its value as a plain integer. */
   launder: 176,
-  size: 184,
+  /**
+   * strtok()'s position in its copy of the string being split (the
+   * strtok state in scratch); -1, set as each probe fires, until a
+   * strtok(s, d) starts one, as dtrace-utils resets it per firing.
+   */
+  strtok: 184,
+  size: 192,
 } as const;
 
 /**

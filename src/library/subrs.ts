@@ -13,6 +13,7 @@ import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import { Fault, MS } from '../layout/memory.js';
 import type { TExpr } from '../sema/ir.js';
+import * as str from './strings.js';
 
 type SubrGen = (g: ExprGen, args: readonly TExpr[]) => Val;
 
@@ -82,36 +83,38 @@ function copyin(g: ExprGen, args: readonly TExpr[]): Val {
 export interface SubrDef {
   readonly proto: string;
   readonly gen?: SubrGen;
+  /** The string it returns may be NULL (recording it then faults). */
+  readonly nullable?: boolean;
 }
 
-function s(proto: string, gen?: SubrGen): SubrDef {
-  return { proto, gen };
+function s(proto: string, gen?: SubrGen, nullable?: 'nullable'): SubrDef {
+  return { proto, gen, nullable: nullable !== undefined };
 }
 
 /** SUBRS lists every D subroutine. */
 export const SUBRS: Readonly<Record<string, SubrDef>> = {
   alloca: s('void *(size_t)'),
-  basename: s('string(const char *)'),
+  basename: s('string(const char *)', str.basename),
   bcopy: s('void(void *, void *, size_t)'),
-  cleanpath: s('string(const char *)'),
+  cleanpath: s('string(const char *)', str.cleanpath),
   copyin: s('void *(uintptr_t, size_t)', copyin),
   copyinstr: s('string(uintptr_t, [size_t])', copyinstr),
   copyinto: s('void(uintptr_t, size_t, void *)'),
   copyout: s('void(void *, uintptr_t, size_t)'),
   copyoutstr: s('void(char *, uintptr_t, size_t)'),
   d_path: s('string(struct path *)'),
-  dirname: s('string(const char *)'),
+  dirname: s('string(const char *)', str.dirname),
   getmajor: s('dev_t(dev_t)'),
   getminor: s('dev_t(dev_t)'),
   htonl: s('uint32_t(uint32_t)'),
   htonll: s('uint64_t(uint64_t)'),
   htons: s('uint16_t(uint16_t)'),
-  index: s('int(const char *, const char *, [int])'),
+  index: s('int(const char *, const char *, [int])', str.index),
   inet_ntoa: s('string(ipaddr_t *)'),
   inet_ntoa6: s('string(struct in6_addr *, [int])'),
   inet_ntop: s('string(int, void *)'),
   link_ntop: s('string(int, void *)'),
-  lltostr: s('string(int64_t, [int])'),
+  lltostr: s('string(int64_t, [int])', str.lltostr),
   mutex_owned: s('int(struct mutex *)'),
   mutex_owner: s('struct task_struct *(struct mutex *)'),
   mutex_type_adaptive: s('int(struct mutex *)'),
@@ -121,21 +124,21 @@ export const SUBRS: Readonly<Record<string, SubrDef>> = {
   ntohs: s('uint16_t(uint16_t)'),
   progenyof: s('int(pid_t)'),
   rand: s('int()'),
-  rindex: s('int(const char *, const char *, [int])'),
+  rindex: s('int(const char *, const char *, [int])', str.rindex),
   rw_iswriter: s('int(rwlock_t *)'),
   rw_read_held: s('int(rwlock_t *)'),
   rw_write_held: s('int(rwlock_t *)'),
   speculation: s('int()'),
-  strchr: s('string(const char *, char)'),
-  strjoin: s('string(const char *, const char *)'),
-  strlen: s('size_t(const char *)'),
-  strrchr: s('string(const char *, char)'),
-  strstr: s('string(const char *, const char *)'),
-  strtok: s('string(const char *, const char *)'),
-  strtoll: s('int64_t(const char *, [int])'),
-  substr: s('string(const char *, int, [int])'),
-  tolower: s('string(const char *)'),
-  toupper: s('string(const char *)'),
+  strchr: s('string(const char *, char)', str.strchr, 'nullable'),
+  strjoin: s('string(const char *, const char *)', str.strjoin),
+  strlen: s('size_t(const char *)', str.strlen),
+  strrchr: s('string(const char *, char)', str.strrchr, 'nullable'),
+  strstr: s('string(const char *, const char *)', str.strstr, 'nullable'),
+  strtok: s('string(const char *, const char *)', str.strtok, 'nullable'),
+  strtoll: s('int64_t(const char *, [int])', str.strtoll),
+  substr: s('string(const char *, int, [int])', str.substr),
+  tolower: s('string(const char *)', str.tolower),
+  toupper: s('string(const char *)', str.toupper),
   getpid: s('pid_t()'),
 };
 

@@ -3,14 +3,14 @@
 // or SIGTERM, then stops the probes, fires END, prints what remains and
 // releases every kernel resource (in reverse order of creation).
 
-import { assemble, applyRelocations } from '../bpf/index.js';
+import { assemble, applyRelocations, funcBtf, funcInfo, usesCallbacks } from '../bpf/index.js';
 import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
 import { CpuInfoOff, FaultRec, MapName, MS, ProbeDescOff, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
   BpfMap, BpfProgram, MapType, ProgType, RingBufReader, ResourceScope, attachPerfEvent, attachTracepoint,
-  onlineCpus, possibleCpus, cpuTopology, PerfType, PerfSwConfig,
+  onlineCpus, possibleCpus, cpuTopology, PerfType, PerfSwConfig, loadBtf, requireFeature,
 } from '../kernel/index.js';
 import type { Output } from '../output/text.js';
 import type { Probe } from '../providers/index.js';
@@ -134,6 +134,7 @@ export class Session {
   private begin?: BpfProgram;
   private end?: BpfProgram;
   private readonly probes = new Map<number, Probe>();
+  private readonly loaded: { probe: Probe; prog: BpfProgram }[] = [];
   private exitStatus: number | undefined;
   private readonly dropsSeen: bigint[][] = [];
   private aggs!: Aggregations;
@@ -150,9 +151,19 @@ export class Session {
     for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
     this.createMaps(g);
     const fds = new Map([...this.maps].map(([name, m]) => [name, m.fd]));
+    // Programs passing callbacks to bpf_loop (string functions) load with
+    // BTF describing their functions; one blob serves them all.
+    let btf: { fd: number; info: ReturnType<typeof funcBtf> } | undefined;
+    if (listings.some((l) => usesCallbacks(l.asm))) {
+      requireFeature('bpfLoop');
+      const info = funcBtf([...g.functions.keys(), 'dt_error']);
+      btf = { fd: this.scope.add(loadBtf(info.blob)).fd, info };
+    }
     for (const l of listings) {
       const insns = applyRelocations(l.asm.bytes, l.asm.relocations, fds);
-      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.probe) as never, insns, license: 'GPL' }));
+      const withBtf = btf !== undefined && usesCallbacks(l.asm) ? { btfFd: btf.fd, funcInfo: funcInfo(l.asm, btf.info), funcInfoRecSize: 8 } : {};
+      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.probe) as never, insns, license: 'GPL', ...withBtf }));
+      this.loaded.push({ probe: l.probe, prog });
       const a = l.probe.attach;
       if (a.kind === 'test-run') {
         if (l.probe.id === DTRACE_PROBE_IDS.BEGIN) this.begin = prog;
@@ -166,6 +177,11 @@ export class Session {
         }
       }
     }
+  }
+
+  /** verifierCounts gives how many instructions the verifier processed for each loaded program (tests keep them bounded). */
+  verifierCounts(): { probe: string; insns: number }[] {
+    return this.loaded.map((l) => ({ probe: `${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}`, insns: l.prog.info().verifiedInsns }));
   }
 
   private map(spec: Parameters<typeof BpfMap.create>[0]): BpfMap {

@@ -194,7 +194,7 @@ describe('action prototypes', () => {
 
 describe('unsupported constructs are D_UNSUPPORTED, not crashes', () => {
   const cases: [string, string][] = [
-    ['BEGIN { trace(strlen("abc")); }', 'subroutine strlen( ) is not supported yet'],
+    ['BEGIN { trace(speculation()); }', 'subroutine speculation( ) is not supported yet'],
     ['BEGIN { stack(); }', 'action stack( ) is not supported yet'],
   ];
   for (const [src, msg] of cases) {
