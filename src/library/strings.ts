@@ -24,19 +24,27 @@ function geom(g: ExprGen): StrGeom {
 
 /**
  * strArg evaluates a string argument to a pointer to a NUL-terminated
- * string in BPF memory. A string that can be NULL is checked: NULL faults
- * at address 0, as DTrace's subroutines do. A char pointer or array is
- * read into a temporary first (a bad address faults there).
+ * string in BPF memory. A string that can be NULL, or a char pointer that
+ * is NULL, faults at address 0, as DTrace's subroutines do; a char pointer
+ * or array is then read into a temporary.
  */
 function strArg(g: ExprGen, e: TExpr): Val {
-  if (e.type.kind !== 'string' && e.k !== 'int') return g.toStr(e);
   const f = g.f;
-  const v = g.gen(e);
-  if (e.k === 'int' || mayBeNull(e)) {
+  const nullCheck = (v: Val): void => {
     f.emit(st(Size.DW, R9, MS.faultAddr, 0));
     f.emit(jmp(JmpOp.JEQ, f.ra.use(v), 0, g.cx.faultLabel(Fault.BADADDR, f.pc, true)));
     f.ra.unpin();
+  };
+  if (e.k === 'tostr' || e.type.kind !== 'string') {
+    const s = g.strSource(e);
+    if (e.k !== 'tostr' || e.e.type.kind !== 'array') nullCheck(s.v);
+    const off = g.cx.tmpString();
+    f.emit(st(Size.B, R9, off, 0));
+    g.strInto(s, off, g.cx.strsize);
+    return f.scratchPtr(off);
   }
+  const v = g.gen(e);
+  if (mayBeNull(e)) nullCheck(v);
   return v;
 }
 
