@@ -320,10 +320,12 @@ function oneChar(name: string, c: number): AsmItem[] {
 }
 
 /**
- * dt_basename(dst, s): the last element of a path: trailing slashes are
- * dropped; "" is ".", and a path of slashes is "/".
+ * lastElement starts dt_basename and dt_dirname (dst, s): copies s to dst
+ * (r6; r7 = s), goes to 'dot' for "" and to 'slash' for slashes only; else
+ * r8 = the index of the last character that is not a slash and r0 = that
+ * of the last slash before it (-1 when none).
  */
-function basenameFn(g: StrGeom): AsmItem[] {
+function lastElement(g: StrGeom): AsmItem[] {
   return [
     movr(R6, R1), movr(R7, R2),
     ...readStr(R6, g.B, R7),
@@ -333,6 +335,16 @@ function basenameFn(g: StrGeom): AsmItem[] {
     j(JmpOp.JSLT, R0, 0, 'slash'),
     movr(R8, R0),
     ...scanSlash(R8, Scan.LAST | Scan.EQUAL),
+  ];
+}
+
+/**
+ * dt_basename(dst, s): the last element of a path: trailing slashes are
+ * dropped; "" is ".", and a path of slashes is "/".
+ */
+function basenameFn(g: StrGeom): AsmItem[] {
+  return [
+    ...lastElement(g),
     movr(R9, R0), add(R9, 1),
     j(JmpOp.JGT, R9, g.S, 'dot'),
     movr(R2, R8), subr(R2, R9), add(R2, 2),
@@ -353,14 +365,7 @@ function basenameFn(g: StrGeom): AsmItem[] {
  */
 function dirnameFn(g: StrGeom): AsmItem[] {
   return [
-    movr(R6, R1),
-    ...readStr(R6, g.B, R2),
-    j(JmpOp.JSLE, R0, 1, 'dot'),
-    sub(R0, 1),
-    ...scanSlash(R0, Scan.LAST | Scan.OTHER),
-    j(JmpOp.JSLT, R0, 0, 'slash'),
-    movr(R8, R0),
-    ...scanSlash(R8, Scan.LAST | Scan.EQUAL),
+    ...lastElement(g),
     j(JmpOp.JSLT, R0, 0, 'dot'),
     movr(R8, R0),
     ...scanSlash(R8, Scan.LAST | Scan.OTHER),

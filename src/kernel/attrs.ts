@@ -136,7 +136,7 @@ export const ObjInfoLayout = { size: 16, bpfFd: 0, infoLen: 4, info: 8 } as cons
 /** Prefix of struct bpf_prog_info we read (id, name, run stats). */
 export const ProgInfoLayout = {
   size: 232, type: 0, id: 4, tag: 8, jitedProgLen: 16, xlatedProgLen: 20, name: 64,
-  runTimeNs: 192, runCnt: 200, recursionMisses: 208, verifiedInsns: 216,
+  runTimeNs: 192, runCnt: 200, recursionMisses: 208,
 } as const;
 
 function zeroed(size: number): Buffer {

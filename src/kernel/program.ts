@@ -50,8 +50,6 @@ export interface ProgramInfo {
   runTimeNs: bigint;
   runCnt: bigint;
   recursionMisses: bigint;
-  /** Instructions the verifier processed to accept the program (its complexity budget is 1,000,000). */
-  verifiedInsns: number;
 }
 
 const LOG_START = 1 << 20;
@@ -180,7 +178,6 @@ export class BpfProgram {
       runTimeNs: info.readBigUInt64LE(L.runTimeNs),
       runCnt: info.readBigUInt64LE(L.runCnt),
       recursionMisses: info.readBigUInt64LE(L.recursionMisses),
-      verifiedInsns: info.readUInt32LE(L.verifiedInsns),
     };
   }
 

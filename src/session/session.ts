@@ -134,7 +134,6 @@ export class Session {
   private begin?: BpfProgram;
   private end?: BpfProgram;
   private readonly probes = new Map<number, Probe>();
-  private readonly loaded: { probe: Probe; prog: BpfProgram }[] = [];
   private exitStatus: number | undefined;
   private readonly dropsSeen: bigint[][] = [];
   private aggs!: Aggregations;
@@ -163,7 +162,6 @@ export class Session {
       const insns = applyRelocations(l.asm.bytes, l.asm.relocations, fds);
       const withBtf = btf !== undefined && usesCallbacks(l.asm) ? { btfFd: btf.fd, funcInfo: funcInfo(l.asm, btf.info), funcInfoRecSize: 8 } : {};
       const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.probe) as never, insns, license: 'GPL', ...withBtf }));
-      this.loaded.push({ probe: l.probe, prog });
       const a = l.probe.attach;
       if (a.kind === 'test-run') {
         if (l.probe.id === DTRACE_PROBE_IDS.BEGIN) this.begin = prog;
@@ -177,11 +175,6 @@ export class Session {
         }
       }
     }
-  }
-
-  /** verifierCounts gives how many instructions the verifier processed for each loaded program (tests keep them bounded). */
-  verifierCounts(): { probe: string; insns: number }[] {
-    return this.loaded.map((l) => ({ probe: `${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}`, insns: l.prog.info().verifiedInsns }));
   }
 
   private map(spec: Parameters<typeof BpfMap.create>[0]): BpfMap {
