@@ -88,3 +88,11 @@ describe('string subroutine diagnostics', () => {
   ];
   for (const [call, msg] of bad) it(call, () => rejects(`BEGIN { trace(${call}); }`, 'D_PROTO_ARG', msg));
 });
+
+describe('a function named without a call', () => {
+  it('is D_IDENT_BADREF, named by its kind', () => {
+    rejects('BEGIN { x = strlen; }', 'D_IDENT_BADREF', "function 'strlen' may not be referenced as scalar");
+    rejects('BEGIN { trace(exit); }', 'D_IDENT_BADREF', "tracing function 'exit' may not be referenced as scalar");
+    rejects('BEGIN { trace(sum); }', 'D_IDENT_BADREF', "aggregating function 'sum' may not be referenced as scalar");
+  });
+});
