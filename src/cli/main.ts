@@ -4,6 +4,7 @@
 // beyond wiring the stages together and formatting failures.
 
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { formatDiagnostic } from '../diag/diagnostic.js';
 import { Options } from '../sema/options.js';
 import { compile, SourceError, type Source } from '../session/compile.js';
@@ -214,6 +215,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const output = new TextOutput({
     quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
     flush: () => { out.flush(); errOut.flush(); },
+    run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: 'inherit' }); },
     clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
   });
   const aggOpts = {
@@ -238,11 +240,13 @@ async function main(argv: readonly string[]): Promise<number> {
       total = compiled.clauseProbes.reduce((sum, ps) => sum + (ps?.length ?? 0), 0);
     }
     if (total === 0) throw new Fatal('no probes matched');
+    if (compiled.checked.destructive.length > 0 && !o.bool('destructive')) throw new Fatal('could not enable tracing: Destructive actions not allowed');
     try {
       session.load();
     } catch (e) {
       throw new Fatal(describeKernelError(e));
     }
+    if (o.bool('destructive') && !o.bool('quiet')) err('allowing destructive actions');
     let signals = 0;
     const onSignal = (): void => {
       if (++signals > 1) process.exit(E_ERROR);

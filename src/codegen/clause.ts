@@ -16,6 +16,7 @@ import { Fault, Frame, Hdr, MapName, MS, RecKind, State, StateOff } from '../lay
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
+import { ACTIONS, type ActionContext } from '../library/actions.js';
 
 /** ClauseOptions are the compile-time options clause code depends on. */
 export interface ClauseOptions {
@@ -200,6 +201,21 @@ class BodyGen {
         const value = s.arg === undefined ? undefined : this.record(s.arg);
         this.rec.items.push({ kind: 'aggop', op: s.op, agg: s.agg.id, value, flag });
         this.setFlag(flag);
+        return;
+      }
+      case 'action': {
+        const gen = ACTIONS[s.name]?.gen;
+        if (gen === undefined) throw new Error(`BUG: action ${s.name}( ) has no code`);
+        const cx: ActionContext = {
+          g: this.g,
+          record: (e) => this.record(e),
+          item: (it) => {
+            const flag = this.nextFlag(conditional);
+            this.rec.items.push({ ...it, flag });
+            this.setFlag(flag);
+          },
+        };
+        gen(cx, s.args, s.fmt);
         return;
       }
       case 'exit': {

@@ -14,6 +14,7 @@
  */
 
 import type { Conversion, ParsedFormat } from '../format/printf.js';
+import type { TraceValue } from './trace.js';
 import {
   formatCChar, formatCFloat, formatCInt, formatCString,
   type CFlags, type CFloatConv, type CIntConv,
@@ -37,6 +38,13 @@ export type PrintfValue =
   | { kind: 'raw'; text: string };
 
 /** What a symbol lookup found for an address. */
+/** printfValue gives printf a recorded value; raw bytes print as the string they hold. */
+export function printfValue(t: TraceValue): PrintfValue {
+  if (t.kind !== 'bytes') return t;
+  const end = t.data.indexOf(0);
+  return { kind: 'string', value: Buffer.from(t.data.subarray(0, end < 0 ? t.data.length : end)).toString('latin1') };
+}
+
 export interface SymbolInfo {
   /** Module or object name as printed ("vmlinux", "libc.so.6"). */
   object: string;

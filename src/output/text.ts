@@ -6,6 +6,7 @@ import type { Decoded } from '../consume/decode.js';
 import { formatPrintf } from './printf.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
+import { ACTION_OUTPUT, type ActionIO } from './actions.js';
 
 /** ProbeName is what output needs to know of a probe. */
 export interface ProbeName {
@@ -46,6 +47,8 @@ export interface TextOutputOptions {
   readonly writeErr: (s: string) => void;
   /** Writes buffered output out (called once per batch of records). */
   readonly flush?: () => void;
+  /** Runs a shell command for system( ); absent, system( ) records are an error. */
+  readonly run?: (cmd: string) => void;
   /**
    * DTrace's number for each clause's function in fault messages, by clause
    * index: dtrace-utils compiles a clause once per probe description, so a
@@ -86,11 +89,24 @@ export class TextOutput implements Output {
       return;
     }
     let s = this.printer.begin({ cpu: r.cpu, id: p.id, provider: p.provider, func: p.func, name: p.name });
+    const io: ActionIO = {
+      print: (text) => { s += text; },
+      flush: () => {
+        this.opts.write(s);
+        s = '';
+        this.flush();
+      },
+      run: (cmd) => {
+        if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
+        this.opts.run(cmd);
+      },
+    };
     for (const it of r.items) {
       if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet, rawbytes: this.opts.rawbytes });
       else if (it.kind === 'printf') s += formatPrintf(it.format, it.args);
       else if (it.kind === 'printa' && aggs !== undefined) s += aggs.printa(it.aggs, it.format);
       else if (it.kind === 'aggop' && aggs !== undefined) aggs.op(it.op, it.agg, it.value);
+      else if (it.kind === 'action') ACTION_OUTPUT[it.name]?.(it, io);
     }
     s += this.printer.end();
     this.opts.write(s);

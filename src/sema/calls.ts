@@ -8,7 +8,8 @@ import { FUNCS, PARAM_NAMES, type FuncDef, type ParamKind } from './actions.js';
 import type { ClauseChecker } from './check.js';
 import { unsupported } from './expr.js';
 import { aggArg } from './aggs.js';
-import { protoArg, protoLen } from './subrs.js';
+import { checkArgs, protoArg, protoLen } from './subrs.js';
+import { ACTIONS } from '../library/actions.js';
 import type { Aggregation, TExpr, TStmt } from './ir.js';
 import { isStrCompat, type Type } from './types.js';
 
@@ -69,9 +70,22 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
     case 'printf':
       return checkPrintf(c, args, e.pos);
     default:
-      checkParams(e.callee, def, args, e.pos);
-      throw unsupported(`action ${e.callee}( )`, e.pos);
+      return checkAction(c, e, args);
   }
+}
+
+/** checkAction checks a call of a generic action of library/actions.ts against its prototype. */
+function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
+  const act = ACTIONS[e.callee];
+  if (act?.gen === undefined) {
+    checkParams(e.callee, FUNCS[e.callee], args, e.pos);
+    throw unsupported(`action ${e.callee}( )`, e.pos);
+  }
+  const checked = checkArgs(c, e.callee, act.proto, args, e.pos).args;
+  if (act.destructive === true) c.scope.destructive.add(e.callee);
+  if (act.format !== true) return { k: 'action', name: e.callee, args: checked, pos: e.pos };
+  const p = checkPrintf(c, checked, e.pos, e.callee);
+  return { k: 'action', name: e.callee, args: p.args, fmt: p.fmt, pos: e.pos };
 }
 
 const AGG_ACTIONS: ReadonlySet<string> = new Set(['printa', 'clear', 'trunc', 'normalize', 'denormalize']);
@@ -130,15 +144,16 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
   return { k: 'printa', aggs, fmt: parsed, pos: e.pos };
 }
 
-function checkPrintf(c: ClauseChecker, args: TExpr[], pos: A.Pos): TStmt {
+/** checkPrintf checks printf( ) and the actions that take a printf( ) format (system, freopen). */
+function checkPrintf(c: ClauseChecker, args: TExpr[], pos: A.Pos, name = 'printf'): TStmt & { k: 'printf' } {
   const fmtArg = args[0];
-  if (fmtArg.type.kind !== 'string') throw protoArg('printf', 1, 'string', fmtArg.type, pos);
-  if (fmtArg.k !== 'str') throw new CompileError('D_PRINTF_FMT', 'printf( ) format must be a string constant', pos);
+  if (fmtArg.type.kind !== 'string') throw protoArg(name, 1, 'string', fmtArg.type, pos);
+  if (fmtArg.k !== 'str') throw new CompileError('D_PRINTF_FMT', `${name}( ) format must be a string constant`, pos);
   const parsed = parseFormat(fmtArg.value);
   if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, pos);
   const values = args.slice(1);
-  for (const v of values) if (v.type.kind === 'void') throw protoArg('printf', values.indexOf(v) + 2, 'vmlinux`void', v.type, pos);
-  const diags = checkPrintfArgs(parsed, values.map((v) => argInfo(v.type)), 'printf');
+  for (const v of values) if (v.type.kind === 'void') throw protoArg(name, values.indexOf(v) + 2, 'vmlinux`void', v.type, pos);
+  const diags = checkPrintfArgs(parsed, values.map((v) => argInfo(v.type)), name);
   if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, pos);
   // A char array printed with %s is read as a string.
   let j = 0;

@@ -74,7 +74,7 @@ export class ProgramChecker {
   finish(clauseArgs?: (index: number) => ClauseArgs | undefined): CheckedProgram {
     const clauses = this.pending.map((c, index) => new ClauseChecker(this.scope, index, clauseArgs?.(index)).check(c));
     const scope = this.scope;
-    return { clauses, variables: scope.variables, aggregations: [...scope.aggs.values()] };
+    return { clauses, variables: scope.variables, aggregations: [...scope.aggs.values()], destructive: [...scope.destructive] };
   }
 }
 

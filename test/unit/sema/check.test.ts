@@ -4,6 +4,7 @@
 // D_PROTO_ARG; constructs not built yet are D_UNSUPPORTED, never a crash.
 
 import assert from 'node:assert/strict';
+import type { TStmt } from '../../../src/sema/ir.js';
 import { describe, it } from 'node:test';
 import { parseProgram } from '../../../src/syntax/parser.js';
 import { checkProgram } from '../../../src/sema/check.js';
@@ -189,6 +190,28 @@ describe('action prototypes', () => {
     const pf = b[1] as { k: 'printf'; fmtText: string; args: unknown[] };
     assert.equal(pf.fmtText, '%d %s\n');
     assert.equal(pf.args.length, 2);
+  });
+});
+
+describe('generic actions (library/actions.ts)', () => {
+  it('system( ) takes a printf format, checked as printf\'s is', () => {
+    const b = check('BEGIN { system("echo %s %d", "a", 1); }').clauses[0].body[0];
+    assert.equal(b.k, 'action');
+    const a = b as TStmt & { k: 'action' };
+    assert.equal(a.name, 'system');
+    assert.equal(a.args.length, 2, 'the format is not recorded');
+    assert.equal(a.fmt?.conversions.length, 2);
+    rejects('BEGIN { system("echo %d"); }', 'D_PRINTF_ARG_PROTO', 'system( ) prototype mismatch: conversion #1 (%d) is missing a corresponding value argument');
+    rejects('BEGIN { system(1); }', 'D_PROTO_ARG', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string\n\t argument: int');
+    rejects('BEGIN { system(); }', 'D_PROTO_LEN', 'system( ) prototype mismatch: 0 args passed, at least 1 expected');
+  });
+  it('raise( ) takes an int; stop( ) nothing', () => {
+    rejects('BEGIN { raise("x"); }', 'D_PROTO_ARG', 'raise( ) argument #1 is incompatible with prototype:\n\tprototype: int\n\t argument: string');
+    rejects('BEGIN { stop(1); }', 'D_PROTO_LEN', 'stop( ) prototype mismatch: 1 arg passed, 0 expected');
+  });
+  it('the program lists the destructive actions it calls (tracing then needs -w)', () => {
+    assert.deepEqual(check('BEGIN { raise(9); stop(); system("true"); }').destructive, ['raise', 'stop', 'system']);
+    assert.deepEqual(check('BEGIN { trace(1); }').destructive, []);
   });
 });
 

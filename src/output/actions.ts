@@ -1,0 +1,43 @@
+// What the consumer does for each generic action's record (the actions of
+// library/actions.ts that are carried out in user space): print text, run
+// a command, reopen the output. Keyed by action name; an action that does
+// all its work in the probe (raise, stop) has no entry.
+
+import type { ParsedFormat } from '../format/printf.js';
+import { formatPrintf, printfValue } from './printf.js';
+import type { TraceValue } from './trace.js';
+
+/** ActionIO is what an action may do to the consumer's output while its record is printed. */
+export interface ActionIO {
+  /** print appends text to the record's output. */
+  print(s: string): void;
+  /** flush writes out what the record has printed so far (before a command's own output). */
+  flush(): void;
+  /** run runs a shell command with the consumer's standard streams. */
+  run(cmd: string): void;
+}
+
+/** ActionRecord is one decoded action: its recorded values and printf-like format. */
+export interface ActionRecord {
+  readonly name: string;
+  readonly values: readonly TraceValue[];
+  readonly format?: ParsedFormat;
+}
+
+export type ActionOutput = (a: ActionRecord, io: ActionIO) => void;
+
+/** formatted is the text of an action's printf-like format with its values. */
+function formatted(a: ActionRecord): string {
+  if (a.format === undefined) throw new Error(`BUG: ${a.name}( ) recorded without a format`);
+  return formatPrintf(a.format, a.values.map(printfValue));
+}
+
+/** ACTION_OUTPUT lists the consumer's part of each action, by name. */
+export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
+  // The command's output follows what the record printed before it.
+  system: (a, io) => {
+    const cmd = formatted(a);
+    io.flush();
+    io.run(cmd);
+  },
+};
