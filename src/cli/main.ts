@@ -222,7 +222,7 @@ async function main(argv: readonly string[]): Promise<number> {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
     aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
   };
-  const session = new Session(compiled, output, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts });
+  const session = new Session(compiled, output, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts, droptags: o.bool('droptags') });
   out.onClosed = () => session.requestStop();
   try {
     let total = 0;

@@ -16,9 +16,18 @@ import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/mem
 import type { StatementRecord } from '../layout/records.js';
 import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
 import { trampoline, type TrampolineSpec } from './trampoline.js';
+import { specFunctions } from './spec.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
+  /** The nspec option: how many speculations may be in use at once (default 1). */
+  readonly nspec?: number;
+}
+
+/** SpeculationSpec sizes the speculation maps and the consumer's speculative buffers. */
+export interface SpeculationSpec {
+  readonly nspec: number;
+  readonly specsize: number;
 }
 
 /** GeneratedProgram is everything the loader and consumer need from the compiler. */
@@ -40,6 +49,8 @@ export interface GeneratedProgram {
   readonly probeEntrySize: number;
   /** The aggregations and the maps that hold them. */
   readonly aggregations: readonly AggregationSpec[];
+  /** Set when the program uses speculations (codegen/spec.ts). */
+  readonly speculation?: SpeculationSpec;
 }
 
 /** DVarMapSpec is the map of one dynamic variable, for the loader. */
@@ -147,7 +158,13 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   for (const c of clauses) functions.set(c.name, c.items);
   functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
+  const nspec = opts.nspec ?? 1;
+  const specFns = specFunctions(nspec);
+  const speculation = clauses.some((c) => c.items.some((it) => it.kind === 'call_local' && specFns.has(it.target)))
+    ? { nspec, specsize: opts.specsize ?? Infinity } : undefined;
+  if (speculation !== undefined) for (const [name, fn] of specFns) functions.set(name, fn);
   return {
+    speculation,
     strsize,
     bufsize: opts.bufsize,
     functions,

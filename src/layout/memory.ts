@@ -28,6 +28,10 @@ export const MapName = {
   events: 'dt_events',
   /** One cpuinfo_t (CpuInfoOff) per possible CPU, by CPU id; created only for programs that read curcpu. */
   cpuinfo: 'dt_cpuinfo',
+  /** Speculations: an array of nspec + 1 SpecOff values by speculation id; entry 0 holds SpecCount. */
+  specs: 'dt_specs',
+  /** The ids of the free speculations (a BPF stack of u32): speculation() pops one, commit/discard push it back. */
+  specfree: 'dt_specfree',
 } as const;
 
 /** Session states stored in dt_state at offset 0 (as dtrace-utils' DTRACE_ACTIVITY_*). */
@@ -115,7 +119,14 @@ export const Hdr = {
   /** Clause index (statement id) whose record this is. */
   stid: 4,
   cpu: 8,
+  /** The record kind (RecKind), 16 bits. */
   kind: 12,
+  /**
+   * The speculation a DATA record belongs to (16 bits; 0: none): its data
+   * goes to the consumer's buffer for that speculation, printed at commit( ).
+   * Records written with a 32-bit kind store leave it 0.
+   */
+  spec: 14,
   size: 16,
 } as const;
 
@@ -124,6 +135,43 @@ export const RecKind = {
   DATA: 0,
   /** A probe-time fault; body: pc u64, fault code u64, address u64. */
   FAULT: 1,
+  /** commit( ) or discard( ) of a speculation; body: SpecRec. */
+  SPEC: 2,
+} as const;
+
+/** Offsets in a SPEC record: the speculation id and what happens to it (SpecState.COMMITTING or DISCARDING). */
+export const SpecRec = {
+  id: Hdr.size,
+  op: Hdr.size + 4,
+  size: Hdr.size + 8,
+} as const;
+
+/** States of a speculation in its dt_specs entry (32 bits at SpecOff.state). */
+export const SpecState = {
+  INACTIVE: 0,
+  /** Returned by speculation( ): speculate( ) may write to it. */
+  ACTIVE: 1,
+  /** commit( ) or discard( ) has taken it; it is free again once its SPEC record is written. */
+  COMMITTING: 2,
+  DISCARDING: 3,
+} as const;
+
+/** Offsets in a dt_specs value (entries 1..nspec). */
+export const SpecOff = {
+  state: 0,
+  size: 32,
+} as const;
+
+/** Offsets in dt_specs entry 0: DTrace's speculation drop counts (u64, updated atomically) and how many speculations are being released. */
+export const SpecCount = {
+  /** Speculative records larger than specsize. */
+  drops: 0,
+  /** speculation( ) failures while some speculation was being committed or discarded. */
+  busy: 8,
+  /** speculation( ) failures with every speculation in use. */
+  unavail: 16,
+  /** Speculations between commit( )/discard( ) and their release. */
+  draining: 24,
 } as const;
 
 /** Offsets in a FAULT record's body. */

@@ -123,6 +123,8 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
       strsize: opts.options.num('strsize'),
       bufsize: ringSize(opts.options.num('bufsize')),
       quiet: opts.options.bool('quiet'),
+      nspec: opts.options.num('nspec'),
+      specsize: opts.options.num('specsize'),
     });
   } catch (e) {
     throw where(e);

@@ -17,6 +17,7 @@ import type { Probe } from '../providers/index.js';
 import type { Compiled } from './compile.js';
 import { Aggregations } from './aggregations.js';
 import type { AggOptions } from '../output/aggregation.js';
+import { Speculations } from './speculations.js';
 
 /** ProgramListing is one probe's linked program, for -S. */
 export interface ProgramListing {
@@ -100,6 +101,8 @@ export interface SessionOptions {
   /** Bytes of dynamic variable space (thread-locals and associative arrays). */
   readonly dynvarsize: number;
   readonly agg: AggOptions;
+  /** The droptags option: drop messages carry DTrace's drop tag. */
+  readonly droptags?: boolean;
 }
 
 /** EnableError is a refusal to enable tracing, worded as DTrace words it. */
@@ -137,6 +140,7 @@ export class Session {
   private exitStatus: number | undefined;
   private readonly dropsSeen: bigint[][] = [];
   private aggs!: Aggregations;
+  private specs: Speculations | undefined;
   private stopRequested = false;
   private wakeStop: (() => void) | undefined;
 
@@ -213,6 +217,7 @@ export class Session {
     // largest entry; each variable's map here holds as many entries as that space would.
     const maxEntries = dvarEntries(g, this.opts.dynvarsize);
     for (const d of g.dvars) this.map({ name: d.map, type: MapType.HASH, keySize: d.keySize, valueSize: d.valueSize, maxEntries });
+    if (g.speculation !== undefined) this.specs = new Speculations(g.speculation, (spec) => this.map(spec), g.records);
     this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.opts.agg, this.opts.aggsize);
     for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);
     this.ring = this.scope.add(new RingBufReader(this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: g.bufsize })));
@@ -241,6 +246,7 @@ export class Session {
     const records = this.c.generated.records;
     const n = this.ring.consume((view, off) => {
       const d = decodeRecord(view, off, records);
+      if (this.specs?.consume(d, (r) => this.output.record(r, this.probes.get(r.prid), this.aggs))) return;
       if (d.kind === 'data') {
         // The last exit() wins: END may override the status of an earlier exit().
         for (const it of d.items) if (it.kind === 'exit') this.exitStatus = it.status;
@@ -273,6 +279,7 @@ export class Session {
     });
     // Dynamic variable drops are counted for the whole system, as DTrace reports them.
     if (dyn > 0n) this.output.error(`dtrace: ${dyn} dynamic variable drop${dyn === 1n ? '' : 's'}\n`);
+    this.specs?.reportDrops((m) => this.output.error(m), this.opts.droptags === true);
   }
 
   /** requestStop asks the run loop to stop tracing (Ctrl-C, SIGTERM). */
