@@ -16,7 +16,7 @@ import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/mem
 import type { StatementRecord } from '../layout/records.js';
 import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
 import { trampoline, type TrampolineSpec } from './trampoline.js';
-import { specFunctions } from './spec.js';
+import { SpecFn, specFunctions } from './spec.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
@@ -28,6 +28,8 @@ export interface GenerateOptions extends ClauseOptions {
 export interface SpeculationSpec {
   readonly nspec: number;
   readonly specsize: number;
+  /** How many calls of speculation( ) the program makes (each scans up to nspec ids). */
+  readonly calls: number;
 }
 
 /** GeneratedProgram is everything the loader and consumer need from the compiler. */
@@ -160,8 +162,10 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   functions.set('dt_timestamp', timestampFn());
   const nspec = opts.nspec ?? 1;
   const specFns = specFunctions(nspec);
-  const speculation = clauses.some((c) => c.items.some((it) => it.kind === 'call_local' && specFns.has(it.target)))
-    ? { nspec, specsize: opts.specsize ?? Infinity } : undefined;
+  const specCalls = clauses.flatMap((c) => c.items.filter((it) => it.kind === 'call_local' && specFns.has(it.target)));
+  const speculation = specCalls.length > 0
+    ? { nspec, specsize: opts.specsize ?? Infinity, calls: specCalls.filter((it) => it.kind === 'call_local' && it.target === SpecFn.speculation).length }
+    : undefined;
   if (speculation !== undefined) for (const [name, fn] of specFns) functions.set(name, fn);
   return {
     speculation,

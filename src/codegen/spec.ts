@@ -1,20 +1,30 @@
 // Speculations in the generated code (docs/speculations.md): the run-time
 // functions behind speculation( ), speculate( ), commit( ) and discard( ),
 // and what a clause emits for them. A speculation's state lives in the
-// dt_specs array map (one entry per id, entry 0 the drop counts); free ids
-// wait on the dt_specfree stack. A speculative clause writes its ordinary
-// record with the id in the header; commit( ) and discard( ) write a SPEC
-// record and free the id at once, so the ring buffer's order alone tells
-// the consumer which records belong to which use of an id.
+// dt_specs map (one value: the counts, then a state per id). A speculative
+// clause writes its ordinary record with the id in the header; commit( )
+// and discard( ) write a SPEC record and free the id at once: the ring
+// buffer is one ordered stream for every CPU, so whatever the id's next
+// use writes comes after that record, and the consumer never confuses two
+// uses of an id. DTrace documents a speculation as free at once when only
+// the committing CPU used it, and busy for at most the cleaning interval
+// otherwise; here it is never held longer than the commit itself.
 
 import { alu64, atomicAdd, atomicCmpXchg, callLocal, exit, ja, jmp, label, ldMapFd, ldx, mov32, mov64, reg, st, stx, call, type AsmItem } from '../bpf/build.js';
-import { R0, R1, R2, R3, R4, R6, R7, R8, R9, R10 } from '../bpf/insn.js';
-import { BPF_ANY, BPF_RB_NO_WAKEUP, Helper } from '../bpf/helpers.js';
+import { R0, R1, R2, R3, R4, R6, R7, R8, R9, R10, type Reg } from '../bpf/insn.js';
+import { BPF_RB_NO_WAKEUP, Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
-import { Fault, Hdr, MapName, MS, RecKind, SpecCount, SpecOff, SpecRec, SpecState } from '../layout/memory.js';
+import { Fault, Hdr, MapName, MS, RecKind, SpecCount, SpecRec, SpecState } from '../layout/memory.js';
 import type { SpecOp, TStmt } from '../sema/ir.js';
 import type { ExprGen } from './expr.js';
 import type { Val } from './regs.js';
+
+/**
+ * How many ids the speculation( ) calls of a program may scan in all
+ * (nspec times the number of calls): the verifier follows every step of
+ * every call's scan and gives up on programs much longer than this.
+ */
+export const SPEC_SCAN_MAX = 32768;
 
 /** Names of the run-time functions; a program that calls none needs no speculation maps. */
 export const SpecFn = {
@@ -24,7 +34,7 @@ export const SpecFn = {
   drop: 'dt_specdrop',
 } as const;
 
-/** counters looks up dt_specs entry 0 (the counts) into r0, keying through the stack slot at `key`; jumps to `none` if absent. */
+/** counters looks up the dt_specs value (SpecCount, then the states) into r0, keying through the stack slot at `key`; jumps to `none` if absent. */
 function counters(key: number, none: string): AsmItem[] {
   return [
     st(Size.W, R10, key, 0),
@@ -35,45 +45,50 @@ function counters(key: number, none: string): AsmItem[] {
   ];
 }
 
-/** lookupSpec looks up the dt_specs entry of the id in `id` into r0, keying through the slot at `key`. */
-function lookupSpec(id: typeof R6, key: number, none: string): AsmItem[] {
+/** statePtr sets `dst` to the address of the state of the speculation whose id (1..nspec, checked) is in `id`, in the value at `base`. */
+function statePtr(dst: Reg, base: Reg, id: Reg): AsmItem[] {
   return [
-    stx(Size.W, R10, key, id),
-    ldMapFd(R1, MapName.specs),
-    mov64(R2, reg(R10)), alu64(AluOp.ADD, R2, key),
-    call(Helper.map_lookup_elem),
-    jmp(JmpOp.JEQ, R0, 0, none),
+    mov64(dst, reg(id)),
+    alu64(AluOp.LSH, dst, 2),
+    alu64(AluOp.ADD, dst, reg(base)),
+    alu64(AluOp.ADD, dst, SpecCount.states),
   ];
 }
 
 /**
- * speculationFn is dt_speculation(): a free id made ACTIVE, or 0 when none
- * is free, counted as DTrace counts it: "busy" while some speculation is
- * being committed or discarded, "unavailable" otherwise.
+ * speculationFn is dt_speculation(): the lowest INACTIVE id, made ACTIVE,
+ * or 0 when there is none, counted as DTrace counts it: "busy" while some
+ * speculation is being committed or discarded, "unavailable" otherwise.
+ * The scan is a loop bounded by nspec, one compare-and-exchange per id.
  */
 export function speculationFn(nspec: number): AsmItem[] {
-  const take: AsmItem[] = nspec === 0 ? [] : [
-    ldMapFd(R1, MapName.specfree),
-    mov64(R2, reg(R10)), alu64(AluOp.ADD, R2, -8),
-    call(Helper.map_pop_elem),
-    jmp(JmpOp.JNE, R0, 0, 'fail'),
-    ldx(Size.W, R6, R10, -8),
-    ...lookupSpec(R6, -16, 'fail'),
-    st(Size.W, R0, SpecOff.state, SpecState.ACTIVE),
+  return [
+    ...counters(-8, 'zero'),
+    mov64(R7, reg(R0)),
+    mov64(R6, 1),
+    mov64(R8, reg(R7)),
+    alu64(AluOp.ADD, R8, SpecCount.states + 4),
+    label('scan'),
+    jmp(JmpOp.JGT, R6, nspec, 'fail'),
+    mov64(R1, SpecState.ACTIVE),
+    mov64(R0, SpecState.INACTIVE),
+    atomicCmpXchg(Size.W, R8, 0, R1),
+    // The verifier follows the fall-through first: taking the id ends its walk of this iteration at once.
+    jmp(JmpOp.JNE, R0, SpecState.INACTIVE, 'next'),
     mov64(R0, reg(R6)),
     exit(),
-  ];
-  return [
-    ...take,
+    label('next'),
+    alu64(AluOp.ADD, R6, 1),
+    alu64(AluOp.ADD, R8, 4),
+    ja('scan'),
     label('fail'),
-    ...counters(-16, 'zero'),
-    ldx(Size.DW, R1, R0, SpecCount.draining),
+    ldx(Size.DW, R1, R7, SpecCount.draining),
     mov64(R2, 1),
     jmp(JmpOp.JEQ, R1, 0, 'unavail'),
-    atomicAdd(Size.DW, R0, SpecCount.busy, R2),
+    atomicAdd(Size.DW, R7, SpecCount.busy, R2),
     ja('zero'),
     label('unavail'),
-    atomicAdd(Size.DW, R0, SpecCount.unavail, R2),
+    atomicAdd(Size.DW, R7, SpecCount.unavail, R2),
     label('zero'),
     mov64(R0, 0),
     exit(),
@@ -90,8 +105,9 @@ export function speculateFn(nspec: number): AsmItem[] {
     mov32(R6, reg(R1)),
     jmp(JmpOp.JEQ, R6, 0, 'no'),
     jmp(JmpOp.JGT, R6, nspec, 'no'),
-    ...lookupSpec(R6, -8, 'no'),
-    ldx(Size.W, R1, R0, SpecOff.state),
+    ...counters(-8, 'no'),
+    ...statePtr(R1, R0, R6),
+    ldx(Size.W, R1, R1, 0),
     jmp(JmpOp.JNE, R1, SpecState.ACTIVE, 'no'),
     mov64(R0, reg(R6)),
     exit(),
@@ -115,21 +131,22 @@ const KEY = REC - 8;
  */
 export function specOpFn(nspec: number): AsmItem[] {
   const draining = (delta: number): AsmItem[] => [
-    ...counters(KEY, 'done'),
     mov64(R1, delta),
-    atomicAdd(Size.DW, R0, SpecCount.draining, R1),
+    atomicAdd(Size.DW, R8, SpecCount.draining, R1),
   ];
   return [
     mov64(R6, reg(R1)),
     mov32(R7, reg(R2)),
-    mov64(R8, reg(R3)),
+    stx(Size.W, R10, REC + SpecRec.op, R3),
     stx(Size.W, R10, REC + Hdr.stid, R4),
     jmp(JmpOp.JGT, R7, nspec, 'illop'),
     jmp(JmpOp.JEQ, R7, 0, 'done'),
-    ...lookupSpec(R7, KEY, 'done'),
-    mov64(R9, reg(R0)),
+    ...counters(KEY, 'done'),
+    mov64(R8, reg(R0)),
+    ...statePtr(R9, R8, R7),
+    ldx(Size.W, R1, R10, REC + SpecRec.op),
     mov64(R0, SpecState.ACTIVE),
-    atomicCmpXchg(Size.W, R9, SpecOff.state, R8),
+    atomicCmpXchg(Size.W, R9, 0, R1),
     jmp(JmpOp.JNE, R0, SpecState.ACTIVE, 'done'),
     ...draining(1),
     ldx(Size.W, R1, R6, MS.prid),
@@ -138,7 +155,6 @@ export function specOpFn(nspec: number): AsmItem[] {
     stx(Size.W, R10, REC + Hdr.cpu, R1),
     st(Size.W, R10, REC + Hdr.kind, RecKind.SPEC),
     stx(Size.W, R10, REC + SpecRec.id, R7),
-    stx(Size.W, R10, REC + SpecRec.op, R8),
     ldMapFd(R1, MapName.events),
     mov64(R2, reg(R10)), alu64(AluOp.ADD, R2, REC),
     mov64(R3, SpecRec.size),
@@ -148,16 +164,11 @@ export function specOpFn(nspec: number): AsmItem[] {
     ldx(Size.DW, R1, R6, MS.drops),
     alu64(AluOp.ADD, R1, 1),
     stx(Size.DW, R6, MS.drops, R1),
-    st(Size.W, R9, SpecOff.state, SpecState.ACTIVE),
+    st(Size.W, R9, 0, SpecState.ACTIVE),
     ja('release'),
     label('sent'),
     // The record is in the ring before the id can be taken again, so whatever the id's next use writes comes after it.
-    st(Size.W, R9, SpecOff.state, SpecState.INACTIVE),
-    stx(Size.W, R10, KEY, R7),
-    ldMapFd(R1, MapName.specfree),
-    mov64(R2, reg(R10)), alu64(AluOp.ADD, R2, KEY),
-    mov64(R3, BPF_ANY),
-    call(Helper.map_push_elem),
+    st(Size.W, R9, 0, SpecState.INACTIVE),
     label('release'),
     ...draining(-1),
     label('done'),

@@ -175,17 +175,6 @@ export class BpfMap {
     if (r < 0) this.#fail('MAP_UPDATE_ELEM', -r);
   }
 
-  /** push adds `value` to a QUEUE or STACK map (they have no keys: the kernel wants a NULL key). */
-  push(value: Uint8Array): void {
-    if (value.length !== this.valueBytes) {
-      throw new RangeError(`map ${this.name}: value is ${value.length} bytes, expected ${this.valueBytes}`);
-    }
-    this.#val.set(value);
-    const attr = encodeMapElem(Buffer.alloc(MapElemLayout.size), this.fd, 0n, this.#valAddr, UpdateFlags.ANY);
-    const r = bpfRaw(BpfCmd.MAP_UPDATE_ELEM, addressOf(attr), attr.length);
-    if (r < 0) this.#fail('MAP_UPDATE_ELEM', -r);
-  }
-
   /** Per-CPU maps: set each CPU's slot (missing CPUs get zeros). */
   updatePerCpu(key: Uint8Array, values: readonly Uint8Array[], flags: number = UpdateFlags.ANY): void {
     const stride = round8(this.spec.valueSize);

@@ -28,10 +28,8 @@ export const MapName = {
   events: 'dt_events',
   /** One cpuinfo_t (CpuInfoOff) per possible CPU, by CPU id; created only for programs that read curcpu. */
   cpuinfo: 'dt_cpuinfo',
-  /** Speculations: an array of nspec + 1 SpecOff values by speculation id; entry 0 holds SpecCount. */
+  /** Speculations: an array of one value (SpecCount, then a 32-bit SpecState per id); see specsValueSize. */
   specs: 'dt_specs',
-  /** The ids of the free speculations (a BPF stack of u32): speculation() pops one, commit/discard push it back. */
-  specfree: 'dt_specfree',
 } as const;
 
 /** Session states stored in dt_state at offset 0 (as dtrace-utils' DTRACE_ACTIVITY_*). */
@@ -146,7 +144,7 @@ export const SpecRec = {
   size: Hdr.size + 8,
 } as const;
 
-/** States of a speculation in its dt_specs entry (32 bits at SpecOff.state). */
+/** States of a speculation (32 bits at SpecCount.states + 4 * id in the dt_specs value). */
 export const SpecState = {
   INACTIVE: 0,
   /** Returned by speculation( ): speculate( ) may write to it. */
@@ -156,13 +154,7 @@ export const SpecState = {
   DISCARDING: 3,
 } as const;
 
-/** Offsets in a dt_specs value (entries 1..nspec). */
-export const SpecOff = {
-  state: 0,
-  size: 32,
-} as const;
-
-/** Offsets in dt_specs entry 0: DTrace's speculation drop counts (u64, updated atomically) and how many speculations are being released. */
+/** Offsets in the dt_specs value: DTrace's speculation drop counts (u64, updated atomically), how many speculations are being released, and the states. */
 export const SpecCount = {
   /** Speculative records larger than specsize. */
   drops: 0,
@@ -172,7 +164,14 @@ export const SpecCount = {
   unavail: 16,
   /** Speculations between commit( )/discard( ) and their release. */
   draining: 24,
+  /** The state of speculation id (1..nspec) is the u32 at states + 4 * id. */
+  states: 32,
 } as const;
+
+/** specsValueSize is the size of the dt_specs value for nspec speculations. */
+export function specsValueSize(nspec: number): number {
+  return Math.ceil((SpecCount.states + 4 * (nspec + 1)) / 8) * 8;
+}
 
 /** Offsets in a FAULT record's body. */
 export const FaultRec = {

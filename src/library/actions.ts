@@ -79,7 +79,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   breakpoint: { proto: 'void()', destructive: true },
   panic: { proto: 'void()', destructive: true },
   chill: { proto: 'void(int)', destructive: true },
-  freopen: { proto: 'void(@, ...)' },
+  freopen: { proto: 'void(@, ...)', destructive: true },
   ftruncate: { proto: 'void()' },
   pcap: { proto: 'void(void *, int)' },
   printm: { proto: 'void(size_t, void *)' },

@@ -18,6 +18,7 @@ import type { Compiled } from './compile.js';
 import { Aggregations } from './aggregations.js';
 import type { AggOptions } from '../output/aggregation.js';
 import { Speculations } from './speculations.js';
+import { SPEC_SCAN_MAX } from '../codegen/spec.js';
 
 /** ProgramListing is one probe's linked program, for -S. */
 export interface ProgramListing {
@@ -117,6 +118,10 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
     if (a.keySize + a.valueWords * 8 > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
   }
   if (g.dvars.length > 0 && dvarEntries(g, opts.dynvarsize) === 0) throw new EnableError('Enabling exceeds size of buffer');
+  const spec = g.speculation;
+  if (spec !== undefined && spec.nspec * spec.calls > SPEC_SCAN_MAX) {
+    throw new EnableError(`nspec ${spec.nspec} is too large for ${spec.calls} calls of speculation( ): nspec times calls may be at most ${SPEC_SCAN_MAX}`);
+  }
 }
 
 /** dvarEntries is how many dynamic variables dynvarsize bytes hold, each as large as the largest tuple plus the largest value. */

@@ -1,12 +1,12 @@
 // A session's speculations (docs/speculations.md): creates the dt_specs
-// array and the stack of free ids, routes speculative records to the
-// consumer's buffers and the records commit( ) releases to the output, and
-// reports speculation drops in DTrace's words.
+// array, routes speculative records to the consumer's buffers and the
+// records commit( ) releases to the output, and reports speculation drops
+// in DTrace's words.
 
 import type { SpeculationSpec } from '../codegen/program.js';
 import { SpeculativeBuffers } from '../consume/speculations.js';
 import type { Decoded } from '../consume/decode.js';
-import { MapName, SpecCount, SpecOff } from '../layout/memory.js';
+import { MapName, SpecCount, specsValueSize } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
 import { MapType, type BpfMap, type MapSpec } from '../kernel/index.js';
 
@@ -29,17 +29,10 @@ export class Speculations {
   private readonly specs: BpfMap;
   private readonly seen = [0n, 0n, 0n];
 
-  /** The maps are made with `map` (the session's, which owns them); the free ids are pushed lowest last, so speculation( ) hands out 1 first. */
+  /** The map is made with `map` (the session's, which owns it). */
   constructor(spec: SpeculationSpec, map: (s: MapSpec) => BpfMap, private readonly records: readonly StatementRecord[]) {
     this.buffers = new SpeculativeBuffers(spec.specsize);
-    this.specs = map({ name: MapName.specs, type: MapType.ARRAY, keySize: 4, valueSize: SpecOff.size, maxEntries: spec.nspec + 1 });
-    if (spec.nspec === 0) return;
-    const free = map({ name: MapName.specfree, type: MapType.STACK, keySize: 0, valueSize: 4, maxEntries: spec.nspec });
-    const id = Buffer.alloc(4);
-    for (let i = spec.nspec; i >= 1; i--) {
-      id.writeUInt32LE(i);
-      free.push(id);
-    }
+    this.specs = map({ name: MapName.specs, type: MapType.ARRAY, keySize: 4, valueSize: specsValueSize(spec.nspec), maxEntries: 1 });
   }
 
   /**
@@ -53,7 +46,9 @@ export class Speculations {
       return true;
     }
     if (d.kind !== 'data' || d.spec === undefined) return false;
-    this.buffers.park({ ...d, spec: d.spec }, this.records[d.stid]?.size ?? 0);
+    // DTrace counts each record against specsize as its buffer holds it: header included, rounded up to 8 bytes.
+    const size = this.records[d.stid]?.size ?? 0;
+    this.buffers.park({ ...d, spec: d.spec }, Math.ceil(size / 8) * 8);
     return true;
   }
 
