@@ -43,7 +43,16 @@ export const StateOff = {
   state: 0,
   /** Nanoseconds to add to ktime_get_ns() for walltimestamp, set by the loader. */
   wallOffset: 8,
-  size: 16,
+  /**
+   * Fill levels of the ring buffer (bytes) past which a record wakes the
+   * consumer: a half and three quarters of the ring, set by the loader (the
+   * ring's size is chosen at load time, so compiled code stays the same).
+   */
+  wakeHalf: 16,
+  wakeThreeQuarters: 24,
+  /** bufpolicy=fill: bytes each CPU may record before its buffer is full (bufsize less the END reserve). */
+  fillLimit: 32,
+  size: 40,
 } as const;
 
 /** Offsets of the machine state at the start of the scratch value. */
@@ -75,7 +84,14 @@ export const MS = {
   errno: 168,
   /** A word a pointer into BPF memory is stored to and read back from, to use its value as a plain integer. */
   launder: 176,
-  size: 184,
+  /**
+   * bufpolicy=fill: bytes recorded on this CPU; above StateOff.fillLimit
+   * once the buffer is full (the consumer then stops tracing).
+   */
+  fillUsed: 184,
+  /** Faults in ERROR clauses (DTrace's "errors in ERROR probe enabling"): counted, never recursed into. */
+  dblErrors: 192,
+  size: 200,
 } as const;
 
 /**
@@ -118,6 +134,14 @@ export const Hdr = {
   kind: 12,
   size: 16,
 } as const;
+
+/** Bytes of the kernel's header in front of every ring-buffer record. */
+export const RINGBUF_HDR = 8;
+
+/** ringFootprint is the room a record of `size` bytes takes in a BPF ring buffer: header and 8-byte alignment. */
+export function ringFootprint(size: number): number {
+  return Math.ceil((size + RINGBUF_HDR) / 8) * 8;
+}
 
 /** Record kinds in the header's kind field. */
 export const RecKind = {
