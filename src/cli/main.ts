@@ -226,7 +226,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   const session = new Session(compiled, output, {
     switchrateNs: o.num('switchrate'), statusrateNs: o.num('statusrate'), bufsize: o.num('bufsize'),
-    bufpolicy: o.str('bufpolicy') as BufPolicy, droptags: o.bool('droptags'),
+    bufpolicy: o.str('bufpolicy') as BufPolicy, bufresize: o.str('bufresize') === 'manual' ? 'manual' : 'auto', droptags: o.bool('droptags'),
     aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts,
   });
   out.onClosed = () => session.requestStop();

@@ -18,22 +18,8 @@ import type { Compiled } from './compile.js';
 import { Aggregations } from './aggregations.js';
 import type { AggOptions } from '../output/aggregation.js';
 import { RetainedRecords } from '../consume/retain.js';
-import { DROPS, formatDrop, type DropKind } from '../output/drops.js';
 import type { BufPolicy } from '../codegen/clause.js';
-import { ringFootprint } from '../layout/memory.js';
-
-/**
- * DROP_COUNTERS says where the kernel counts each kind of drop the
- * session reports: an offset of the per-CPU machine state (layout/memory.ts
- * MS). Kinds DROPS marks per CPU are reported per CPU, the others summed,
- * in this order (dtrace(1)'s). Other counters (speculations) add rows here.
- */
-export const DROP_COUNTERS: readonly { readonly kind: DropKind; readonly off: number }[] = [
-  { kind: 'PRINCIPAL', off: MS.drops },
-  { kind: 'AGGREGATION', off: MS.aggDrops },
-  { kind: 'DYNAMIC', off: MS.dvarDrops },
-  { kind: 'DBLERROR', off: MS.dblErrors },
-];
+import { BufferAllocationError, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
 
 /** ProgramListing is one probe's linked program, for -S. */
 export interface ProgramListing {
@@ -116,6 +102,8 @@ export interface SessionOptions {
   /** The bufsize option as given (bytes): each CPU's principal buffer. */
   readonly bufsize: number;
   readonly bufpolicy?: BufPolicy;
+  /** bufresize: auto lowers a buffer that cannot be had, manual refuses to run. */
+  readonly bufresize?: 'auto' | 'manual';
   /** Tag drop messages with their DTRACEDROP_* kind. */
   readonly droptags?: boolean;
   readonly aggsize: number;
@@ -138,27 +126,17 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   if (g.dvars.length > 0 && dvarEntries(g, opts.dynvarsize) === 0) throw new EnableError('Enabling exceeds size of buffer');
 }
 
-/** ringSize rounds a byte count to the power of two a BPF ring buffer needs (at least one page, at most 1 GiB). */
-export function ringSize(bytes: number): number {
-  let n = 4096;
-  while (n < bytes && n < 1 << 30) n *= 2;
-  return n;
-}
-
-/**
- * endReserve is the room bufpolicy=fill keeps in each CPU's buffer for
- * END's records, so that END's output appears however full the buffer is.
- */
-function endReserve(c: Compiled): number {
-  const end = enabledProbes(c).find((e) => e.probe.id === DTRACE_PROBE_IDS.END);
-  return (end?.clauses ?? []).reduce((sum, cl) => sum + ringFootprint(c.generated.records[cl.index]?.size ?? 0), 0);
-}
-
 /** dvarEntries is how many dynamic variables dynvarsize bytes hold, each as large as the largest tuple plus the largest value. */
 function dvarEntries(g: GeneratedProgram, dynvarsize: number): number {
   const tuple = Math.max(0, ...g.dvars.map((d) => d.tupleSize));
   const data = Math.max(0, ...g.dvars.map((d) => d.dataSize));
   return Math.floor(dynvarsize / (tuple + data));
+}
+
+/** endReserveOf is the room bufpolicy=fill keeps for END's records (session/buffers.ts). */
+function endReserveOf(c: Compiled): number {
+  const end = enabledProbes(c).find((e) => e.probe.id === DTRACE_PROBE_IDS.END);
+  return endReserve(c.generated.records, (end?.clauses ?? []).map((cl) => cl.index));
 }
 
 /** Records decoded per batch before the consumer lets signals and timers run. */
@@ -173,22 +151,30 @@ export class Session {
   private end?: BpfProgram;
   private readonly probes = new Map<number, Probe>();
   private exitStatus: number | undefined;
-  private readonly dropsSeen: bigint[][] = [];
+  private readonly drops: DropReporter;
+  /** The bufsize in force (bufresize=auto may have lowered it). */
+  private bufsize: number;
+  /** bufpolicy=fill: bytes each CPU may record before its buffer is full. */
+  private fillLimit = 0;
   private aggs!: Aggregations;
   /** Records kept for printing at exit (bufpolicy ring and fill); undefined for switch. */
   private retained: RetainedRecords | undefined;
   private stopRequested = false;
   private wakeStop: (() => void) | undefined;
 
-  constructor(private readonly c: Compiled, private readonly output: Output, private readonly opts: SessionOptions) {}
+  constructor(private readonly c: Compiled, private readonly output: Output, private readonly opts: SessionOptions) {
+    this.drops = new DropReporter(opts.droptags ?? false);
+    this.bufsize = opts.bufsize;
+  }
 
   /** load creates the maps and loads and attaches every probe's program (probes stay idle until BEGIN has run). */
   load(): void {
     const g = this.c.generated;
-    checkSizes(g, this.opts);
     const policy = this.opts.bufpolicy ?? 'switch';
-    if (policy === 'fill' && this.opts.bufsize <= endReserve(this.c)) throw new EnableError('Enabling exceeds size of buffer');
-    if (policy !== 'switch') this.retained = new RetainedRecords(policy === 'ring' ? this.opts.bufsize : Infinity);
+    // A fill buffer always keeps room for END's records (checked first, as DTrace does).
+    const reserve = policy === 'fill' ? endReserveOf(this.c) : 0;
+    if (reserve > this.opts.bufsize) throw new EnableError('END enablings exceed size of principal buffer');
+    checkSizes(g, this.opts);
     const listings = linkPrograms(this.c);
     for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
     this.createMaps(g);
@@ -221,16 +207,29 @@ export class Session {
 
   private createMaps(g: GeneratedProgram): void {
     const key0 = Buffer.alloc(4);
+    // One ring carries every CPU's records: as large as DTrace's per-CPU principal buffers together.
+    let ringMap: BpfMap | undefined;
+    let ring: number;
+    try {
+      ({ ring, bufsize: this.bufsize } = sizeRing(this.opts.bufsize, Math.max(1, onlineCpus().length), this.opts.bufresize ?? 'auto', (size) => {
+        ringMap = this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: size });
+      }));
+    } catch (e) {
+      throw e instanceof BufferAllocationError ? new EnableError(e.message) : e;
+    }
+    const lowered = loweredMessage('buffer size', this.opts.bufsize, this.bufsize);
+    if (lowered !== undefined) this.output.error(lowered);
+    const policy = this.opts.bufpolicy ?? 'switch';
+    this.fillLimit = policy === 'fill' ? Math.max(0, this.bufsize - endReserveOf(this.c)) : 0;
+    if (policy !== 'switch') this.retained = new RetainedRecords(policy === 'ring' ? this.bufsize : Infinity);
     this.state = this.map({ name: MapName.state, type: MapType.ARRAY, keySize: 4, valueSize: StateOff.size, maxEntries: 1 });
     const st = Buffer.alloc(StateOff.size);
     st.writeUInt32LE(State.INACTIVE, StateOff.state);
     const wallOffset = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
     st.writeBigInt64LE(wallOffset, StateOff.wallOffset);
-    // One ring carries every CPU's records: as large as DTrace's per-CPU principal buffers together.
-    const ring = ringSize(this.opts.bufsize * Math.max(1, onlineCpus().length));
     st.writeBigUInt64LE(BigInt(ring / 2), StateOff.wakeHalf);
     st.writeBigUInt64LE(BigInt((ring * 3) / 4), StateOff.wakeThreeQuarters);
-    st.writeBigUInt64LE(BigInt(Math.max(0, this.opts.bufsize - endReserve(this.c))), StateOff.fillLimit);
+    st.writeBigUInt64LE(BigInt(this.fillLimit), StateOff.fillLimit);
     this.state.update(key0, st);
     this.map({ name: MapName.scratch, type: MapType.PERCPU_ARRAY, keySize: 4, valueSize: g.scratch.size, maxEntries: 1 });
     this.map({ name: MapName.globals, type: MapType.ARRAY, keySize: 4, valueSize: g.globalsSize, maxEntries: 1 });
@@ -263,7 +262,7 @@ export class Session {
     for (const d of g.dvars) this.map({ name: d.map, type: MapType.HASH, keySize: d.keySize, valueSize: d.valueSize, maxEntries });
     this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.opts.agg, this.opts.aggsize);
     for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);
-    this.ring = this.scope.add(new RingBufReader(this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: ring })));
+    this.ring = this.scope.add(new RingBufReader(ringMap!));
   }
 
   private setState(s: number): void {
@@ -330,29 +329,13 @@ export class Session {
    * (DROP_COUNTERS), on stderr.
    */
   private reportDrops(states = this.machineStates()): void {
-    const droptags = this.opts.droptags ?? false;
-    const total = new Map<DropKind, bigint>();
-    states.forEach((v, cpu) => {
-      const seen = this.dropsSeen[cpu] ?? [];
-      const now = DROP_COUNTERS.map((c) => v.readBigUInt64LE(c.off));
-      DROP_COUNTERS.forEach((c, i) => {
-        const n = now[i] - (seen[i] ?? 0n);
-        if (n <= 0n) return;
-        if (DROPS[c.kind].perCpu) this.output.error(formatDrop(c.kind, n, droptags, cpu));
-        else total.set(c.kind, (total.get(c.kind) ?? 0n) + n);
-      });
-      this.dropsSeen[cpu] = now;
-    });
-    for (const c of DROP_COUNTERS) {
-      const n = total.get(c.kind);
-      if (n !== undefined) this.output.error(formatDrop(c.kind, n, droptags));
-    }
+    for (const m of this.drops.report(states)) this.output.error(m);
   }
 
   /** fillFull tells whether some CPU's fill buffer is full (bufpolicy=fill): tracing then stops, as in DTrace. */
   private fillFull(states: readonly Buffer[]): boolean {
     if (this.opts.bufpolicy !== 'fill') return false;
-    const limit = BigInt(Math.max(0, this.opts.bufsize - endReserve(this.c)));
+    const limit = BigInt(this.fillLimit);
     return states.some((v) => v.readBigUInt64LE(MS.fillUsed) > limit);
   }
 

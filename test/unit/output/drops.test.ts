@@ -1,11 +1,14 @@
 // Drop reports (src/output/drops.ts) as dtrace(1) words them, and the
-// principal buffers kept for bufpolicy ring and fill (src/consume/retain.ts).
+// principal buffers kept for bufpolicy ring and fill (src/consume/retain.ts),
+// the ring's size and bufresize, and the drop counters the session reports
+// (src/session/buffers.ts).
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DROPS, formatDrop, type DropKind } from '../../../src/output/drops.js';
 import { RetainedRecords } from '../../../src/consume/retain.js';
-import { DTRACE_PROBE_IDS, Hdr, ringFootprint } from '../../../src/layout/memory.js';
+import { DTRACE_PROBE_IDS, Hdr, MS, ringFootprint } from '../../../src/layout/memory.js';
+import { BufferAllocationError, DROP_COUNTERS, DropReporter, endReserve, loweredMessage, sizeRing } from '../../../src/session/buffers.js';
 
 describe('drop messages', () => {
   it('per-CPU kinds name the CPU; one drop is singular', () => {
@@ -80,5 +83,56 @@ describe('retained principal buffers', () => {
       r.add(a.v, a.u8, 0, 24);
     }
     assert.equal(r.inOrder().length, 20);
+  });
+});
+
+describe('ring sizing and bufresize (session/buffers.ts)', () => {
+  it('rounds all CPUs\' buffers to a power of two of at least a page', () => {
+    const made: number[] = [];
+    assert.deepEqual(sizeRing(1024, 2, 'auto', (n) => made.push(n)), { ring: 4096, bufsize: 1024 });
+    assert.deepEqual(sizeRing(3 << 20, 2, 'auto', (n) => made.push(n)), { ring: 8 << 20, bufsize: 3 << 20 });
+    assert.deepEqual(made, [4096, 8 << 20]);
+  });
+  it('auto halves a buffer the kernel refuses, or one larger than RING_MAX; manual refuses', () => {
+    const made: number[] = [];
+    const r = sizeRing(2 ** 40, 2, 'auto', (n) => { if (n > 1 << 28) throw new Error('ENOMEM'); made.push(n); });
+    assert.deepEqual(r, { ring: 1 << 28, bufsize: 1 << 27 });
+    assert.throws(() => sizeRing(2 ** 40, 2, 'manual', () => {}), BufferAllocationError);
+    assert.throws(() => sizeRing(1 << 20, 2, 'manual', () => { throw new Error('ENOMEM'); }), /ENOMEM/);
+  });
+  it('says what was lowered as dtrace(1) does', () => {
+    assert.equal(loweredMessage('buffer size', 2 ** 40, 1 << 27), 'dtrace: buffer size lowered to 128m\n');
+    assert.equal(loweredMessage('buffer size', 2 ** 40, 3 << 10), 'dtrace: buffer size lowered to 3k\n');
+    assert.equal(loweredMessage('buffer size', 5000, 1500), 'dtrace: buffer size lowered to 1500 bytes\n');
+    // Below 1k the unit is a byte and its letter a blank, as in dtrace(1).
+    assert.equal(loweredMessage('buffer size', 5000, 1000), 'dtrace: buffer size lowered to 1000 \n');
+    assert.equal(loweredMessage('buffer size', 4 << 20, 4 << 20), undefined);
+  });
+  it('the END reserve of bufpolicy=fill is the room END\'s records take in the ring', () => {
+    const rec = (stid: number, size: number) => ({ stid, size, items: [] });
+    assert.equal(endReserve([rec(0, 24), rec(1, 81), rec(2, 16)], [1, 2]), ringFootprint(81) + ringFootprint(16));
+    assert.equal(endReserve([rec(0, 24)], []), 0);
+  });
+});
+
+describe('drop reports from the kernel counters', () => {
+  const state = (counts: Partial<Record<string, number>>): Buffer => {
+    const b = Buffer.alloc(MS.size);
+    for (const c of DROP_COUNTERS) b.writeBigUInt64LE(BigInt(counts[c.kind] ?? 0), c.off);
+    return b;
+  };
+  it('reports growth since the last report: per-CPU kinds by CPU, the others summed', () => {
+    const r = new DropReporter(false);
+    assert.deepEqual(r.report([state({}), state({})]), []);
+    assert.deepEqual(r.report([state({ PRINCIPAL: 2, DYNAMIC: 1 }), state({ AGGREGATION: 1, DYNAMIC: 2 })]), [
+      'dtrace: 2 drops on CPU 0\n', 'dtrace: 1 aggregation drop on CPU 1\n', 'dtrace: 3 dynamic variable drops\n',
+    ]);
+    assert.deepEqual(r.report([state({ PRINCIPAL: 2, DYNAMIC: 1 }), state({ AGGREGATION: 1, DYNAMIC: 2 })]), []);
+    assert.deepEqual(r.report([state({ PRINCIPAL: 3, DYNAMIC: 1, DBLERROR: 1 }), state({ AGGREGATION: 1, DYNAMIC: 2 })]), [
+      'dtrace: 1 drop on CPU 0\n', 'dtrace: 1 error in ERROR probe enabling\n',
+    ]);
+  });
+  it('droptags tags each message', () => {
+    assert.deepEqual(new DropReporter(true).report([state({ DYNAMIC: 1 })]), ['dtrace: [DTRACEDROP_DYNAMIC] 1 dynamic variable drop\n']);
   });
 });
