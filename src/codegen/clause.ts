@@ -12,7 +12,7 @@ import { ExprGen, narrow } from './expr.js';
 import { genAggUpdate } from './aggs.js';
 import { FnBuilder } from './fn.js';
 import type { ClauseContext } from './context.js';
-import { DTRACE_PROBE_IDS, Fault, Frame, Hdr, MapName, MS, RecKind, ringFootprint, State, StateOff } from '../layout/memory.js';
+import { DTRACE_PROBE_IDS, Fault, Frame, Hdr, MapName, MS, RecKind, principalSize, State, StateOff } from '../layout/memory.js';
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
@@ -345,7 +345,7 @@ export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boo
 }
 
 /**
- * emitFillCheck (bufpolicy=fill) counts the record's footprint against
+ * emitFillCheck (bufpolicy=fill) counts the record's principal size against
  * its CPU's buffer, as DTrace's fill buffers fill: a record that does not
  * fit marks the buffer full, and from then on the CPU records nothing
  * (no drop is counted), even records that would fit. END records are let
@@ -357,7 +357,7 @@ function emitFillCheck(f: FnBuilder, size: number, done: string): void {
   f.emit(ldx(Size.W, R1, R9, MS.prid));
   f.emit(jmp(JmpOp.JEQ, R1, DTRACE_PROBE_IDS.END, ok));
   f.emit(ldx(Size.DW, R1, R9, MS.fillUsed));
-  f.emit(alu64(AluOp.ADD, R1, ringFootprint(size)));
+  f.emit(alu64(AluOp.ADD, R1, principalSize(size)));
   f.emit(ldMapValue(R2, MapName.state, StateOff.fillLimit));
   f.emit(ldx(Size.DW, R2, R2, 0));
   f.emit(jmp(JmpOp.JGT, R1, reg(R2), full));

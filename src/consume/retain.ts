@@ -6,7 +6,7 @@
 // oldest; a fill store keeps all it is given (the generated code stops
 // recording on a CPU once bufsize is used, see codegen/clause.ts).
 
-import { DTRACE_PROBE_IDS, Hdr, ringFootprint } from '../layout/memory.js';
+import { DTRACE_PROBE_IDS, Hdr, principalSize } from '../layout/memory.js';
 
 /** A retained record: bytes [off, off + len) of `u8`, viewed by `v` too. */
 export interface RetainedRecord {
@@ -36,7 +36,7 @@ class CpuStore {
 export class RetainedRecords {
   private readonly cpus = new Map<number, CpuStore>();
 
-  /** limit: bytes kept per CPU (each record counted as it sits in a ring buffer); Infinity keeps everything. */
+  /** limit: bytes kept per CPU (each record counted as DTrace's principal buffers hold it); Infinity keeps everything. */
   constructor(private readonly limit: number) {}
 
   /** add copies the record at src[off, off + len), evicting the oldest records of its CPU past the limit. */
@@ -57,9 +57,9 @@ export class RetainedRecords {
     s.records.push({ v: c.v, u8: c.u8, off: c.used, len });
     // Keep the next copy 8-byte aligned, as records are in the ring.
     c.used += (len + 7) & ~7;
-    s.bytes += ringFootprint(len);
+    s.bytes += principalSize(len);
     while (s.bytes > this.limit && s.head < s.records.length) {
-      s.bytes -= ringFootprint(s.records[s.head].len);
+      s.bytes -= principalSize(s.records[s.head].len);
       s.head++;
     }
     if (s.head > 4096 && s.head * 2 > s.records.length) {

@@ -135,12 +135,17 @@ export const Hdr = {
   size: 16,
 } as const;
 
-/** Bytes of the kernel's header in front of every ring-buffer record. */
-export const RINGBUF_HDR = 8;
+/** Bytes of the EPID that starts a record in DTrace's principal buffers. */
+export const EPID_SIZE = 4;
 
-/** ringFootprint is the room a record of `size` bytes takes in a BPF ring buffer: header and 8-byte alignment. */
-export function ringFootprint(size: number): number {
-  return Math.ceil((size + RINGBUF_HDR) / 8) * 8;
+/**
+ * principalSize is the room a record of `size` bytes (our header
+ * included) takes in a DTrace principal buffer: its data after an EPID,
+ * 8-byte aligned. bufsize is measured in these units, so that a buffer
+ * holds as many records as DTrace's does (docs/buffers.md).
+ */
+export function principalSize(size: number): number {
+  return Math.ceil((Math.max(0, size - Hdr.size) + EPID_SIZE) / 8) * 8;
 }
 
 /** Record kinds in the header's kind field. */

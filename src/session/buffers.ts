@@ -3,7 +3,7 @@
 // bufresize does when it cannot be had, the room bufpolicy=fill keeps for
 // END, and which kernel counters become which of DTrace's drop reports.
 
-import { MS, ringFootprint } from '../layout/memory.js';
+import { MS, principalSize } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
 import { DROPS, formatDrop, type DropKind } from '../output/drops.js';
 
@@ -22,7 +22,7 @@ export function ringSize(bytes: number): number {
  * END's records, so that END's output appears however full the buffer is.
  */
 export function endReserve(records: readonly StatementRecord[], endClauses: readonly number[]): number {
-  return endClauses.reduce((sum, i) => sum + ringFootprint(records[i]?.size ?? 0), 0);
+  return endClauses.reduce((sum, i) => sum + principalSize(records[i]?.size ?? 0), 0);
 }
 
 /** What sizeRing settled on. */
@@ -35,16 +35,16 @@ export interface RingChoice {
 
 /**
  * sizeRing makes the ring that holds `ncpus` principal buffers of
- * `bufsize` bytes, through `create` (which throws when the kernel refuses
- * the size). With bufresize=auto a buffer that cannot be had is halved
+ * `bufsize` bytes (and at least `minRing`), through `create` (which throws
+ * when the kernel refuses the size). With bufresize=auto a buffer that cannot be had is halved
  * until one can, as DTrace lowers it; with manual the refusal stands.
  */
-export function sizeRing(bufsize: number, ncpus: number, resize: 'auto' | 'manual', create: (ring: number) => void): RingChoice {
+export function sizeRing(bufsize: number, ncpus: number, resize: 'auto' | 'manual', create: (ring: number) => void, minRing = 0): RingChoice {
   let per = bufsize;
   for (;;) {
     const want = per * ncpus;
     if (want <= RING_MAX) {
-      const ring = ringSize(want);
+      const ring = ringSize(Math.max(want, minRing));
       try {
         create(ring);
         return { ring, bufsize: per };

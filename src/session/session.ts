@@ -5,7 +5,8 @@
 
 import { assemble, applyRelocations } from '../bpf/index.js';
 import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
-import { CpuInfoOff, FaultRec, Hdr, MapName, MS, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
+import { CpuInfoOff, FaultRec, Hdr, MapName, MS, principalSize, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
+import { BPF_RINGBUF_HDR_SZ } from '../bpf/helpers.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
@@ -117,9 +118,8 @@ export class EnableError extends Error {}
 
 /** checkSizes refuses buffers too small for the script's records or aggregations, as DTrace does. */
 function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
-  const largest = Math.max(FaultRec.size, ...g.records.map((r) => r.size));
-  // A record goes into the ring with an 8-byte header; DTrace's smallest buffer is 64 bytes.
-  if (opts.bufsize < 64 || opts.bufsize < largest + 8) throw new EnableError('Enabling exceeds size of buffer');
+  // Every record must fit in a principal buffer, measured as DTrace measures it (an EPID and the data).
+  if (opts.bufsize < Math.max(...g.records.map((r) => principalSize(r.size)), principalSize(0))) throw new EnableError('Enabling exceeds size of buffer');
   for (const a of g.aggregations) {
     if (a.keySize + a.valueWords * 8 > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
   }
@@ -211,9 +211,11 @@ export class Session {
     let ringMap: BpfMap | undefined;
     let ring: number;
     try {
+      // The ring must also carry the largest record as this implementation lays it out, twice over.
+      const largest = Math.max(FaultRec.size, ...g.records.map((r) => r.size)) + BPF_RINGBUF_HDR_SZ;
       ({ ring, bufsize: this.bufsize } = sizeRing(this.opts.bufsize, Math.max(1, onlineCpus().length), this.opts.bufresize ?? 'auto', (size) => {
         ringMap = this.map({ name: MapName.events, type: MapType.RINGBUF, keySize: 0, valueSize: 0, maxEntries: size });
-      }));
+      }, 2 * largest));
     } catch (e) {
       throw e instanceof BufferAllocationError ? new EnableError(e.message) : e;
     }

@@ -1,7 +1,7 @@
-/* args: -q -x bufpolicy=ring -x bufsize=100 */
-/* bufpolicy=ring: the buffer keeps the newest records that fit in 100
-   bytes and prints them at exit: the exit() clause's record and the last
-   two printf() records (32 bytes each in the ring). */
+/* args: -q -x bufpolicy=ring -x bufsize=32 */
+/* bufpolicy=ring: the buffer keeps the newest records that fit in 32
+   bytes (8 bytes each, counted as DTrace counts them) and prints them at
+   exit: the exit() clause's record and the last three printf() records. */
 int i;
 
 tick-1ms

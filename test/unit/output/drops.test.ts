@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DROPS, formatDrop, type DropKind } from '../../../src/output/drops.js';
 import { RetainedRecords } from '../../../src/consume/retain.js';
-import { DTRACE_PROBE_IDS, Hdr, MS, ringFootprint } from '../../../src/layout/memory.js';
+import { DTRACE_PROBE_IDS, Hdr, MS, principalSize } from '../../../src/layout/memory.js';
 import { BufferAllocationError, DROP_COUNTERS, DropReporter, endReserve, loweredMessage, sizeRing } from '../../../src/session/buffers.js';
 
 describe('drop messages', () => {
@@ -51,7 +51,7 @@ function tags(r: RetainedRecords): number[] {
 
 describe('retained principal buffers', () => {
   it('a ring keeps the newest records that fit in bufsize, per CPU', () => {
-    const each = ringFootprint(24);
+    const each = principalSize(24);
     const r = new RetainedRecords(3 * each);
     for (let i = 0; i < 10; i++) {
       const a = rec(100, 0, i);
@@ -77,7 +77,7 @@ describe('retained principal buffers', () => {
     assert.deepEqual(tags(r), [9]);
   });
   it('a long run keeps only what fits', () => {
-    const r = new RetainedRecords(10 * ringFootprint(24));
+    const r = new RetainedRecords(10 * principalSize(24));
     for (let i = 0; i < 100_000; i++) {
       const a = rec(100, i % 2, i & 0xff);
       r.add(a.v, a.u8, 0, 24);
@@ -110,7 +110,7 @@ describe('ring sizing and bufresize (session/buffers.ts)', () => {
   });
   it('the END reserve of bufpolicy=fill is the room END\'s records take in the ring', () => {
     const rec = (stid: number, size: number) => ({ stid, size, items: [] });
-    assert.equal(endReserve([rec(0, 24), rec(1, 81), rec(2, 16)], [1, 2]), ringFootprint(81) + ringFootprint(16));
+    assert.equal(endReserve([rec(0, 24), rec(1, 81), rec(2, 16)], [1, 2]), principalSize(81) + principalSize(16));
     assert.equal(endReserve([rec(0, 24)], []), 0);
   });
 });
