@@ -10,6 +10,19 @@ import { DROPS, formatDrop, type DropKind } from '../output/drops.js';
 /** The largest ring this session asks the kernel for (the kernel's own limit is higher; memory is not). */
 export const RING_MAX = 1 << 30;
 
+/**
+ * The smallest bufsize DTrace accepts: it always carries its ERROR
+ * probe's records (five 64-bit values after a record header), and a
+ * principal buffer must hold one (dtrace-utils counts 60 bytes with the
+ * header of its perf ring).
+ */
+export const MIN_BUFSIZE = 60;
+
+/** bufsizeFits tells whether a principal buffer of `bufsize` bytes holds each of the records. */
+export function bufsizeFits(bufsize: number, records: readonly StatementRecord[]): boolean {
+  return bufsize >= Math.max(MIN_BUFSIZE, ...records.map((r) => principalSize(r.size)));
+}
+
 /** ringSize rounds a byte count to the power of two a BPF ring buffer needs (at least one page, at most RING_MAX). */
 export function ringSize(bytes: number): number {
   let n = 4096;

@@ -5,7 +5,7 @@
 
 import { assemble, applyRelocations } from '../bpf/index.js';
 import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
-import { CpuInfoOff, FaultRec, Hdr, MapName, MS, principalSize, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
+import { CpuInfoOff, FaultRec, Hdr, MapName, MS, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import { BPF_RINGBUF_HDR_SZ } from '../bpf/helpers.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
@@ -20,7 +20,7 @@ import { Aggregations } from './aggregations.js';
 import type { AggOptions } from '../output/aggregation.js';
 import { RetainedRecords } from '../consume/retain.js';
 import type { BufPolicy } from '../codegen/clause.js';
-import { BufferAllocationError, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
+import { BufferAllocationError, bufsizeFits, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
 
 /** ProgramListing is one probe's linked program, for -S. */
 export interface ProgramListing {
@@ -118,8 +118,7 @@ export class EnableError extends Error {}
 
 /** checkSizes refuses buffers too small for the script's records or aggregations, as DTrace does. */
 function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
-  // Every record must fit in a principal buffer, measured as DTrace measures it (an EPID and the data).
-  if (opts.bufsize < Math.max(...g.records.map((r) => principalSize(r.size)), principalSize(0))) throw new EnableError('Enabling exceeds size of buffer');
+  if (!bufsizeFits(opts.bufsize, g.records)) throw new EnableError('Enabling exceeds size of buffer');
   for (const a of g.aggregations) {
     if (a.keySize + a.valueWords * 8 > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
   }

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { DROPS, formatDrop, type DropKind } from '../../../src/output/drops.js';
 import { RetainedRecords } from '../../../src/consume/retain.js';
 import { DTRACE_PROBE_IDS, Hdr, MS, principalSize } from '../../../src/layout/memory.js';
-import { BufferAllocationError, DROP_COUNTERS, DropReporter, endReserve, loweredMessage, sizeRing } from '../../../src/session/buffers.js';
+import { BufferAllocationError, bufsizeFits, DROP_COUNTERS, DropReporter, endReserve, loweredMessage, sizeRing } from '../../../src/session/buffers.js';
 
 describe('drop messages', () => {
   it('per-CPU kinds name the CPU; one drop is singular', () => {
@@ -107,6 +107,14 @@ describe('ring sizing and bufresize (session/buffers.ts)', () => {
     // Below 1k the unit is a byte and its letter a blank, as in dtrace(1).
     assert.equal(loweredMessage('buffer size', 5000, 1000), 'dtrace: buffer size lowered to 1000 \n');
     assert.equal(loweredMessage('buffer size', 4 << 20, 4 << 20), undefined);
+  });
+  it('a principal buffer must hold every record, and DTrace\'s ERROR record', () => {
+    const rec = (stid: number, size: number) => ({ stid, size, items: [] });
+    assert.equal(bufsizeFits(0, []), false);
+    assert.equal(bufsizeFits(59, [rec(0, 20)]), false);
+    assert.equal(bufsizeFits(64, [rec(0, 20)]), true);
+    assert.equal(bufsizeFits(64, [rec(0, 16 + 65)]), false);
+    assert.equal(bufsizeFits(72, [rec(0, 16 + 65)]), true);
   });
   it('the END reserve of bufpolicy=fill is the room END\'s records take in the ring', () => {
     const rec = (stid: number, size: number) => ({ stid, size, items: [] });
