@@ -23,6 +23,17 @@ export function bufsizeFits(bufsize: number, records: readonly StatementRecord[]
   return bufsize >= Math.max(MIN_BUFSIZE, ...records.map((r) => principalSize(r.size)));
 }
 
+/**
+ * aggEntrySize is the room one entry of an aggregation takes in DTrace's
+ * aggregation buffer, by which aggsize is judged: its key tuple as DTrace
+ * lays it out (8 bytes an integer, strsize a string, and an 8-byte slot),
+ * the value words, and 16 bytes of bookkeeping. (The maps here hold keys
+ * more compactly; this is only what aggsize must be able to hold.)
+ */
+export function aggEntrySize(keyKinds: readonly string[], valueWords: number, strsize: number): number {
+  return keyKinds.reduce((n, k) => n + (k === 'string' ? strsize : 8), 8) + valueWords * 8 + 16;
+}
+
 /** ringSize rounds a byte count to the power of two a BPF ring buffer needs (at least one page, at most RING_MAX). */
 export function ringSize(bytes: number): number {
   let n = 4096;

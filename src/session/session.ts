@@ -20,7 +20,7 @@ import { Aggregations } from './aggregations.js';
 import type { AggOptions } from '../output/aggregation.js';
 import { RetainedRecords } from '../consume/retain.js';
 import type { BufPolicy } from '../codegen/clause.js';
-import { BufferAllocationError, bufsizeFits, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
+import { aggEntrySize, BufferAllocationError, bufsizeFits, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
 
 /** ProgramListing is one probe's linked program, for -S. */
 export interface ProgramListing {
@@ -120,7 +120,7 @@ export class EnableError extends Error {}
 function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   if (!bufsizeFits(opts.bufsize, g.records)) throw new EnableError('Enabling exceeds size of buffer');
   for (const a of g.aggregations) {
-    if (a.keySize + a.valueWords * 8 > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
+    if (aggEntrySize(a.agg.keys.map((k) => k.kind), a.valueWords, g.strsize - 1) > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
   }
   if (g.dvars.length > 0 && dvarEntries(g, opts.dynvarsize) === 0) throw new EnableError('Enabling exceeds size of buffer');
 }

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { DROPS, formatDrop, type DropKind } from '../../../src/output/drops.js';
 import { RetainedRecords } from '../../../src/consume/retain.js';
 import { DTRACE_PROBE_IDS, Hdr, MS, principalSize } from '../../../src/layout/memory.js';
-import { BufferAllocationError, bufsizeFits, DROP_COUNTERS, DropReporter, endReserve, loweredMessage, sizeRing } from '../../../src/session/buffers.js';
+import { aggEntrySize, BufferAllocationError, bufsizeFits, DROP_COUNTERS, DropReporter, endReserve, loweredMessage, sizeRing } from '../../../src/session/buffers.js';
 
 describe('drop messages', () => {
   it('per-CPU kinds name the CPU; one drop is singular', () => {
@@ -115,6 +115,12 @@ describe('ring sizing and bufresize (session/buffers.ts)', () => {
     assert.equal(bufsizeFits(64, [rec(0, 20)]), true);
     assert.equal(bufsizeFits(64, [rec(0, 16 + 65)]), false);
     assert.equal(bufsizeFits(72, [rec(0, 16 + 65)]), true);
+  });
+  it('aggsize must hold one aggregation entry as DTrace lays it out', () => {
+    assert.equal(aggEntrySize(['int'], 1, 256), 40);
+    assert.equal(aggEntrySize(['string'], 1, 256), 288);
+    assert.equal(aggEntrySize([], 1, 256), 32);
+    assert.equal(aggEntrySize(['string', 'int'], 2, 1024), 1024 + 8 + 8 + 16 + 16);
   });
   it('the END reserve of bufpolicy=fill is the room END\'s records take in the ring', () => {
     const rec = (stid: number, size: number) => ({ stid, size, items: [] });
