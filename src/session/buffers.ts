@@ -112,8 +112,9 @@ export function loweredMessage(what: string, asked: number, got: number): string
  * DROP_COUNTERS says where the kernel counts each kind of drop the session
  * reports: an offset of the per-CPU machine state (layout/memory.ts MS).
  * Kinds DROPS marks per CPU are reported per CPU, the others summed over
- * CPUs, in this order (dtrace(1)'s). Other counters (speculations) add
- * rows here and wording in output/drops.ts.
+ * CPUs, in DROPS order (dtrace(1)'s). Other counters (speculations) add
+ * rows here (or, when kept outside the machine state, pass their totals
+ * to DropReporter.report); their wording is in output/drops.ts.
  */
 export const DROP_COUNTERS: readonly { readonly kind: DropKind; readonly off: number }[] = [
   { kind: 'PRINCIPAL', off: MS.drops },
@@ -125,11 +126,17 @@ export const DROP_COUNTERS: readonly { readonly kind: DropKind; readonly off: nu
 /** DropReporter turns the counters' growth since the last report into dtrace(1)'s drop messages. */
 export class DropReporter {
   private readonly seen: bigint[][] = [];
+  private readonly seenElsewhere = new Map<DropKind, bigint>();
 
   constructor(private readonly droptags: boolean) {}
 
-  /** report reads each CPU's machine state (index = CPU) and returns the messages for new drops. */
-  report(states: readonly Buffer[]): string[] {
+  /**
+   * report reads each CPU's machine state (index = CPU) and returns the
+   * messages for new drops. `elsewhere` gives running totals of
+   * system-wide kinds counted outside the machine state (a kind kept in
+   * a map of its own); they are reported with the others, in DROPS order.
+   */
+  report(states: readonly Buffer[], elsewhere: ReadonlyMap<DropKind, bigint> = new Map()): string[] {
     const out: string[] = [];
     const total = new Map<DropKind, bigint>();
     states.forEach((v, cpu) => {
@@ -143,9 +150,14 @@ export class DropReporter {
       });
       this.seen[cpu] = now;
     });
-    for (const c of DROP_COUNTERS) {
-      const n = total.get(c.kind);
-      if (n !== undefined) out.push(formatDrop(c.kind, n, this.droptags));
+    for (const [kind, now] of elsewhere) {
+      const n = now - (this.seenElsewhere.get(kind) ?? 0n);
+      this.seenElsewhere.set(kind, now);
+      if (n > 0n) total.set(kind, (total.get(kind) ?? 0n) + n);
+    }
+    for (const kind of Object.keys(DROPS) as DropKind[]) {
+      const n = total.get(kind);
+      if (n !== undefined) out.push(formatDrop(kind, n, this.droptags));
     }
     return out;
   }

@@ -146,6 +146,13 @@ describe('drop reports from the kernel counters', () => {
       'dtrace: 1 drop on CPU 0\n', 'dtrace: 1 error in ERROR probe enabling\n',
     ]);
   });
+  it('counters kept elsewhere join the system-wide reports in DTrace\'s order', () => {
+    const r = new DropReporter(false);
+    assert.deepEqual(r.report([state({ DBLERROR: 1, DYNAMIC: 1 })], new Map([['SPEC', 2n]])), [
+      'dtrace: 1 dynamic variable drop\n', 'dtrace: 2 speculative drops\n', 'dtrace: 1 error in ERROR probe enabling\n',
+    ]);
+    assert.deepEqual(r.report([state({ DBLERROR: 1, DYNAMIC: 1 })], new Map([['SPEC', 3n]])), ['dtrace: 1 speculative drop\n']);
+  });
   it('droptags tags each message', () => {
     assert.deepEqual(new DropReporter(true).report([state({ DYNAMIC: 1 })]), ['dtrace: [DTRACEDROP_DYNAMIC] 1 dynamic variable drop\n']);
   });
