@@ -15,7 +15,7 @@ import { StringTable, type DVarSpec, type ScratchLayout, type VarLayout } from '
 import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
 import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
-import { trampoline, type TrampolineSpec } from './trampoline.js';
+import { dispatchTrampoline, trampoline, type DispatchSpec, type TrampolineSpec } from './trampoline.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
@@ -172,9 +172,18 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
  * the support functions any of them use.
  */
 export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  return linkMain(gen, trampoline(spec), errorClauses);
+}
+
+/** linkDispatchProgram builds the instruction list of a program serving many probes (see dispatchTrampoline). */
+export function linkDispatchProgram(gen: GeneratedProgram, spec: DispatchSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  return linkMain(gen, dispatchTrampoline(spec), errorClauses);
+}
+
+function linkMain(gen: GeneratedProgram, main: AsmItem[], errorClauses: readonly ErrorClause[]): AsmItem[] {
   const fns = new Map(gen.functions);
   fns.set('dt_error', errorFn(errorClauses, gen.scratch.recOff, gen.bufsize));
-  return link(trampoline(spec), fns);
+  return link(main, fns);
 }
 
 export { clauseName, MS };
