@@ -206,7 +206,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (a.flags.has('S')) {
     for (const l of linkPrograms(compiled)) {
-      writeSync(1, `\nDisassembly of ${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}:\n`);
+      const what = l.probes.length > 1 && l.attach.kind === 'tracepoint'
+        ? `${l.probes.length} probes on tracepoint ${l.attach.group}:${l.attach.event}`
+        : `${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}`;
+      writeSync(1, `\nDisassembly of ${what}:\n`);
       writeSync(1, disassemble(l.asm.insns, { labels: l.asm.labels, relocations: l.asm.relocations }) + '\n');
     }
   }
