@@ -15,6 +15,8 @@ import { narrow } from './expr.js';
 import { dataWords, llqLayout, lqLayout, QUANTIZE_NBUCKETS, QUANTIZE_ZEROBUCKET } from '../layout/aggvalue.js';
 import { MapName, MS } from '../layout/memory.js';
 import type { Val } from './regs.js';
+import { genStackInto } from '../library/stacks.js';
+import { unsupported } from '../sema/expr.js';
 
 /** aggMapName is the map holding aggregation id. */
 export function aggMapName(id: number): string {
@@ -29,6 +31,7 @@ export function aggMapName(id: number): string {
  */
 export function keyWidths(a: Aggregation, strsize: number): number[] {
   return a.keys.map((k, i) => {
+    if (k.kind === 'int' && (k.symbolic === 'stack' || k.symbolic === 'ustack')) return (k.frames ?? 1) * 8;
     if (k.kind !== 'string') return 8;
     const max = a.strKeyMax[i];
     return Math.ceil((max === undefined || max === 0 ? strsize : Math.min(max, strsize)) / 8) * 8;
@@ -54,7 +57,14 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
   const widths = keyWidths(a, cx.strsize);
   let off = 0;
   keys.forEach((k, i) => {
-    if (k.type.kind === 'string') {
+    const kt = a.keys[i];
+    const symbolic = kt.kind === 'int' ? kt.symbolic : undefined;
+    if (symbolic === 'ustack' || symbolic === 'usym') throw unsupported(`action ${k.k === 'call' ? k.fn : 'usym'}( )`, k.pos);
+    if (symbolic === 'stack') {
+      // The stack is walked straight into the key: one helper call, no stack map.
+      genStackInto(g, keyOff + off, widths[i] / 8);
+      off += widths[i];
+    } else if (k.type.kind === 'string') {
       const width = widths[i];
       for (let w = 0; w < width / 8; w++) f.emit(st(Size.DW, R9, keyOff + off + 8 * w, 0));
       g.strInto(g.strSource(k), keyOff + off, Math.min(width, cx.strsize));

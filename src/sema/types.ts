@@ -22,6 +22,13 @@ export interface IntType extends TypeBase {
   readonly kind: 'int';
   readonly size: 1 | 2 | 4 | 8;
   readonly signed: boolean;
+  /**
+   * The value of stack( ) (`frames` return addresses), or of sym( )/func( )
+   * or mod( ) (an address the consumer prints as a symbol or a module):
+   * these exist only as aggregation keys (library/stacks.ts).
+   */
+  readonly symbolic?: 'stack' | 'ustack' | 'sym' | 'mod' | 'usym';
+  readonly frames?: number;
 }
 
 export interface FloatType extends TypeBase {
