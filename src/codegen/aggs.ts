@@ -59,7 +59,8 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
   keys.forEach((k, i) => {
     const kt = a.keys[i];
     const symbolic = kt.kind === 'int' ? kt.symbolic : undefined;
-    if (symbolic === 'ustack' || symbolic === 'usym') throw unsupported(`action ${k.k === 'call' ? k.fn : 'usym'}( )`, k.pos);
+    const fn = k.k === 'call' ? k.fn : '';
+    if (symbolic === 'ustack' || symbolic === 'usym') throw unsupported(`action ${fn}( )`, k.pos);
     if (symbolic === 'stack') {
       // The stack is walked straight into the key: one helper call, no stack map.
       genStackInto(g, keyOff + off, widths[i] / 8);
@@ -70,7 +71,8 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
       g.strInto(g.strSource(k), keyOff + off, Math.min(width, cx.strsize));
       off += width;
     } else {
-      const v = g.gen(k);
+      // A sym( )/mod( ) key is its address: the consumer prints it as a symbol.
+      const v = g.gen(symbolic !== undefined && k.k === 'call' ? k.args[0] : k);
       narrow(f, v, k.type);
       f.emit(stx(Size.DW, R9, keyOff + off, f.ra.use(v)));
       f.ra.unpin();

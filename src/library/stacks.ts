@@ -47,6 +47,11 @@ export const SYMBOLIC_FUNCS: Readonly<Record<string, 'stack' | 'ustack' | IntTyp
   uaddr: USYMADDR,
 };
 
+/** actionInExpression is DTrace's D_CG_EXPR for stack( ), sym( )... used where no value can be. */
+export function actionInExpression(name: string, pos: Pos): CompileError {
+  return new CompileError('D_CG_EXPR', `tracing function ${name}( ) may not be called from a D expression (D program context required)`, pos);
+}
+
 /** isPositiveConst tells whether e is an integer constant above zero. */
 function isPositiveConst(e: TExpr | undefined): e is TExpr & { k: 'int' } {
   return e !== undefined && e.k === 'int' && e.type.kind === 'int' && (e.type.signed ? BigInt.asIntN(64, e.value) > 0n : e.value > 0n);

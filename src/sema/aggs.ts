@@ -9,7 +9,6 @@ import { FUNCS } from './actions.js';
 import { protoLen } from './subrs.js';
 import type { ClauseChecker } from './check.js';
 import { checkTupleSize } from './expr.js';
-import { symbolicKey } from './stackkeys.js';
 import type { AggFunc, Aggregation, TExpr, TStmt } from './ir.js';
 import { isChar, isScalar, sameType, type Type } from './types.js';
 
@@ -81,9 +80,11 @@ function checkReuse(prev: Aggregation, next: Omit<Aggregation, 'id'>, pos: Pos):
   }
   prev.keys.forEach((t, i) => {
     const k = next.keys[i];
-    const symbolic = (x: Type): string | undefined => (x.kind === 'int' ? x.symbolic : undefined);
+    // sym( ) and mod( ) keys are both _symaddr; stacks are only like stacks.
+    const symbolic = (x: Type): string | undefined => (x.kind !== 'int' ? undefined : x.symbolic === 'mod' ? 'sym' : x.symbolic);
     if (!sameType(t, k) && !(t.kind === 'int' && k.kind === 'int') || symbolic(t) !== symbolic(k)) {
-      throw err('D_PROTO_ARG', `${n}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${t.name}\n\t argument: ${k.name}`, pos);
+      const shown = prev.name === '' ? '@_' : n;
+      throw err('D_PROTO_ARG', `${shown}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${t.name}\n\t      key: ${k.name}`, pos);
     }
   });
   if (prev.lq && next.lq) {
@@ -123,7 +124,7 @@ export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   const target = e.target;
   const ref = (target.kind === 'Index' ? target.base : target) as A.AggRef;
   // A char array key is its string, as printf's %s reads it.
-  const keys = target.kind === 'Index' ? target.index.map((x) => symbolicKey(c, x) ?? c.value(x)).map((k) => k.type.kind === 'array' && isChar(k.type.of) ? c.toStr(k) : k) : [];
+  const keys = target.kind === 'Index' ? target.index.map((x) => c.value(x)).map((k) => k.type.kind === 'array' && isChar(k.type.of) ? c.toStr(k) : k) : [];
   keys.forEach((k, i) => {
     if (k.k === 'xlated') throw err('D_KEY_TYPE', `${k.type.name} expression may not be used as aggregation index: key #${i + 1}`, k.pos);
     checkKey(k.type, i, k.pos);

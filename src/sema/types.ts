@@ -327,7 +327,8 @@ export function isInt(t: Type): t is IntType {
 
 /** isIntegral: integers and enums (dt_node_is_integer). */
 export function isIntegral(t: Type): t is IntType | EnumType {
-  return t.kind === 'int' || t.kind === 'enum';
+  // A stack( ) value is a list of addresses, not a number.
+  return t.kind === 'int' && t.symbolic !== 'stack' && t.symbolic !== 'ustack' || t.kind === 'enum';
 }
 
 /** isArith: types the arithmetic operators accept (D has no floating-point arithmetic). */
