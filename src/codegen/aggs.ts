@@ -63,7 +63,10 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
     if (symbolic === 'ustack' || symbolic === 'usym') throw unsupported(`action ${fn}( )`, k.pos);
     if (symbolic === 'stack') {
       // The stack is walked straight into the key: one helper call, no stack map.
-      genStackInto(g, keyOff + off, widths[i] / 8);
+      // Each use records its own frame count (stack(3) in a stack( ) key: three frames, then zeros).
+      const frames = Math.min(widths[i] / 8, k.type.kind === 'int' ? k.type.frames ?? 1 : 1);
+      genStackInto(g, keyOff + off, frames);
+      for (let w = frames; w < widths[i] / 8; w++) f.emit(st(Size.DW, R9, keyOff + off + 8 * w, 0));
       off += widths[i];
     } else if (k.type.kind === 'string') {
       const width = widths[i];

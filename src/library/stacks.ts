@@ -7,14 +7,14 @@
 // text (output/stacks.ts). The user-space forms (ustack, usym, ...) are
 // checked as DTrace checks them and refused by the code generator.
 
-import { alu64, ja, jmp, ldx, mov64 } from '../bpf/build.js';
+import { alu64, ja, jmp, ldx, st, stx } from '../bpf/build.js';
 import { R10, R9 } from '../bpf/insn.js';
 import { BPF_F_SKIP_FIELD_MASK, Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import { CompileError, type Pos } from '../diag/diagnostic.js';
-import { Fault, Frame } from '../layout/memory.js';
+import { DTRACE_PROBE_IDS, Fault, Frame, MS } from '../layout/memory.js';
 import type { TExpr } from '../sema/ir.js';
 import type { IntType } from '../sema/types.js';
 
@@ -100,10 +100,34 @@ function ctxValue(g: ExprGen): Val {
  */
 export function genStackInto(g: ExprGen, off: number, frames: number): void {
   const f = g.f;
+  const none = f.newLabel('nostack');
+  const done = f.newLabel('stack');
+  jumpIfNoKernelStack(g, none);
   const r = f.call(Helper.get_stack, [ctxValue(g), { scratch: off }, { imm: frames * 8 }, { imm: STACK_SKIP & BPF_F_SKIP_FIELD_MASK }]);
   f.emit(jmp(JmpOp.JSLT, f.ra.use(r), 0, g.cx.faultLabel(Fault.BADSTACK, f.pc)));
   f.ra.unpin();
   f.ra.release(r);
+  f.emit(ja(done));
+  f.label(none);
+  for (let i = 0; i < frames; i++) f.emit(st(Size.DW, R9, off + 8 * i, 0));
+  f.label(done);
+}
+
+/**
+ * jumpIfNoKernelStack jumps when the probe is BEGIN or END: they fire in
+ * the consumer's process, where DTrace shows no kernel stack (ours would be
+ * the BPF test run that fires them). Nothing may be live in r0-r5 here:
+ * callers spill before the branch.
+ */
+function jumpIfNoKernelStack(g: ExprGen, target: string): void {
+  const f = g.f;
+  f.ra.spillCallerSaved();
+  const t = f.ra.alloc();
+  const r = f.ra.use(t);
+  f.emit(ldx(Size.W, r, R9, MS.prid));
+  f.emit(jmp(JmpOp.JLE, r, DTRACE_PROBE_IDS.END, target));
+  f.ra.unpin();
+  f.ra.release(t);
 }
 
 /**
@@ -121,28 +145,33 @@ const STACKDEPTH_FRAMES = 127;
 export function genCaller(g: ExprGen): Val {
   const f = g.f;
   const off = g.cx.tmp(16);
-  const r = f.call(Helper.get_stack, [ctxValue(g), { scratch: off }, { imm: 16 }, { imm: 0 }]);
-  const rr = f.ra.use(r);
-  const none = f.newLabel('nocaller');
-  const done = f.newLabel('caller');
-  f.emit(jmp(JmpOp.JSLT, rr, 0, none));
-  f.emit(ldx(Size.DW, rr, R9, off + 8));
-  f.emit(ja(done));
-  f.label(none);
-  f.emit(mov64(rr, 0));
-  f.label(done);
-  f.ra.unpin();
-  return r;
+  const skip = f.newLabel('nocaller');
+  f.emit(st(Size.DW, R9, off + 8, 0));
+  jumpIfNoKernelStack(g, skip);
+  // A failed walk zeroes the buffer: caller is then 0, as in DTrace.
+  f.ra.release(f.call(Helper.get_stack, [ctxValue(g), { scratch: off }, { imm: 16 }, { imm: STACK_SKIP }]));
+  f.label(skip);
+  const d = f.ra.alloc();
+  f.emit(ldx(Size.DW, d.reg!, R9, off + 8));
+  return d;
 }
 
-/** stackdepth is the number of frames of the kernel stack. */
+/** stackdepth is the number of frames of the kernel stack (0 in BEGIN and END). */
 export function genStackDepth(g: ExprGen): Val {
   const f = g.f;
   const off = g.cx.tmp(STACKDEPTH_FRAMES * 8);
-  const r = f.call(Helper.get_stack, [ctxValue(g), { scratch: off }, { imm: STACKDEPTH_FRAMES * 8 }, { imm: 0 }]);
+  const skip = f.newLabel('nodepth');
+  f.emit(st(Size.DW, R9, off, 0));
+  jumpIfNoKernelStack(g, skip);
+  const r = f.call(Helper.get_stack, [ctxValue(g), { scratch: off }, { imm: STACKDEPTH_FRAMES * 8 }, { imm: STACK_SKIP }]);
   const rr = f.ra.use(r);
   f.emit(jmp(JmpOp.JSLT, rr, 0, g.cx.faultLabel(Fault.BADSTACK, f.pc)));
   f.emit(alu64(AluOp.RSH, rr, 3));
+  f.emit(stx(Size.DW, R9, off, rr));
   f.ra.unpin();
-  return r;
+  f.ra.release(r);
+  f.label(skip);
+  const d = f.ra.alloc();
+  f.emit(ldx(Size.DW, d.reg!, R9, off));
+  return d;
 }
