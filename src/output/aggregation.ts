@@ -321,18 +321,28 @@ export function scalarOf(def: AggDef, v: AggValue, normal: bigint): bigint {
 /* Sorting                                                             */
 /* ------------------------------------------------------------------ */
 
-/** Stacks compare frame by frame, symbols by address (a shorter stack first). */
-function compareSymbolic(a: KeyValue, b: KeyValue): number {
+/**
+ * Symbolic keys compare as dt_aggregate_keycmp() compares their records: an
+ * 8-byte one (sym( ), mod( ), stack(1)) as a number, a longer stack byte by
+ * byte, so each frame's address from its lowest byte up (little-endian).
+ */
+function compareSymbolic(t: KeyType | undefined, a: KeyValue, b: KeyValue): number {
   const words = (k: KeyValue): readonly bigint[] => (typeof k !== 'object' ? [] : k.kind === 'stack' ? k.pcs : [k.addr]);
   const x = words(a);
   const y = words(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-  return x.length - y.length;
+  const n = Math.max(x.length, y.length, 1);
+  const swap = (t?.size ?? 8) > 8 ? (v: bigint): bigint => BigInt(`0x${v.toString(16).padStart(16, '0').match(/../g)!.reverse().join('')}`) : (v: bigint): bigint => v;
+  for (let i = 0; i < n; i++) {
+    const p = swap(x[i] ?? 0n);
+    const q = swap(y[i] ?? 0n);
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return 0;
 }
 
 /** Compare two key records as dt_aggregate_keycmp() does for one record. */
 function compareKey(t: KeyType | undefined, a: KeyValue, b: KeyValue): number {
-  if (typeof a === 'object' || typeof b === 'object') return compareSymbolic(a, b);
+  if (typeof a === 'object' || typeof b === 'object') return compareSymbolic(t, a, b);
   if (typeof a === 'string' || typeof b === 'string') {
     const x = typeof a === 'string' ? a : '';
     const y = typeof b === 'string' ? b : '';

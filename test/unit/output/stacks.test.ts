@@ -152,3 +152,21 @@ test('stack( ), sym( ), mod( ) output and stack/symbol aggregation keys (golden)
   if (process.env.UPDATE_GOLDEN !== undefined) writeFileSync(GOLDEN, text);
   assert.equal(text, readFileSync(GOLDEN, 'latin1'));
 });
+
+test('stack keys of equal value sort as DTrace compares their bytes (little-endian), symbols by address', () => {
+  const t: KeyType = { kind: 'stack', size: 16, signed: false, indent: 14 };
+  const def: AggDef = { id: 1, name: '', func: 'count', keys: [t] };
+  const hi = symbolicKey('stack', stackBytes([0xffffffff81000100n], 2), lookup);
+  const lo = symbolicKey('stack', stackBytes([0xffffffff810000ffn], 2), lookup);
+  const text = formatAggregation(def, [
+    { keys: [lo], value: { kind: 'scalar', value: 1n } },
+    { keys: [hi], value: { kind: 'scalar', value: 1n } },
+  ], DEFAULT_AGG_OPTIONS);
+  assert.ok(text.indexOf('hwframe+0x46\n') < text.indexOf('hwframe+0x45\n'), text);
+  const s: KeyType = { kind: 'sym', size: 8, signed: false };
+  const sdef: AggDef = { id: 2, name: '', func: 'count', keys: [s] };
+  const a = symbolicKey('sym', word(0xffffffff821ecbe0n), lookup);
+  const b = symbolicKey('sym', word(0xffffffff814159f0n), lookup);
+  const st = formatAggregation(sdef, [{ keys: [a], value: { kind: 'scalar', value: 1n } }, { keys: [b], value: { kind: 'scalar', value: 1n } }], DEFAULT_AGG_OPTIONS);
+  assert.ok(st.indexOf('syscall_trace_enter') < st.indexOf('do_syscall_64'), st);
+});
