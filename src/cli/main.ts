@@ -16,7 +16,7 @@ import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
 import { describeKernelError } from './errors.js';
 import type { Probe } from '../providers/index.js';
-import { kernelSymbols } from '../kernel/index.js';
+import { kernelSymbols, selfProcessIds } from '../kernel/index.js';
 
 const E_SUCCESS = 0;
 const E_ERROR = 1;
@@ -137,10 +137,11 @@ function listProbes(probes: readonly Probe[]): void {
 function macroVars(): Record<string, string> {
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
+  const { pgid, sid } = selfProcessIds();
   return {
     pid: String(process.pid), ppid: String(process.ppid), uid: String(uid), gid: String(gid),
     euid: String(process.geteuid?.() ?? uid), egid: String(process.getegid?.() ?? gid),
-    sid: '0', pgid: '0', projid: '0', taskid: '0', target: '0',
+    sid: String(sid), pgid: String(pgid), projid: '0', taskid: '0', target: '0',
   };
 }
 
