@@ -6,6 +6,7 @@
 import type { ParsedFormat } from '../format/printf.js';
 import { formatPrintf, printfValue } from './printf.js';
 import type { TraceValue } from './trace.js';
+import { frameText, modText, stackPcs, stackText, symbolField, symText, type SymbolLookup } from './stacks.js';
 
 /** ActionIO is what an action may do to the consumer's output while its record is printed. */
 export interface ActionIO {
@@ -15,6 +16,10 @@ export interface ActionIO {
   flush(): void;
   /** run runs a shell command with the consumer's standard streams. */
   run(cmd: string): void;
+  /** lookupKernel resolves kernel addresses for stack( ), sym( ) and mod( ). */
+  readonly lookupKernel?: SymbolLookup;
+  /** The stackindent option. */
+  readonly stackIndent: number;
 }
 
 /** ActionRecord is one decoded action: its recorded values and printf-like format. */
@@ -32,6 +37,12 @@ function formatted(a: ActionRecord): string {
   return formatPrintf(a.format, a.values.map(printfValue));
 }
 
+/** address is a recorded sym( )/mod( ) argument. */
+function address(a: ActionRecord): bigint {
+  const v = a.values[0];
+  return v?.kind === 'int' ? BigInt.asUintN(64, v.value) : 0n;
+}
+
 /** ACTION_OUTPUT lists the consumer's part of each action, by name. */
 export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
   // The command's output follows what the record printed before it.
@@ -40,4 +51,11 @@ export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
     io.flush();
     io.run(cmd);
   },
+  stack: (a, io) => {
+    const v = a.values[0];
+    const pcs = v?.kind === 'bytes' ? stackPcs(v.data) : [];
+    io.print(stackText(pcs.map((pc) => frameText(pc, io.lookupKernel)), io.stackIndent));
+  },
+  sym: (a, io) => io.print(symbolField(symText(address(a), io.lookupKernel))),
+  mod: (a, io) => io.print(symbolField(modText(address(a), io.lookupKernel))),
 };

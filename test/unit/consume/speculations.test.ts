@@ -2,7 +2,7 @@
 // record and SPEC records (src/consume/decode.ts), parking speculative
 // records per id until commit( ) or discard( ) with DTrace's specsize
 // accounting (src/consume/speculations.ts), and DTrace's drop messages
-// (src/session/speculations.ts).
+// (src/output/drops.ts).
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import { Hdr, RecKind, SpecRec, SpecState } from '../../../src/layout/memory.js'
 import type { StatementRecord } from '../../../src/layout/records.js';
 import { decodeRecord } from '../../../src/consume/decode.js';
 import { SpeculativeBuffers, type DataRecord } from '../../../src/consume/speculations.js';
-import { specDropMessage } from '../../../src/session/speculations.js';
+import { formatDrop } from '../../../src/output/drops.js';
 
 const layout: StatementRecord[] = [{ stid: 0, size: 24, items: [{ kind: 'trace', value: { offset: 16, kind: 'int', size: 8, signed: true } }] }];
 
@@ -95,15 +95,15 @@ describe('SpeculativeBuffers', () => {
 
 describe('speculation drop messages', () => {
   it('are worded as DTrace words them', () => {
-    assert.equal(specDropMessage(0, 1n, false), 'dtrace: 1 speculative drop\n');
-    assert.equal(specDropMessage(0, 3n, false), 'dtrace: 3 speculative drops\n');
-    assert.equal(specDropMessage(1, 1n, false), 'dtrace: 1 failed speculation (available buffer(s) still busy)\n');
-    assert.equal(specDropMessage(2, 2n, false), 'dtrace: 2 failed speculations (no speculative buffer available)\n');
+    assert.equal(formatDrop('SPEC', 1n, false), 'dtrace: 1 speculative drop\n');
+    assert.equal(formatDrop('SPEC', 3n, false), 'dtrace: 3 speculative drops\n');
+    assert.equal(formatDrop('SPECBUSY', 1n, false), 'dtrace: 1 failed speculation (available buffer(s) still busy)\n');
+    assert.equal(formatDrop('SPECUNAVAIL', 2n, false), 'dtrace: 2 failed speculations (no speculative buffer available)\n');
   });
 
   it('carry the drop tag under droptags', () => {
-    assert.equal(specDropMessage(0, 2n, true), 'dtrace: [DTRACEDROP_SPEC] 2 speculative drops\n');
-    assert.equal(specDropMessage(1, 1n, true), 'dtrace: [DTRACEDROP_SPECBUSY] 1 failed speculation (available buffer(s) still busy)\n');
-    assert.equal(specDropMessage(2, 1n, true), 'dtrace: [DTRACEDROP_SPECUNAVAIL] 1 failed speculation (no speculative buffer available)\n');
+    assert.equal(formatDrop('SPEC', 2n, true), 'dtrace: [DTRACEDROP_SPEC] 2 speculative drops\n');
+    assert.equal(formatDrop('SPECBUSY', 1n, true), 'dtrace: [DTRACEDROP_SPECBUSY] 1 failed speculation (available buffer(s) still busy)\n');
+    assert.equal(formatDrop('SPECUNAVAIL', 1n, true), 'dtrace: [DTRACEDROP_SPECUNAVAIL] 1 failed speculation (no speculative buffer available)\n');
   });
 });
