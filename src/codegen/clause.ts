@@ -214,6 +214,8 @@ class BodyGen {
             this.rec.items.push({ ...it, flag });
             this.setFlag(flag);
           },
+          alloc: (bytes, align) => this.rec.alloc(bytes, align),
+          recOff: this.recOff,
         };
         gen(cx, s.args, s.fmt);
         return;

@@ -12,6 +12,7 @@ import type { ExprGen } from '../codegen/expr.js';
 import type { ParsedFormat } from '../format/printf.js';
 import type { RecordItem, Slot } from '../layout/records.js';
 import type { TExpr } from '../sema/ir.js';
+import { genPrint, genTracemem } from './print.js';
 
 /** ActionContext is what an action's code may do while its clause is generated. */
 export interface ActionContext {
@@ -20,9 +21,13 @@ export interface ActionContext {
   record(e: TExpr): Slot;
   /** item adds one item to the clause's record, in execution order. */
   item(it: RecordItem): void;
+  /** alloc reserves bytes in the clause's record (its offset in the record), for data an action writes itself. */
+  alloc(bytes: number, align: number): number;
+  /** Scratch offset of the record: the record's byte `off` is at r9 + recOff + off. */
+  readonly recOff: number;
 }
 
-type ActionGen = (cx: ActionContext, args: readonly TExpr[], fmt: ParsedFormat | undefined) => void;
+export type ActionGen = (cx: ActionContext, args: readonly TExpr[], fmt: ParsedFormat | undefined) => void;
 
 export interface ActionDef {
   /** DTrace's prototype: "void(int)", "void(@, ...)", "[optional]" parameters. */
@@ -64,8 +69,8 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   trunc: { proto: 'void(@, [int64_t])', ...own },
   normalize: { proto: 'void(@, uint64_t)', ...own },
   denormalize: { proto: 'void(@)', ...own },
-  print: { proto: 'void(void *)' },
-  tracemem: { proto: 'void(@, size_t, [size_t])' },
+  print: { proto: 'void(void *)', gen: genPrint },
+  tracemem: { proto: 'void(@, size_t, [size_t])', gen: genTracemem },
   stack: { proto: 'stack([uint32_t])' },
   ustack: { proto: 'stack([uint32_t], [uint32_t])' },
   jstack: { proto: 'stack([uint32_t], [uint32_t])' },

@@ -7,6 +7,7 @@ import { formatPrintf } from './printf.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 import { ACTION_OUTPUT, type ActionIO } from './actions.js';
+import { printSize } from './print.js';
 
 /** ProbeName is what output needs to know of a probe. */
 export interface ProbeName {
@@ -47,6 +48,8 @@ export interface TextOutputOptions {
   readonly writeErr: (s: string) => void;
   /** Writes buffered output out (called once per batch of records). */
   readonly flush?: () => void;
+  /** The printsize option (bytes print( ) shows at most); absent, DTrace's default. */
+  readonly printsize?: number;
   /** Runs a shell command for system( ); absent, system( ) records are an error. */
   readonly run?: (cmd: string) => void;
   /**
@@ -100,6 +103,7 @@ export class TextOutput implements Output {
         if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
         this.opts.run(cmd);
       },
+      printsize: printSize(this.opts.printsize),
     };
     for (const it of r.items) {
       if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet, rawbytes: this.opts.rawbytes });
