@@ -17,7 +17,7 @@ import { Fault, MS } from '../layout/memory.js';
 import type { PrintMember, PrintType } from '../layout/printtype.js';
 import type { Slot } from '../layout/records.js';
 import type { TExpr } from '../sema/ir.js';
-import { bitFieldBytes, isIntegral, isPointerLike, resolved, sizeOf, SouDecl, type Member, type Type } from '../sema/types.js';
+import { bitFieldBytes, isIntegral, isPointerLike, resolved, sizeOf, SouDecl, T, type IntType, type Member, type Type } from '../sema/types.js';
 import type { ActionGen } from './actions.js';
 
 /**
@@ -45,6 +45,16 @@ export function ctfName(t: Type): string {
   return t.name.endsWith(' ') ? t.name.trimEnd() : t.name;
 }
 
+/**
+ * intSigned is an integer's sign as DTrace's type containers record it:
+ * DTrace converts every one-byte kernel integer but _Bool into an
+ * unsigned character type, so only D's own char types keep their sign.
+ */
+function intSigned(t: IntType): boolean {
+  if (t.size === 1) return t === T.char || t === T.schar;
+  return t.signed;
+}
+
 /** TypeDescriber describes types for print( ), each struct or union (under each name) once. */
 class TypeDescriber {
   private readonly sous = new Map<SouDecl, Map<string, PrintType>>();
@@ -52,11 +62,11 @@ class TypeDescriber {
   describe(t: Type): PrintType {
     const name = ctfName(t);
     const r = resolved(t);
-    // Element encodings exist only for integers, floats and enums named as such, not through typedefs.
-    const encodable = t.alias === undefined;
+    // Element encodings exist only for integers, floats and enums named as such, not through typedefs or qualifiers.
+    const encodable = t.name === r.name;
     switch (r.kind) {
       case 'int':
-        return { k: 'int', name, size: r.size, bits: r.size * 8, signed: r.signed, char: name === 'char', encodable, charElem: r.size === 1 && r.name !== '_Bool' };
+        return { k: 'int', name, size: r.size, bits: r.size * 8, signed: intSigned(r), char: name === 'char', encodable, charElem: r.size === 1 && r.name !== '_Bool' };
       case 'enum':
         return { k: 'enum', name, size: r.decl.size, values: [...r.decl.values].map(([n, v]) => [n, Number(BigInt.asIntN(32, v))] as const), encodable };
       case 'pointer':
@@ -83,7 +93,7 @@ class TypeDescriber {
     if (m.bits === undefined) return { name: m.name, bitOffset: m.bitOffset, type: this.describe(m.type) };
     const r = resolved(m.type);
     if (r.kind !== 'int') return { name: m.name, bitOffset: m.bitOffset, type: this.describe(r) };
-    const type: PrintType = { k: 'int', name: r.name, size: bitFieldBytes(m.bits), bits: m.bits, signed: r.signed, char: m.bits === 8 && r.name === 'char', encodable: true, charElem: false };
+    const type: PrintType = { k: 'int', name: r.name, size: bitFieldBytes(m.bits), bits: m.bits, signed: intSigned(r), char: m.bits === 8 && r.name === 'char', encodable: true, charElem: false };
     return { name: m.name, bitOffset: m.bitOffset, type };
   }
 }
