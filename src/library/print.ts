@@ -23,7 +23,7 @@ import type { ActionGen } from './actions.js';
 /**
  * ctfName is a type's name as DTrace's type containers print it: typedefs
  * by their own name, arrays with their dimensions after the element type
- * (`char [5]`, `int *[2]`), anonymous structs and unions as `struct`/`union`.
+ * (`char [5]`, `int *[2]`); an anonymous struct or union is `struct `.
  */
 export function ctfName(t: Type): string {
   if (t.alias === undefined && t.kind === 'array') {
@@ -42,7 +42,13 @@ export function ctfName(t: Type): string {
     const args = [...fn.params.map(ctfName), ...fn.varargs ? ['...'] : []];
     return `${ctfName(fn.ret)} (*)(*) (${args.join(', ')})`;
   }
-  return t.name.endsWith(' ') ? t.name.trimEnd() : t.name;
+  return t.name;
+}
+
+/** printName is a type's name as print( ) shows it: an anonymous `struct ` loses its trailing blank. */
+function printName(t: Type): string {
+  const n = ctfName(t);
+  return n.endsWith(' ') ? n.slice(0, -1) : n;
 }
 
 /**
@@ -60,7 +66,7 @@ class TypeDescriber {
   private readonly sous = new Map<SouDecl, Map<string, PrintType>>();
 
   describe(t: Type): PrintType {
-    const name = ctfName(t);
+    const name = printName(t);
     const r = resolved(t);
     // Element encodings exist only for integers, floats and enums named as such, not through typedefs or qualifiers.
     const encodable = t.name === r.name;

@@ -149,6 +149,13 @@ describe('print( ) of other types', () => {
     ].join('\n'));
   });
 
+  it('an array of anonymous structs keeps the blank of `struct `, and stops the walk', () => {
+    const { type, size } = printed('struct w { struct { int q; } in[1]; int after; };', 'struct w');
+    assert.equal(formatPrint(16n, new Bytes(size).int(0, 4, 1n).int(4, 4, 2n).b, type, 8192), [
+      '0x10 = *', `${I(0)}(struct w) {`, `${I(1)}.in = (struct  [1]) [`, `${I(0)}}`, '',
+    ].join('\n'));
+  });
+
   it('printsize outside 1..65536 is the default, and is rounded up to 8 bytes', () => {
     assert.deepEqual([printSize(undefined), printSize(0), printSize(70000), printSize(9), printSize(24)], [8192, 8192, 8192, 16, 24]);
   });
