@@ -17,7 +17,7 @@ import { Fault, MS } from '../layout/memory.js';
 import type { PrintMember, PrintType } from '../layout/printtype.js';
 import type { Slot } from '../layout/records.js';
 import type { TExpr } from '../sema/ir.js';
-import { bitFieldBytes, isIntegral, isPointerLike, resolved, sizeOf, SouDecl, T, type IntType, type Member, type Type } from '../sema/types.js';
+import { arrayOf, bitFieldBytes, isIntegral, isPointerLike, resolved, sizeOf, SouDecl, T, type IntType, type Member, type Type } from '../sema/types.js';
 import type { ActionGen } from './actions.js';
 
 /**
@@ -121,10 +121,12 @@ function readAddress(g: ExprGen, e: TExpr): { v: Val; helper: number } {
 /** genPrint is print(p): the address, then the bytes it points to; a NULL pointer faults. */
 export const genPrint: ActionGen = (cx, args) => {
   const a = args[0];
-  // An array prints itself (DTrace accepts only pointers there, and then fails).
-  const target = a.type.kind === 'pointer' ? a.type.to : a.type;
-  const size = sizeOf(resolved(target), cx.g.cx.strsize);
-  if (size === 0 || a.type.kind !== 'pointer' && a.type.kind !== 'array') {
+  // A string prints as DTrace prints it, a char array of strsize; other arrays print themselves too.
+  // The clause's string width counts the NUL that the strsize option does not.
+  const strsize = cx.g.cx.strsize - 1;
+  const target = a.type.kind === 'pointer' ? a.type.to : a.type.kind === 'string' ? arrayOf(T.char, strsize) : a.type;
+  const size = sizeOf(resolved(target), strsize);
+  if (size === 0 || a.type.kind !== 'pointer' && a.type.kind !== 'array' && a.type.kind !== 'string') {
     throw new CompileError('D_PRINT_SIZE', `print( ) argument #1 reference has type '${ctfName(target)}' with size 0; cannot print( ) it.`, a.pos);
   }
   const g = cx.g;

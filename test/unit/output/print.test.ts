@@ -156,6 +156,15 @@ describe('print( ) of other types', () => {
     ].join('\n'));
   });
 
+  it('a string prints as a char array of strsize, as DTrace prints it', () => {
+    const it = compileD('BEGIN { print("abc"); }', ['strsize=32']).generated.records[0].items[0] as RecordItem & { kind: 'action' };
+    const desc = it.desc as ActionDesc & { kind: 'print' };
+    assert.equal(it.values[1].size, 32);
+    assert.equal(formatPrint(16n, new Bytes(32).str(0, 'abc').b, desc.type, 8192), [
+      '0x10 = *', `${I(0)}(char [32]) [`, `${I(1)}(char)'a',`, `${I(1)}(char)'b',`, `${I(1)}(char)'c',`, `${I(0)}],`, '',
+    ].join('\n'));
+  });
+
   it('printsize outside 1..65536 is the default, and is rounded up to 8 bytes', () => {
     assert.deepEqual([printSize(undefined), printSize(0), printSize(70000), printSize(9), printSize(24)], [8192, 8192, 8192, 16, 24]);
   });
