@@ -18,7 +18,7 @@ import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
 import { describeKernelError } from './errors.js';
 import type { Probe } from '../providers/index.js';
-import { selfProcessIds } from '../kernel/index.js';
+import { kernelSymbols, selfProcessIds } from '../kernel/index.js';
 
 const E_SUCCESS = 0;
 const E_ERROR = 1;
@@ -206,7 +206,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (a.flags.has('S')) {
     for (const l of linkPrograms(compiled)) {
-      writeSync(1, `\nDisassembly of ${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}:\n`);
+      const what = l.probes.length > 1 && l.attach.kind === 'tracepoint'
+        ? `${l.probes.length} probes on tracepoint ${l.attach.group}:${l.attach.event}`
+        : `${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}`;
+      writeSync(1, `\nDisassembly of ${what}:\n`);
       writeSync(1, disassemble(l.asm.insns, { labels: l.asm.labels, relocations: l.asm.relocations }) + '\n');
     }
   }
@@ -220,11 +223,14 @@ async function main(argv: readonly string[]): Promise<number> {
     flush: () => { out.flush(); errOut.flush(); },
     run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: 'inherit' }); },
     clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
+    lookupKernel: (addr) => kernelSymbols().lookup(addr),
+    stackIndent: o.num('stackindent'),
     sink: out.sink, records: compiled.generated.records,
   });
   const aggOpts = {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
     aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
+    stackindent: o.num('stackindent'),
   };
   const session = new Session(compiled, output, {
     switchrateNs: o.num('switchrate'), statusrateNs: o.num('statusrate'), bufsize: o.num('bufsize'),

@@ -212,13 +212,15 @@ class BodyGen {
         const cx: ActionContext = {
           g: this.g,
           record: (e) => this.record(e),
+          reserve: (size) => {
+            const offset = this.rec.alloc(size, 8);
+            return { slot: { offset, kind: 'bytes', size, signed: false }, scratchOff: this.recOff + offset };
+          },
           item: (it) => {
             const flag = this.nextFlag(conditional);
             this.rec.items.push({ ...it, flag });
             this.setFlag(flag);
           },
-          alloc: (bytes, align) => this.rec.alloc(bytes, align),
-          recOff: this.recOff,
         };
         gen(cx, s.args, s.fmt);
         return;

@@ -15,7 +15,7 @@ import { StringTable, type DVarSpec, type ScratchLayout, type VarLayout } from '
 import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
 import { countDoubleError, errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
-import { trampoline, type TrampolineSpec } from './trampoline.js';
+import { dispatchTrampoline, trampoline, type DispatchSpec, type TrampolineSpec } from './trampoline.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
@@ -173,6 +173,15 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
  * the support functions any of them use.
  */
 export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  return linkMain(gen, trampoline(spec), errorClauses);
+}
+
+/** linkDispatchProgram builds the instruction list of a program serving many probes (see dispatchTrampoline). */
+export function linkDispatchProgram(gen: GeneratedProgram, spec: DispatchSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  return linkMain(gen, dispatchTrampoline(spec), errorClauses);
+}
+
+function linkMain(gen: GeneratedProgram, main: AsmItem[], errorClauses: readonly ErrorClause[]): AsmItem[] {
   const fns = new Map(gen.functions);
   // A fault inside an ERROR clause is counted, not handed to dt_error again:
   // dt_error calls a variant of the clause whose fault stubs only count.
@@ -184,7 +193,7 @@ export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, er
     return { ...c, fn };
   });
   fns.set('dt_error', errorFn(called, gen.scratch.recOff, gen.bufpolicy));
-  return link(trampoline(spec), fns);
+  return link(main, fns);
 }
 
 function isErrorCall(it: AsmItem): boolean {

@@ -131,18 +131,18 @@ export const genPrint: ActionGen = (cx, args) => {
   }
   const g = cx.g;
   const f = g.f;
-  const addrOff = cx.alloc(8, 8);
-  const dataOff = cx.alloc(size, 8);
+  const addr = cx.reserve(8);
+  const data = cx.reserve(size);
   const { v, helper } = readAddress(g, a);
-  f.emit(stx(Size.DW, R9, cx.recOff + addrOff, f.ra.use(v)));
+  f.emit(stx(Size.DW, R9, addr.scratchOff, f.ra.use(v)));
   f.emit(st(Size.DW, R9, MS.faultAddr, 0));
   f.emit(jmp(JmpOp.JEQ, f.ra.use(v), 0, g.cx.faultLabel(Fault.BADADDR, f.pc, true)));
   f.ra.unpin();
   // As in DTrace, memory that cannot be read prints as zeros (the helper clears what it could not read).
-  f.ra.release(f.call(helper, [{ scratch: cx.recOff + dataOff }, { imm: size }, v]));
+  f.ra.release(f.call(helper, [{ scratch: data.scratchOff }, { imm: size }, v]));
   cx.item({
     kind: 'action', name: 'print',
-    values: [{ offset: addrOff, kind: 'int', size: 8, signed: false }, { offset: dataOff, kind: 'bytes', size, signed: false }],
+    values: [{ ...addr.slot, kind: 'int' }, data.slot],
     desc: { kind: 'print', type: describePrintType(target) },
   });
 };
@@ -165,22 +165,23 @@ export const genTracemem: ActionGen = (cx, args) => {
   const n = Number(nsiz.value);
   const g = cx.g;
   const f = g.f;
-  const off = cx.alloc(n, 1);
+  const bytes = cx.reserve(n);
   const { v, helper } = readAddress(g, addr);
-  const values: Slot[] = [{ offset: off, kind: 'bytes', size: n, signed: false }];
+  const values: Slot[] = [bytes.slot];
   let size: Val | { imm: number } = { imm: n };
   if (dsiz !== undefined) {
     const d = cx.record(dsiz);
     values.push(d);
     // Read no more than dsize bytes; a negative dsize (a huge unsigned one) reads all of them.
     const r = f.ra.alloc();
-    f.emit(ldx(sizeForBytes(d.size), r.reg!, R9, cx.recOff + d.offset));
+    // dsize was just recorded: read it back from the record (which starts at scratchOff - offset of its slots).
+    f.emit(ldx(sizeForBytes(d.size), r.reg!, R9, bytes.scratchOff - bytes.slot.offset + d.offset));
     const ok = f.newLabel('tmsize');
     f.emit(jmp(JmpOp.JLE, r.reg!, n, ok));
     f.emit(mov64(r.reg!, n));
     f.label(ok);
     size = r;
   }
-  f.ra.release(f.call(helper, [{ scratch: cx.recOff + off }, size, v]));
+  f.ra.release(f.call(helper, [{ scratch: bytes.scratchOff }, size, v]));
   cx.item({ kind: 'action', name: 'tracemem', values, desc: { kind: 'tracemem', dynamic: dsiz !== undefined } });
 };

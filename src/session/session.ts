@@ -4,7 +4,7 @@
 // releases every kernel resource (in reverse order of creation).
 
 import { assemble, applyRelocations } from '../bpf/index.js';
-import { linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
+import { linkDispatchProgram, linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
 import { CpuInfoOff, FaultRec, Hdr, MapName, MS, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import { BPF_RINGBUF_HDR_SZ } from '../bpf/helpers.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
@@ -14,7 +14,7 @@ import {
   onlineCpus, possibleCpus, cpuTopology, PerfType, PerfSwConfig,
 } from '../kernel/index.js';
 import type { Output } from '../output/text.js';
-import type { Probe } from '../providers/index.js';
+import type { AttachSpec, Probe, SharedAttach } from '../providers/index.js';
 import type { Compiled } from './compile.js';
 import { Aggregations } from './aggregations.js';
 import type { AggOptions } from '../output/aggregation.js';
@@ -22,11 +22,16 @@ import { RetainedRecords } from '../consume/retain.js';
 import type { BufPolicy } from '../codegen/clause.js';
 import { aggEntrySize, BufferAllocationError, bufsizeFits, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
 
-/** ProgramListing is one probe's linked program, for -S. */
+/** ProgramListing is one linked program: of one probe, or of several probes sharing one attach point. */
 export interface ProgramListing {
   readonly probe: Probe;
+  /** Every probe the program serves (`probe` first). */
+  readonly probes: readonly Probe[];
+  readonly attach: AttachSpec;
   readonly asm: ReturnType<typeof assemble>;
 }
+
+type Enabled = ReturnType<typeof enabledProbes>[number];
 
 /** enabledProbes lists the probes the script enables with their clauses (in clause order) and epids. */
 export function enabledProbes(c: Compiled): { probe: Probe; clauses: { index: number; epid: number }[] }[] {
@@ -45,21 +50,57 @@ export function enabledProbes(c: Compiled): { probe: Probe; clauses: { index: nu
   return [...byId.values()].sort((a, b) => a.probe.id - b.probe.id);
 }
 
-/** linkPrograms builds the assembled program of every enabled probe that has one. */
+/**
+ * linkPrograms builds the assembled program of every enabled probe that
+ * has one; probes offering a shared attach point (see SharedAttach) get one
+ * program between them there when enough of them are enabled.
+ */
 export function linkPrograms(c: Compiled): ProgramListing[] {
   const enabled = enabledProbes(c);
   const errorClauses = enabled.find((e) => e.probe.id === DTRACE_PROBE_IDS.ERROR)?.clauses ?? [];
   const out: ProgramListing[] = [];
+  const shared = sharedGroups(enabled);
+  for (const group of shared.values()) {
+    const first = group[0]!;
+    const a = sharedOf(first);
+    if (a === undefined) continue;
+    const entries = group.map((e) => ({ key: sharedOf(e)!.key, prid: e.probe.id, args: e.probe.args, clauses: e.clauses }));
+    const asm = assemble(linkDispatchProgram(c.generated, { state: first.probe.state, keyOffset: a.keyOffset, entries }, errorClauses));
+    out.push({ probe: first.probe, probes: group.map((e) => e.probe), attach: { kind: 'tracepoint', group: a.group, event: a.event }, asm });
+  }
   for (const e of enabled) {
-    if (e.probe.attach.kind === 'error') continue;
+    if (e.probe.attach.kind === 'error' || shared.has(sharedKey(e))) continue;
     const spec: TrampolineSpec = { prid: e.probe.id, state: e.probe.state, args: e.probe.args, clauses: e.clauses };
-    out.push({ probe: e.probe, asm: assemble(linkProbeProgram(c.generated, spec, errorClauses)) });
+    out.push({ probe: e.probe, probes: [e.probe], attach: e.probe.attach, asm: assemble(linkProbeProgram(c.generated, spec, errorClauses)) });
   }
   return out;
 }
 
-function progType(p: Probe): number {
-  switch (p.attach.kind) {
+function sharedOf(e: Enabled): SharedAttach | undefined {
+  return e.probe.attach.kind === 'tracepoint' ? e.probe.attach.shared : undefined;
+}
+
+function sharedKey(e: Enabled): string {
+  const a = sharedOf(e);
+  return a === undefined ? '' : `${a.group}:${a.event}:${e.probe.state}`;
+}
+
+/** sharedGroups gathers the enabled probes that will share a program, by shared attach point, where there are enough of them. */
+function sharedGroups(enabled: readonly Enabled[]): Map<string, Enabled[]> {
+  const groups = new Map<string, Enabled[]>();
+  for (const e of enabled) {
+    const k = sharedKey(e);
+    if (k === '') continue;
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [e]);
+    else g.push(e);
+  }
+  for (const [k, g] of groups) if (g.length < sharedOf(g[0]!)!.minProbes) groups.delete(k);
+  return groups;
+}
+
+function progType(a: AttachSpec): number {
+  switch (a.kind) {
     case 'tracepoint': return ProgType.TRACEPOINT;
     case 'perf': return ProgType.PERF_EVENT;
     default: return ProgType.RAW_TRACEPOINT;
@@ -180,8 +221,8 @@ export class Session {
     const fds = new Map([...this.maps].map(([name, m]) => [name, m.fd]));
     for (const l of listings) {
       const insns = applyRelocations(l.asm.bytes, l.asm.relocations, fds);
-      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.probe) as never, insns, license: 'GPL' }));
-      const a = l.probe.attach;
+      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.attach) as never, insns, license: 'GPL' }));
+      const a = l.attach;
       if (a.kind === 'test-run') {
         if (l.probe.id === DTRACE_PROBE_IDS.BEGIN) this.begin = prog;
         else this.end = prog;
@@ -354,8 +395,10 @@ export class Session {
    */
   async run(): Promise<number> {
     this.begin?.testRun(Buffer.alloc(8));
-    this.drain();
+    // Tracing is on before BEGIN's records are consumed, as in DTrace: a
+    // command system( ) runs from BEGIN is traced.
     if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
+    this.drain();
     const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const statusMs = Math.max(1, (this.opts.statusrateNs ?? 1e9) / 1e6);
     const stopped = new Promise<void>((resolve) => { this.wakeStop = resolve; });

@@ -201,7 +201,7 @@ describe('print( ) and tracemem( ) checks', () => {
 describe('tracemem( ) output', () => {
   const run = (values: Parameters<typeof ACTION_OUTPUT.tracemem>[0]['values']): string => {
     let s = '';
-    const io: ActionIO = { print: (t) => { s += t; }, flush: () => {}, run: () => {}, printsize: 8192 };
+    const io: ActionIO = { print: (t) => { s += t; }, flush: () => {}, run: () => {}, printsize: 8192, stackIndent: 14 };
     ACTION_OUTPUT.tracemem({ name: 'tracemem', values, desc: { kind: 'tracemem', dynamic: values.length > 1 } }, io);
     return s;
   };
