@@ -133,6 +133,7 @@ export const genPrint: ActionGen = (cx, args) => {
   const f = g.f;
   const addr = cx.reserve(8);
   const data = cx.reserve(size);
+  // An alloca pointer needs turning into its address first (docs/print.md, "Left for merging").
   const { v, helper } = readAddress(g, a);
   f.emit(stx(Size.DW, R9, addr.scratchOff, f.ra.use(v)));
   f.emit(st(Size.DW, R9, MS.faultAddr, 0));
