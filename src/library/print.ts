@@ -175,12 +175,14 @@ export const genTracemem: ActionGen = (cx, args) => {
     values.push(d);
     // Read no more than dsize bytes; a negative dsize (a huge unsigned one) reads all of them.
     const r = f.ra.alloc();
+    const rr = f.ra.use(r);
     // dsize was just recorded: read it back from the record (which starts at scratchOff - offset of its slots).
-    f.emit(ldx(sizeForBytes(d.size), r.reg!, R9, bytes.scratchOff - bytes.slot.offset + d.offset));
+    f.emit(ldx(sizeForBytes(d.size), rr, R9, bytes.scratchOff - bytes.slot.offset + d.offset));
     const ok = f.newLabel('tmsize');
-    f.emit(jmp(JmpOp.JLE, r.reg!, n, ok));
-    f.emit(mov64(r.reg!, n));
+    f.emit(jmp(JmpOp.JLE, rr, n, ok));
+    f.emit(mov64(rr, n));
     f.label(ok);
+    f.ra.unpin();
     size = r;
   }
   f.ra.release(f.call(helper, [{ scratch: bytes.scratchOff }, size, v]));
