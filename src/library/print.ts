@@ -3,8 +3,8 @@
 // (layout/printtype.ts) made here from the checked program's types, so the
 // consumer formats the bytes without looking the type up again.
 // tracemem(addr, size[, dsize]) records `size` bytes (a constant) and, with
-// a third argument, how many of them to print. DTrace checks both at code
-// generation time, so their D_* errors come after the program's checks.
+// a third argument, how many of them to print. DTrace checks both while
+// generating a clause's code, so their D_* errors name no clause region.
 
 import { jmp, mov64, st, stx, ldx } from '../bpf/build.js';
 import { R9 } from '../bpf/insn.js';
@@ -118,17 +118,37 @@ function readAddress(g: ExprGen, e: TExpr): { v: Val; helper: number } {
   return { v, helper: user ? Helper.probe_read_user : Helper.probe_read };
 }
 
+/**
+ * generated marks an error DTrace raises while generating a clause's code
+ * (which it does right after checking the clause): the message names no
+ * clause region.
+ */
+function generated(e: CompileError): CompileError {
+  return e.inRegion('');
+}
+
+/** printTarget is what print( ) prints: what a pointer points to; a string as DTrace prints it, a char array of strsize; other arrays themselves. */
+function printTarget(t: Type, strsize: number): Type {
+  return t.kind === 'pointer' ? t.to : t.kind === 'string' ? arrayOf(T.char, strsize) : t;
+}
+
+/** checkPrint refuses print( ) of what has no size (D_PRINT_SIZE). */
+export function checkPrint(_name: string, args: readonly TExpr[]): TExpr[] {
+  const t = args[0].type;
+  const target = printTarget(t, 1);
+  if (sizeOf(resolved(target), 1) === 0 || t.kind !== 'pointer' && t.kind !== 'array' && t.kind !== 'string') {
+    throw generated(new CompileError('D_PRINT_SIZE', `print( ) argument #1 reference has type '${ctfName(target)}' with size 0; cannot print( ) it.`, args[0].pos));
+  }
+  return [...args];
+}
+
 /** genPrint is print(p): the address, then the bytes it points to; a NULL pointer faults. */
 export const genPrint: ActionGen = (cx, args) => {
   const a = args[0];
-  // A string prints as DTrace prints it, a char array of strsize; other arrays print themselves too.
   // The clause's string width counts the NUL that the strsize option does not.
   const strsize = cx.g.cx.strsize - 1;
-  const target = a.type.kind === 'pointer' ? a.type.to : a.type.kind === 'string' ? arrayOf(T.char, strsize) : a.type;
+  const target = printTarget(a.type, strsize);
   const size = sizeOf(resolved(target), strsize);
-  if (size === 0 || a.type.kind !== 'pointer' && a.type.kind !== 'array' && a.type.kind !== 'string') {
-    throw new CompileError('D_PRINT_SIZE', `print( ) argument #1 reference has type '${ctfName(target)}' with size 0; cannot print( ) it.`, a.pos);
-  }
   const g = cx.g;
   const f = g.f;
   const addr = cx.reserve(8);
@@ -154,15 +174,22 @@ function posConst(e: TExpr): e is TExpr & { k: 'int' } {
   return !(e.type.kind === 'int' && e.type.signed) || BigInt.asIntN(64, e.value) > 0n;
 }
 
+/** checkTracemem wants an address and a positive constant size (D_TRACEMEM_ADDR, D_TRACEMEM_SIZE). */
+export function checkTracemem(_name: string, args: readonly TExpr[]): TExpr[] {
+  const [addr, nsiz] = args;
+  if (!isIntegral(addr.type) && !isPointerLike(addr.type)) {
+    throw generated(new CompileError('D_TRACEMEM_ADDR', `tracemem( ) argument #1 is incompatible with prototype:\n\tprototype: pointer or integer\n\t argument: ${addr.type.name}`, addr.pos));
+  }
+  if (!posConst(nsiz)) {
+    throw generated(new CompileError('D_TRACEMEM_SIZE', 'tracemem( ) argument #2 must be a non-zero positive integral constant expression', nsiz.pos));
+  }
+  return [...args];
+}
+
 /** genTracemem is tracemem(addr, size[, dsize]): `size` bytes, of which the first dsize are printed. */
 export const genTracemem: ActionGen = (cx, args) => {
   const [addr, nsiz, dsiz] = args;
-  if (!isIntegral(addr.type) && !isPointerLike(addr.type)) {
-    throw new CompileError('D_TRACEMEM_ADDR', `tracemem( ) argument #1 is incompatible with prototype:\n\tprototype: pointer or integer\n\t argument: ${addr.type.name}`, addr.pos);
-  }
-  if (!posConst(nsiz)) {
-    throw new CompileError('D_TRACEMEM_SIZE', 'tracemem( ) argument #2 must be a non-zero positive integral constant expression', nsiz.pos);
-  }
+  if (nsiz.k !== 'int') throw new Error('BUG: tracemem( ) size is not a constant');
   const n = Number(nsiz.value);
   const g = cx.g;
   const f = g.f;

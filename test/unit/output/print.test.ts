@@ -187,6 +187,21 @@ describe('print( ) and tracemem( ) checks', () => {
     assert.match(tag('BEGIN { print(1); }'), /^D_PROTO_ARG: print\( \) argument #1 is incompatible with prototype:\n\tprototype: void \*\n\t argument: int$/);
   });
 
+  it('errors DTrace raises while generating a clause name no region, and come before later clauses\' errors', () => {
+    const region = (text: string): string | undefined => {
+      try {
+        compileD(text);
+      } catch (e) {
+        if (e instanceof SourceError) return `${e.error.diag.tag} ${e.error.diag.region}`;
+        throw e;
+      }
+      return undefined;
+    };
+    assert.equal(region('BEGIN { tracemem(arg0, 0); } BEGIN { x = "a" * 2; }'), 'D_TRACEMEM_SIZE ');
+    assert.equal(region('BEGIN { print((void *)arg0); }'), 'D_PRINT_SIZE ');
+    assert.equal(region('BEGIN { print(1); }'), 'D_PROTO_ARG action list');
+  });
+
   it('tracemem( ) wants an address and a positive constant size', () => {
     assert.equal(tag('BEGIN { tracemem("abc", 8); }'), 'D_TRACEMEM_ADDR: tracemem( ) argument #1 is incompatible with prototype:\n\tprototype: pointer or integer\n\t argument: string');
     const size = 'D_TRACEMEM_SIZE: tracemem( ) argument #2 must be a non-zero positive integral constant expression';
