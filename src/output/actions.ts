@@ -5,7 +5,9 @@
 
 import type { ParsedFormat } from '../format/printf.js';
 import { formatPrintf, printfValue } from './printf.js';
-import type { TraceValue } from './trace.js';
+import { formatRawBytes, type TraceValue } from './trace.js';
+import type { ActionDesc } from '../layout/printtype.js';
+import { formatPrint, printSize } from './print.js';
 import { frameText, modText, stackPcs, stackText, symbolField, symText, type SymbolLookup } from './stacks.js';
 
 /** ActionIO is what an action may do to the consumer's output while its record is printed. */
@@ -16,6 +18,8 @@ export interface ActionIO {
   flush(): void;
   /** run runs a shell command with the consumer's standard streams. */
   run(cmd: string): void;
+  /** Bytes of an object print( ) shows at most (the printsize option as DTrace applies it); absent, DTrace's default. */
+  readonly printsize?: number;
   /** lookupKernel resolves kernel addresses for stack( ), sym( ) and mod( ). */
   readonly lookupKernel?: SymbolLookup;
   /** The stackindent option. */
@@ -27,6 +31,8 @@ export interface ActionRecord {
   readonly name: string;
   readonly values: readonly TraceValue[];
   readonly format?: ParsedFormat;
+  /** What the compiler said about the record's data (print( )'s type, tracemem( )'s sizes). */
+  readonly desc?: ActionDesc;
 }
 
 export type ActionOutput = (a: ActionRecord, io: ActionIO) => void;
@@ -50,6 +56,19 @@ export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
     const cmd = formatted(a);
     io.flush();
     io.run(cmd);
+  },
+  print: (a, io) => {
+    const [addr, data] = a.values;
+    if (a.desc?.kind !== 'print' || addr?.kind !== 'int' || data?.kind !== 'bytes') throw new Error('BUG: malformed print( ) record');
+    io.print(formatPrint(BigInt.asUintN(64, addr.value), data.data, a.desc.type, io.printsize ?? printSize(undefined)));
+  },
+  // tracemem(addr, size, dsize) prints dsize bytes when dsize is not negative and less than size.
+  tracemem: (a, io) => {
+    const [data, dsize] = a.values;
+    if (data?.kind !== 'bytes') throw new Error('BUG: malformed tracemem( ) record');
+    let n = data.data.length;
+    if (dsize?.kind === 'int' && dsize.value >= 0n && dsize.value < BigInt(n)) n = Number(dsize.value);
+    io.print(formatRawBytes(data.data.subarray(0, n)));
   },
   stack: (a, io) => {
     const v = a.values[0];

@@ -7,6 +7,7 @@ import { formatPrintf } from './printf.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 import { ACTION_OUTPUT, type ActionIO } from './actions.js';
+import { printSize } from './print.js';
 import { DEFAULT_STACK_INDENT, type SymbolLookup } from './stacks.js';
 import { compileFastPrinter, type FastPrinter } from './fast.js';
 import type { ByteSink } from './sink.js';
@@ -58,6 +59,8 @@ export interface TextOutputOptions {
   readonly writeErr: (s: string) => void;
   /** Writes buffered output out (called once per batch of records). */
   readonly flush?: () => void;
+  /** The printsize option (bytes print( ) shows at most); absent, DTrace's default. */
+  readonly printsize?: number;
   /** Runs a shell command for system( ); absent, system( ) records are an error. */
   readonly run?: (cmd: string) => void;
   /**
@@ -163,6 +166,7 @@ export class TextOutput implements Output {
         if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
         this.opts.run(cmd);
       },
+      printsize: printSize(this.opts.printsize),
       lookupKernel: this.opts.lookupKernel,
       stackIndent: this.opts.stackIndent ?? DEFAULT_STACK_INDENT,
     };
