@@ -167,8 +167,10 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   }
   if (g.dvars.length > 0 && dvarEntries(g, opts.dynvarsize) === 0) throw new EnableError('Enabling exceeds size of buffer');
   const spec = g.speculation;
-  if (spec !== undefined && spec.nspec * spec.calls > SPEC_SCAN_MAX) {
-    throw new EnableError(`nspec ${spec.nspec} is too large for ${spec.calls} calls of speculation( ): nspec times calls may be at most ${SPEC_SCAN_MAX}`);
+  // One call counted at least: the ids must also fit the record header's 16-bit field.
+  if (spec !== undefined && spec.nspec * Math.max(1, spec.calls) > SPEC_SCAN_MAX) {
+    const most = Math.floor(SPEC_SCAN_MAX / Math.max(1, spec.calls));
+    throw new EnableError(`nspec ${spec.nspec} is too large: at most ${most} speculations for a script calling speculation( ) ${spec.calls} time(s)`);
   }
 }
 
