@@ -8,7 +8,7 @@
 
 import { BtfWriter } from '../btf/write.js';
 import type { Assembled } from './assemble.js';
-import { LD_IMM64, PseudoSrc } from './opcode.js';
+import { Class, JmpOp, LD_IMM64, PseudoCall, PseudoSrc } from './opcode.js';
 
 /** FuncBtf is a BTF blob with one FUNC per function name, and their type ids. */
 export interface FuncBtf {
@@ -38,15 +38,36 @@ export function usesCallbacks(asm: Assembled): boolean {
 }
 
 /**
+ * functionNames gives the name of every subprogram of a linked program by
+ * its first instruction: the targets of BPF-to-BPF calls and of function
+ * addresses are exactly the subprogram starts the kernel wants func_info
+ * for; link() puts each function's label there.
+ */
+export function functionNames(asm: Assembled): Map<number, string> {
+  const byAt = new Map<number, string>();
+  for (const [name, at] of asm.labels) if (!name.includes('/')) byAt.set(at, name);
+  const out = new Map<number, string>();
+  asm.insns.forEach((i, k) => {
+    const call = i.code === (Class.JMP | JmpOp.CALL) && i.src === PseudoCall.CALL;
+    const addr = i.code === LD_IMM64 && i.src === PseudoSrc.FUNC;
+    if (!call && !addr) return;
+    const at = k + i.imm + 1;
+    out.set(at, byAt.get(at) ?? `dt_fn_${at}`);
+  });
+  return out;
+}
+
+/**
  * funcInfo gives the func_info records of a linked program: the main
- * function at 0, then every function label the linker placed (see link()),
- * in instruction order, 8 bytes each (insn_off, type_id).
+ * function at 0, then every subprogram in instruction order, 8 bytes each
+ * (insn_off, type_id); `btf` must name them all (funcBtf of functionNames).
  */
 export function funcInfo(asm: Assembled, btf: FuncBtf): Uint8Array {
   const starts: [number, number][] = [[0, btf.ids.get(MAIN_FUNC)!]];
-  for (const [name, at] of asm.labels) {
+  for (const [at, name] of functionNames(asm)) {
     const id = btf.ids.get(name);
-    if (id !== undefined && name !== MAIN_FUNC) starts.push([at, id]);
+    if (id === undefined) throw new Error(`BUG: no BTF function for ${name}`);
+    starts.push([at, id]);
   }
   starts.sort((a, b) => a[0] - b[0]);
   const out = new Uint8Array(8 * starts.length);

@@ -14,6 +14,7 @@ import type { Val } from '../codegen/regs.js';
 import { Fault, MS } from '../layout/memory.js';
 import type { TExpr } from '../sema/ir.js';
 import * as str from './strings.js';
+import { genSpeculation } from '../codegen/spec.js';
 
 type SubrGen = (g: ExprGen, args: readonly TExpr[]) => Val;
 
@@ -128,7 +129,7 @@ export const SUBRS: Readonly<Record<string, SubrDef>> = {
   rw_iswriter: s('int(rwlock_t *)'),
   rw_read_held: s('int(rwlock_t *)'),
   rw_write_held: s('int(rwlock_t *)'),
-  speculation: s('int()'),
+  speculation: s('int()', genSpeculation),
   strchr: s('string(const char *, char)', str.strchr, 'nullable'),
   strjoin: s('string(const char *, const char *)', str.strjoin),
   strlen: s('size_t(const char *)', str.strlen),

@@ -8,8 +8,10 @@ import { FUNCS, PARAM_NAMES, type FuncDef, type ParamKind } from './actions.js';
 import type { ClauseChecker } from './check.js';
 import { unsupported } from './expr.js';
 import { aggArg } from './aggs.js';
-import { protoArg, protoLen } from './subrs.js';
-import type { Aggregation, TExpr, TStmt } from './ir.js';
+import { checkArgs, protoArg, protoLen } from './subrs.js';
+import { ACTIONS } from '../library/actions.js';
+import type { Aggregation, SpecOp, TExpr, TStmt } from './ir.js';
+import { namedActionKind } from './specrules.js';
 import { isStrCompat, type Type } from './types.js';
 
 export { protoLen };
@@ -38,6 +40,8 @@ export function checkParams(name: string, def: FuncDef, args: readonly TExpr[], 
 export function argInfo(t: Type): ArgTypeInfo {
   switch (t.kind) {
     case 'int': {
+      if (t.symbolic === 'stack' || t.symbolic === 'ustack') return { kind: 'stack', name: 'stack' };
+      if (t.symbolic !== undefined) return { kind: t.symbolic === 'usym' ? 'usymaddr' : 'symaddr', name: t.name, size: 8, signed: false };
       const base = t.size === 8 ? 'long' : t.size === 4 ? 'int' : t.size === 2 ? 'short' : 'char';
       return { kind: 'int', name: t.name, size: t.size, signed: t.signed, baseName: t.signed ? base : `unsigned ${base}` };
     }
@@ -68,10 +72,30 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
       return { k: 'trace', e: args[0], pos: e.pos };
     case 'printf':
       return checkPrintf(c, args, e.pos);
+    case 'speculate': case 'commit': case 'discard':
+      return { k: 'spec', op: e.callee, id: checkArgs(c, e.callee, ACTIONS[e.callee].proto, args, e.pos).args[0], pos: e.pos } satisfies TStmt & { op: SpecOp };
     default:
-      checkParams(e.callee, def, args, e.pos);
-      throw unsupported(`action ${e.callee}( )`, e.pos);
+      return checkAction(c, e, args);
   }
+}
+
+/** checkAction checks a call of a generic action of library/actions.ts against its prototype. */
+function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
+  const act = ACTIONS[e.callee];
+  if (act?.gen === undefined) {
+    if (act?.check !== undefined) act.check(e.callee, checkArgs(c, e.callee, act.proto, args, e.pos).args, c.scope.options, e.pos);
+    checkParams(e.callee, FUNCS[e.callee], args, e.pos);
+    // Where DTrace would refuse the action's place in the clause, say so rather than that it is not built.
+    c.specRules.note(namedActionKind(e.callee), e.pos);
+    c.specRules.check();
+    throw unsupported(`action ${e.callee}( )`, e.pos);
+  }
+  let checked = checkArgs(c, e.callee, act.proto, args, e.pos).args;
+  if (act.check !== undefined) checked = act.check(e.callee, checked, c.scope.options, e.pos);
+  if (act.destructive === true) c.scope.destructive.add(e.callee);
+  if (act.format !== true) return { k: 'action', name: e.callee, args: checked, pos: e.pos };
+  const p = checkPrintf(c, checked, e.pos, e.callee);
+  return { k: 'action', name: e.callee, args: p.args, fmt: p.fmt, pos: e.pos };
 }
 
 const AGG_ACTIONS: ReadonlySet<string> = new Set(['printa', 'clear', 'trunc', 'normalize', 'denormalize']);
@@ -130,15 +154,16 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
   return { k: 'printa', aggs, fmt: parsed, pos: e.pos };
 }
 
-function checkPrintf(c: ClauseChecker, args: TExpr[], pos: A.Pos): TStmt {
+/** checkPrintf checks printf( ) and the actions that take a printf( ) format (system, freopen). */
+function checkPrintf(c: ClauseChecker, args: TExpr[], pos: A.Pos, name = 'printf'): TStmt & { k: 'printf' } {
   const fmtArg = args[0];
-  if (fmtArg.type.kind !== 'string') throw protoArg('printf', 1, 'string', fmtArg.type, pos);
-  if (fmtArg.k !== 'str') throw new CompileError('D_PRINTF_FMT', 'printf( ) format must be a string constant', pos);
+  if (fmtArg.type.kind !== 'string') throw protoArg(name, 1, 'string', fmtArg.type, pos);
+  if (fmtArg.k !== 'str') throw new CompileError('D_PRINTF_FMT', `${name}( ) format must be a string constant`, pos);
   const parsed = parseFormat(fmtArg.value);
   if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, pos);
   const values = args.slice(1);
-  for (const v of values) if (v.type.kind === 'void') throw protoArg('printf', values.indexOf(v) + 2, 'vmlinux`void', v.type, pos);
-  const diags = checkPrintfArgs(parsed, values.map((v) => argInfo(v.type)), 'printf');
+  for (const v of values) if (v.type.kind === 'void') throw protoArg(name, values.indexOf(v) + 2, 'vmlinux`void', v.type, pos);
+  const diags = checkPrintfArgs(parsed, values.map((v) => argInfo(v.type)), name);
   if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, pos);
   // A char array printed with %s is read as a string.
   let j = 0;

@@ -59,6 +59,8 @@ export class Scope {
   readonly externs = new Map<string, Type>();
   readonly variables: Variable[] = [];
   readonly aggs = new Map<string, Aggregation>();
+  /** Names of the destructive actions and subroutines the program calls (they need -w). */
+  readonly destructive = new Set<string>();
 
   constructor(readonly types: TypeResolver, readonly translators: Translators, readonly options: Options) {
     // What dtrace-utils compiles into every program: `inline long NULL = 0;`

@@ -76,6 +76,28 @@ export function protoArg(name: string, n: number, proto: string, got: Type, pos:
   return new CompileError('D_PROTO_ARG', `${name}( ) argument #${n} is incompatible with prototype:\n\tprototype: ${proto}\n\t argument: ${got.name}`, pos);
 }
 
+/**
+ * checkArgs checks the arguments of a call to `name` against DTrace's
+ * prototype `proto` (subroutines and actions alike): their number
+ * (D_PROTO_LEN) and types (D_PROTO_ARG); string parameters take strings.
+ */
+export function checkArgs(c: ExprChecker, name: string, proto: string, args: readonly TExpr[], pos: A.Pos): { args: TExpr[]; ret: Type } {
+  const p = parseProto(proto, c);
+  const min = p.params.filter((x) => !x.optional).length;
+  const max = p.varargs ? Infinity : p.params.length;
+  if (args.length < min || args.length > max) throw protoLen(name, args.length, min, max, pos);
+  const checked = args.map((a, i) => {
+    // Arguments past the named parameters of a "..." prototype may be of any type.
+    const q = p.params[i];
+    if (q === undefined) return a;
+    if (a.type.kind === 'void') throw protoArg(name, i + 1, q.text, a.type, pos);
+    if (q.type === '@' || q.type === undefined) return a;
+    if (!argCompat(q.type, a)) throw protoArg(name, i + 1, q.text, a.type, pos);
+    return q.type.kind === 'string' ? c.toStr(a) : a;
+  });
+  return { args: checked, ret: p.ret };
+}
+
 /** checkSubrCall checks a subroutine call against its prototype and gives its value. */
 export function checkSubrCall(c: ExprChecker, e: A.Call, def: FuncDef): TExpr {
   const args = e.args.map((a) => c.value(a));
@@ -85,21 +107,11 @@ export function checkSubrCall(c: ExprChecker, e: A.Call, def: FuncDef): TExpr {
   }
   const sub = SUBRS[e.callee];
   if (sub === undefined) throw unsupported(`subroutine ${e.callee}( )`, e.pos);
-  const proto = parseProto(sub.proto, c);
-  const min = proto.params.filter((p) => !p.optional).length;
-  const max = proto.varargs ? Infinity : proto.params.length;
-  if (args.length < min || args.length > max) throw protoLen(e.callee, args.length, min, max, e.pos);
-  const checked = args.map((a, i) => {
-    const p = proto.params[Math.min(i, proto.params.length - 1)];
-    if (a.type.kind === 'void') throw protoArg(e.callee, i + 1, p.text, a.type, e.pos);
-    if (p.type === '@' || p.type === undefined) return a;
-    if (!argCompat(p.type, a)) throw protoArg(e.callee, i + 1, p.text, a.type, e.pos);
-    return p.type.kind === 'string' ? c.toStr(a) : a;
-  });
+  const { args: checked, ret } = checkArgs(c, e.callee, sub.proto, args, e.pos);
   // copyinto( ) writes only into scratch memory from alloca( ).
   if (e.callee === 'copyinto') {
     throw new CompileError('D_PROTO_ARG', 'copyinto( ) argument #3 is incompatible with prototype:\n\tprototype: alloca pointer\n\t argument: non-alloca pointer', e.pos);
   }
   if (sub.gen === undefined) throw unsupported(`subroutine ${e.callee}( )`, e.pos);
-  return { k: 'call', type: proto.ret, pos: e.pos, fn: e.callee, args: checked };
+  return { k: 'call', type: ret, pos: e.pos, fn: e.callee, args: checked };
 }

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { funcBtf, funcInfo, MAIN_FUNC, usesCallbacks } from '../../../src/bpf/index.js';
+import { funcBtf, funcInfo, functionNames, MAIN_FUNC, usesCallbacks } from '../../../src/bpf/index.js';
 import { parseBtf } from '../../../src/btf/index.js';
 import { MS } from '../../../src/layout/memory.js';
 import { disassemble } from '../../../src/bpf/index.js';
@@ -48,15 +48,20 @@ describe('func_info for bpf_loop callbacks', () => {
     const c = compileD('BEGIN { s = "/a/./b"; trace(cleanpath(s)); trace(index(s, "b")); }');
     const asm = linkAll(c);
     assert.equal(usesCallbacks(asm), true);
-    const btf = funcBtf([...c.generated.functions.keys(), 'dt_error']);
+    const names = functionNames(asm);
+    assert.ok([...names.values()].includes('dt_cleanpath_cb'), 'a callback is a function');
+    assert.ok([...names.values()].includes('dt_clause_0'), 'a called function is a function');
+    const btf = funcBtf(names.values());
     const info = funcInfo(asm, btf);
     const dv = new DataView(info.buffer);
     const recs = Array.from({ length: info.length / 8 }, (_, i) => [dv.getUint32(8 * i, true), dv.getUint32(8 * i + 4, true)]);
     assert.deepEqual(recs[0], [0, btf.ids.get(MAIN_FUNC)]);
     for (let i = 1; i < recs.length; i++) assert.ok(recs[i][0] > recs[i - 1][0]);
-    const placed = [...asm.labels].filter(([name]) => btf.ids.has(name));
-    assert.equal(recs.length, placed.length + 1);
-    for (const [name, at] of placed) assert.ok(recs.some(([o, id]) => o === at && id === btf.ids.get(name)), name);
+    assert.equal(recs.length, names.size + 1);
+    for (const [at, name] of names) {
+      assert.equal(asm.labels.get(name), at);
+      assert.ok(recs.some(([o, id]) => o === at && id === btf.ids.get(name)), name);
+    }
   });
   it('the BTF blob names each function once, the main one global', () => {
     const btf = funcBtf(['dt_a', 'dt_b', 'dt_a']);

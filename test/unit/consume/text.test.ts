@@ -127,3 +127,19 @@ describe('probe-time errors', () => {
     assert.equal(out, `${pad32('FUNCTION:NAME')}\n${pad32(':BEGIN')}           1\n\n`);
   });
 });
+
+describe('system( )', () => {
+  it('flushes what the record printed, then runs the formatted command, then prints the rest', () => {
+    const events: string[] = [];
+    const o = new TextOutput({
+      quiet: true, testing: false,
+      write: (s) => events.push(`out:${s}`), writeErr: () => {}, flush: () => events.push('flush'), run: (cmd) => events.push(`run:${cmd}`),
+    });
+    o.record(data(1, 0, [
+      printf('a'),
+      { kind: 'action', name: 'system', values: [{ kind: 'string', value: 'x' }, { kind: 'int', value: -2n, size: 4, signed: true }], format: parseFormat('echo %s %d') },
+      printf('b'),
+    ]), BEGIN);
+    assert.deepEqual(events, ['out:a', 'flush', 'run:echo x -2', 'out:b']);
+  });
+});

@@ -4,6 +4,7 @@
 // D_PROTO_ARG; constructs not built yet are D_UNSUPPORTED, never a crash.
 
 import assert from 'node:assert/strict';
+import type { TStmt } from '../../../src/sema/ir.js';
 import { describe, it } from 'node:test';
 import { parseProgram } from '../../../src/syntax/parser.js';
 import { checkProgram } from '../../../src/sema/check.js';
@@ -192,10 +193,32 @@ describe('action prototypes', () => {
   });
 });
 
+describe('generic actions (library/actions.ts)', () => {
+  it('system( ) takes a printf format, checked as printf\'s is', () => {
+    const b = check('BEGIN { system("echo %s %d", "a", 1); }').clauses[0].body[0];
+    assert.equal(b.k, 'action');
+    const a = b as TStmt & { k: 'action' };
+    assert.equal(a.name, 'system');
+    assert.equal(a.args.length, 2, 'the format is not recorded');
+    assert.equal(a.fmt?.conversions.length, 2);
+    rejects('BEGIN { system("echo %d"); }', 'D_PRINTF_ARG_PROTO', 'system( ) prototype mismatch: conversion #1 (%d) is missing a corresponding value argument');
+    rejects('BEGIN { system(1); }', 'D_PROTO_ARG', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string\n\t argument: int');
+    rejects('BEGIN { system(); }', 'D_PROTO_LEN', 'system( ) prototype mismatch: 0 args passed, at least 1 expected');
+  });
+  it('raise( ) takes an int; stop( ) nothing', () => {
+    rejects('BEGIN { raise("x"); }', 'D_PROTO_ARG', 'raise( ) argument #1 is incompatible with prototype:\n\tprototype: int\n\t argument: string');
+    rejects('BEGIN { stop(1); }', 'D_PROTO_LEN', 'stop( ) prototype mismatch: 1 arg passed, 0 expected');
+  });
+  it('the program lists the destructive actions it calls (tracing then needs -w)', () => {
+    assert.deepEqual(check('BEGIN { raise(9); stop(); system("true"); }').destructive, ['raise', 'stop', 'system']);
+    assert.deepEqual(check('BEGIN { trace(1); }').destructive, []);
+  });
+});
+
 describe('unsupported constructs are D_UNSUPPORTED, not crashes', () => {
   const cases: [string, string][] = [
-    ['BEGIN { trace(speculation()); }', 'subroutine speculation( ) is not supported yet'],
-    ['BEGIN { stack(); }', 'action stack( ) is not supported yet'],
+    ['BEGIN { trace(rand()); }', 'subroutine rand( ) is not supported yet'],
+    ['BEGIN { ustack(); }', 'action ustack( ) is not supported yet'],
   ];
   for (const [src, msg] of cases) {
     it(src.split('\n')[0], () => rejects(src, 'D_UNSUPPORTED', msg));
