@@ -207,14 +207,19 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
  * the support functions any of them use.
  */
 export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
-  const resetStrtok = spec.clauses.some((c) => gen.strtokClauses.has(c.index));
+  const resetStrtok = usesStrtok(gen, [spec.clauses, errorClauses]);
   return linkMain(gen, trampoline({ ...spec, resetStrtok }), errorClauses);
 }
 
 /** linkDispatchProgram builds the instruction list of a program serving many probes (see dispatchTrampoline). */
 export function linkDispatchProgram(gen: GeneratedProgram, spec: DispatchSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
-  const resetStrtok = spec.entries.some((e) => e.clauses.some((c) => gen.strtokClauses.has(c.index)));
+  const resetStrtok = usesStrtok(gen, [...spec.entries.map((e) => e.clauses), errorClauses]);
   return linkMain(gen, dispatchTrampoline({ ...spec, resetStrtok }), errorClauses);
+}
+
+/** usesStrtok tells whether a program's clauses (ERROR's, linked into every program, included) call strtok(). */
+function usesStrtok(gen: GeneratedProgram, lists: readonly (readonly { readonly index: number }[])[]): boolean {
+  return lists.some((l) => l.some((c) => gen.strtokClauses.has(c.index)));
 }
 
 function linkMain(gen: GeneratedProgram, main: AsmItem[], errorClauses: readonly ErrorClause[]): AsmItem[] {

@@ -5,10 +5,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { funcBtf, funcInfo, functionNames, MAIN_FUNC, usesCallbacks } from '../../../src/bpf/index.js';
 import { parseBtf } from '../../../src/btf/index.js';
-import { MS } from '../../../src/layout/memory.js';
-import { disassemble } from '../../../src/bpf/index.js';
+import { MS, State } from '../../../src/layout/memory.js';
+import { assemble, disassemble, funcBtf, funcInfo, functionNames, MAIN_FUNC, usesCallbacks } from '../../../src/bpf/index.js';
+import { linkProbeProgram } from '../../../src/codegen/program.js';
 import { compileD, linkAll } from './helpers.js';
 
 const CALLS: [string, string[]][] = [
@@ -78,6 +78,11 @@ describe('strtok state', () => {
   const reset = (text: string): boolean => disassemble(linkAll(compileD(text)).insns).includes(`*(u64 *)(r9 +${MS.strtok}) = -1`);
   it('is reset as each probe fires when a clause calls strtok()', () => {
     assert.equal(reset('BEGIN { trace(strtok("a b", " ")); trace(strtok(NULL, " ")); }'), true);
+  });
+  it('is reset in every probe when an ERROR clause calls strtok()', () => {
+    const c = compileD('BEGIN { trace(1); }\nERROR { trace(strtok(NULL, " ")); }');
+    const text = disassemble(assemble(linkProbeProgram(c.generated, { prid: 1, state: State.INACTIVE, args: { kind: 'none' }, clauses: [{ index: 0, epid: 1 }] }, [{ index: 1, epid: 2 }])).insns);
+    assert.ok(text.includes(`*(u64 *)(r9 +${MS.strtok}) = -1`));
   });
   it('costs nothing in probes without strtok()', () => {
     assert.equal(reset('BEGIN { trace(strjoin("a", "b")); }'), false);
