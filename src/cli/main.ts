@@ -6,15 +6,16 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { formatDiagnostic } from '../diag/diagnostic.js';
-import { Options } from '../sema/options.js';
+import { OptionErrors, OPTIONS, Options } from '../sema/options.js';
 import { compile, SourceError, type Source } from '../session/compile.js';
 import { linkPrograms, Session } from '../session/session.js';
 import { TextOutput } from '../output/text.js';
 import { disassemble } from '../bpf/index.js';
-import { parseArgs, UsageError, USAGE, type Args } from './args.js';
+import { parseArgs, REFUSED_FLAGS, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
 import { describeKernelError } from './errors.js';
+import { ReopenableOutput } from './outfile.js';
 import type { Probe } from '../providers/index.js';
 
 const E_SUCCESS = 0;
@@ -33,7 +34,7 @@ class BufferedWriter {
   private closed = false;
   /** Called once when the reader has gone away (EPIPE): tracing stops as a C dtrace would on SIGPIPE. */
   onClosed: () => void = () => {};
-  constructor(private readonly fd: number) {}
+  constructor(public fd: number) {}
   write = (s: string): void => {
     if (!this.closed) this.parts.push(s);
   };
@@ -67,13 +68,29 @@ function err(msg: string): void {
   writeSync(2, `dtrace: ${msg}\n`);
 }
 
+/**
+ * setEnvironmentOptions sets options from DTRACE_OPT_<NAME> variables, as
+ * dtrace does before reading its flags: a bad value is ignored there too,
+ * but an option this implementation refuses is still refused.
+ */
+function setEnvironmentOptions(o: Options): void {
+  for (const name of Object.keys(OPTIONS)) {
+    const value = process.env[`DTRACE_OPT_${name.toUpperCase()}`];
+    if (value === undefined) continue;
+    const e = o.set(name, value, 'cli');
+    if (e === OptionErrors.refused) throw new Fatal(`failed to set DTRACE_OPT_${name.toUpperCase()}: ${e}`);
+  }
+}
+
 function applyOptions(a: Args): Options {
   const o = new Options();
   const set = (name: string, value?: string, label = `-x ${name}`): void => {
     const e = o.set(name, value, false);
     if (e !== undefined) throw new Fatal(`failed to set ${label}: ${e}`);
   };
+  setEnvironmentOptions(o);
   for (const x of a.xopts) {
+    if (x.name === '-X') set('stdc', x.value, `-X ${x.value ?? ''}`);
     if (x.name.startsWith('-')) continue;
     set(x.name, x.value);
     // -xdefine, -xundef and -xincdir are the long forms of -D, -U and -I.
@@ -84,6 +101,8 @@ function applyOptions(a: Args): Options {
       a.cpp.push({ kind: 'undef', name: x.value });
     } else if (x.name === 'incdir' && x.value !== undefined) {
       a.cpp.push({ kind: 'include', dir: x.value });
+    } else if (x.name === 'cppargs' && x.value !== undefined) {
+      for (const w of x.value.split(/[\f\n\r\t\v ]+/).filter((w) => w !== '')) a.cpp.push({ kind: 'raw', arg: w });
     }
   }
   if (a.flags.has('q')) set('quiet', undefined, '-q');
@@ -107,7 +126,10 @@ function readSources(a: Args, o: Options): Source[] {
       }
       if (text.startsWith('#!')) text = `//${text.slice(2)}`;
       if (o.bool('cpp')) {
-        const r = preprocess(text, { args: a.cpp, printHeaders: a.flags.has('H') });
+        const r = preprocess(text, {
+          args: a.cpp, printHeaders: a.flags.has('H'), stdc: o.str('stdc') as 'a' | 'c' | 's' | 't' | undefined,
+          version: o.has('version') ? o.version() : undefined, path: o.str('cpppath'),
+        });
         if (r.stderr !== '') writeSync(2, r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
         if (!r.ok) throw new Fatal(`failed to compile script ${p.value}: ${r.message}`);
         text = r.text;
@@ -153,6 +175,14 @@ function clauseNumbers(descs: readonly number[]): number[] {
   });
 }
 
+/** aggOptions are the options that decide how aggregations print. */
+function aggOptions(o: Options): { aggsortkey: boolean; aggsortkeypos: number; aggsortpos: number; aggsortrev: boolean; aggpercpu: boolean; quiet: boolean } {
+  return {
+    aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
+    aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
+  };
+}
+
 function compileError(e: SourceError, errtags: boolean): string {
   const what = e.source.kind === 'script' ? `failed to compile script ${e.source.name}` : `invalid probe specifier ${e.source.name}`;
   // Text given with -n has no line numbers in DTrace's messages; a library file's errors keep theirs.
@@ -166,7 +196,9 @@ async function main(argv: readonly string[]): Promise<number> {
     writeSync(1, 'dtrace: Oracle D 2.0\n');
     return E_SUCCESS;
   }
-  if (a.flags.has('h') || a.programs.length === 0 && !a.flags.has('l')) {
+  for (const [f, why] of Object.entries(REFUSED_FLAGS)) if (a.flags.has(f)) throw new Fatal(why);
+  if (a.flags.has('32')) throw new Fatal('-32 is not supported: only the 64-bit data model is built');
+  if (a.programs.length === 0 && !a.flags.has('l')) {
     writeSync(2, USAGE);
     return E_USAGE;
   }
@@ -212,16 +244,17 @@ async function main(argv: readonly string[]): Promise<number> {
   const outFd = a.output !== undefined ? openSync(a.output, 'a') : 1;
   const out = new BufferedWriter(outFd);
   const errOut = new BufferedWriter(2);
+  const file = new ReopenableOutput(out);
+  const aggOpts = aggOptions(o);
   const output = new TextOutput({
+    flowindent: o.bool('flowindent'), file,
+    // setopt( ) while tracing: the printer rereads its options, and printa( ) its sort options.
+    options: { set: (n, v) => { const e = o.set(n, v, 'tracing'); Object.assign(aggOpts, aggOptions(o)); return e; }, bool: (n) => o.bool(n) },
     quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
     flush: () => { out.flush(); errOut.flush(); },
     run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: 'inherit' }); },
     clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
   });
-  const aggOpts = {
-    aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
-    aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
-  };
   const session = new Session(compiled, output, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts });
   out.onClosed = () => session.requestStop();
   try {
@@ -259,6 +292,7 @@ async function main(argv: readonly string[]): Promise<number> {
     // Print everything before detaching, which can take a while with many probes.
     out.flush();
     errOut.flush();
+    file.close();
     session.close();
     if (outFd !== 1) closeSync(outFd);
   }

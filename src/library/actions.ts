@@ -35,6 +35,8 @@ export interface ActionDef {
   readonly format?: true;
   /** Code of a generic action; absent when not built yet. */
   readonly gen?: ActionGen;
+  /** Why this implementation refuses the action for good (what the kernel cannot do), said at compile time. */
+  readonly refused?: string;
 }
 
 /** recordArgs is the code of an action the consumer carries out: record its arguments. */
@@ -72,15 +74,17 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   speculate: { proto: 'void(int)' },
   commit: { proto: 'void(int)' },
   discard: { proto: 'void(int)' },
-  setopt: { proto: 'void(const char *, [const char *])' },
+  // The consumer sets the option between records (output/actions.ts).
+  setopt: { proto: 'void(const char *, [const char *])', gen: recordArgs('setopt') },
   raise: { proto: 'void(int)', destructive: true, gen: (cx, args) => signal(args[0])(cx.g) },
   stop: { proto: 'void()', destructive: true, gen: (cx) => signal(undefined)(cx.g) },
   system: { proto: 'void(@, ...)', destructive: true, format: true, gen: recordArgs('system') },
-  breakpoint: { proto: 'void()', destructive: true },
-  panic: { proto: 'void()', destructive: true },
-  chill: { proto: 'void(int)', destructive: true },
-  freopen: { proto: 'void(@, ...)' },
-  ftruncate: { proto: 'void()' },
+  breakpoint: { proto: 'void()', destructive: true, refused: 'BPF programs cannot stop the kernel in a debugger' },
+  panic: { proto: 'void()', destructive: true, refused: 'BPF programs cannot panic the kernel' },
+  chill: { proto: 'void(int)', destructive: true, refused: 'BPF programs cannot spin with interrupts disabled for a given time' },
+  // freopen( ) and ftruncate( ) act on the consumer's output file; freopen( ) is destructive as in dtrace-utils.
+  freopen: { proto: 'void(@, ...)', destructive: true, format: true, gen: recordArgs('freopen') },
+  ftruncate: { proto: 'void()', gen: recordArgs('ftruncate') },
   pcap: { proto: 'void(void *, int)' },
   printm: { proto: 'void(size_t, void *)' },
   sym: { proto: '_symaddr(uintptr_t)' },

@@ -15,6 +15,14 @@ export interface ActionIO {
   flush(): void;
   /** run runs a shell command with the consumer's standard streams. */
   run(cmd: string): void;
+  /** reopen sends later output to a file opened for appending (undefined: back to the original output); returns why it failed. */
+  reopen(path: string | undefined): string | undefined;
+  /** truncate empties the output file (nothing when it is not a file). */
+  truncate(): void;
+  /** setopt sets an option while tracing; returns DTrace's error message. */
+  setopt(name: string, value: string): string | undefined;
+  /** error reports a consumer-side failure of the record's clause, as DTrace's library errors are reported. */
+  error(msg: string): void;
 }
 
 /** ActionRecord is one decoded action: its recorded values and printf-like format. */
@@ -32,6 +40,13 @@ function formatted(a: ActionRecord): string {
   return formatPrintf(a.format, a.values.map(printfValue));
 }
 
+/** text is a recorded value read as a string. */
+function text(v: TraceValue | undefined): string {
+  if (v === undefined) return '';
+  const p = printfValue(v);
+  return p.kind === 'string' ? p.value : '';
+}
+
 /** ACTION_OUTPUT lists the consumer's part of each action, by name. */
 export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
   // The command's output follows what the record printed before it.
@@ -39,5 +54,23 @@ export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
     const cmd = formatted(a);
     io.flush();
     io.run(cmd);
+  },
+  // setopt(name) sets a toggle: DTrace passes "1" as its value.
+  setopt: (a, io) => {
+    const name = text(a.values[0]);
+    const value = a.values.length > 1 ? text(a.values[1]) : '1';
+    const e = io.setopt(name, value);
+    if (e !== undefined) io.error(`couldn't set option "${name}" to "${value}": ${e}\n`);
+  },
+  // What the record printed before freopen( ) goes to the old output.
+  freopen: (a, io) => {
+    const path = a.format === undefined ? '' : formatted(a);
+    io.flush();
+    const e = io.reopen(path === '' ? undefined : path);
+    if (e !== undefined) io.error(`couldn't freopen() "${path}": ${e}`);
+  },
+  ftruncate: (_a, io) => {
+    io.flush();
+    io.truncate();
   },
 };

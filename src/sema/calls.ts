@@ -77,6 +77,10 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
 /** checkAction checks a call of a generic action of library/actions.ts against its prototype. */
 function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
   const act = ACTIONS[e.callee];
+  if (act?.refused !== undefined) {
+    checkParams(e.callee, FUNCS[e.callee], args, e.pos);
+    throw new CompileError('D_UNKNOWN', `${e.callee}( ) is not available: ${act.refused}`, e.pos);
+  }
   if (act?.gen === undefined) {
     checkParams(e.callee, FUNCS[e.callee], args, e.pos);
     throw unsupported(`action ${e.callee}( )`, e.pos);
@@ -84,6 +88,14 @@ function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
   const checked = checkArgs(c, e.callee, act.proto, args, e.pos).args;
   if (act.destructive === true) c.scope.destructive.add(e.callee);
   if (act.format !== true) return { k: 'action', name: e.callee, args: checked, pos: e.pos };
+  // An empty freopen( ) format restores the original output; "." is what dtrace-utils uses to mean that, so it is refused.
+  if (e.callee === 'freopen' && checked[0]?.k === 'str' && checked[0].value === '.') {
+    throw new CompileError('D_FREOPEN_INVALID', 'freopen( ) argument #1 cannot be "."', e.pos);
+  }
+  // freopen("") (no format to print) restores the original output.
+  if (e.callee === 'freopen' && checked.length === 1 && checked[0].k === 'str' && checked[0].value === '') {
+    return { k: 'action', name: e.callee, args: [], pos: e.pos };
+  }
   const p = checkPrintf(c, checked, e.pos, e.callee);
   return { k: 'action', name: e.callee, args: p.args, fmt: p.fmt, pos: e.pos };
 }

@@ -284,8 +284,9 @@ export class Session {
   /** run fires BEGIN, traces until exit() or a stop request, fires END and returns the exit status. */
   async run(): Promise<number> {
     this.begin?.testRun(Buffer.alloc(8));
-    this.drain();
+    // Probes are active once BEGIN has run, before its records are consumed (a system( ) there is traced).
     if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
+    this.drain();
     const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const stopped = new Promise<void>((resolve) => { this.wakeStop = resolve; });
     let busy = false;

@@ -108,7 +108,7 @@ describe('usage errors', () => {
     assert.throws(() => parseArgs(['-q', '-x']), (e: unknown) => e instanceof UsageError && e.message === 'option requires an argument -- x');
   });
   it('the usage text starts as dtrace -h prints it', () => {
-    assert.ok(USAGE.startsWith('Usage: dtrace [-aACeFGhHlqSvVwZ] [-b bufsz] [-c cmd] [-D name[=def]]\n'));
+    assert.ok(USAGE.startsWith('Usage: dtrace [-32|-64] [-CeFGhHlqSvVwZ] [-b bufsz] [-c cmd] [-D name[=def]]\n'));
     assert.match(USAGE, /\n\t-x {2}enable or modify compiler and tracing options\n/);
   });
 });
