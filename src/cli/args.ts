@@ -16,10 +16,8 @@ export const REFUSED_FLAGS: Readonly<Record<string, string>> = {
   a: '-a is not supported: anonymous tracing state needs a DTrace kernel driver',
   A: '-A is not supported: anonymous tracing needs a DTrace kernel driver',
   B: '-B is not supported yet',
-  c: '-c is not supported yet: running a command to trace (and $target) is not built',
   G: '-G is not supported: linking D programs into ELF files (USDT) is not built',
   h: '-h is not supported: generating headers for USDT providers is not built',
-  p: '-p is not supported yet: grabbing a process to trace (and $target) is not built',
   v: '-v is not supported yet: stability attributes are not reported',
 };
 

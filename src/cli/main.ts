@@ -16,6 +16,7 @@ import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
 import { describeKernelError } from './errors.js';
 import { ReopenableOutput } from './outfile.js';
+import { createProcess, grabProcess, ProcError, type TracedProcess } from './procs.js';
 import type { Probe } from '../providers/index.js';
 
 const E_SUCCESS = 0;
@@ -127,7 +128,7 @@ function readSources(a: Args, o: Options): Source[] {
       if (text.startsWith('#!')) text = `//${text.slice(2)}`;
       if (o.bool('cpp')) {
         const r = preprocess(text, {
-          args: a.cpp, printHeaders: a.flags.has('H'), stdc: o.str('stdc') as 'a' | 'c' | 's' | 't' | undefined,
+          args: a.cpp, printHeaders: a.flags.has('H') || o.bool('cpphdrs'), stdc: o.str('stdc') as 'a' | 'c' | 's' | 't' | undefined,
           version: o.has('version') ? o.version() : undefined, path: o.str('cpppath'),
         });
         if (r.stderr !== '') writeSync(2, r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
@@ -155,13 +156,13 @@ function listProbes(probes: readonly Probe[]): void {
   writeSync(1, out);
 }
 
-function macroVars(): Record<string, string> {
+function macroVars(target: number): Record<string, string> {
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   return {
     pid: String(process.pid), ppid: String(process.ppid), uid: String(uid), gid: String(gid),
     euid: String(process.geteuid?.() ?? uid), egid: String(process.getegid?.() ?? gid),
-    sid: '0', pgid: '0', projid: '0', taskid: '0', target: '0',
+    sid: '0', pgid: '0', projid: '0', taskid: '0', target: String(target),
   };
 }
 
@@ -205,6 +206,14 @@ async function main(argv: readonly string[]): Promise<number> {
   // `dtrace -l` alone lists every probe: the description that matches all.
   if (a.flags.has('l') && a.programs.length === 0) a.programs.push({ kind: 'n', value: ':::' });
   const o = applyOptions(a);
+  // -c and -p, in command-line order, before the programs are compiled (their pid is $target).
+  let procs: TracedProcess[];
+  try {
+    procs = a.xopts.filter((x) => x.name === '-c' || x.name === '-p').map((x) => x.name === '-c' ? createProcess(x.value ?? '') : grabProcess(x.value ?? ''));
+  } catch (e) {
+    if (e instanceof ProcError) throw new Fatal(e.message);
+    throw e;
+  }
   const sources = readSources(a, o);
   // Matching probes reads tracefs and tracing needs bpf(): both need root.
   if ((process.getuid?.() ?? 0) !== 0) throw new Fatal('failed to initialize dtrace: DTrace requires additional privileges');
@@ -214,7 +223,7 @@ async function main(argv: readonly string[]): Promise<number> {
     compiled = compile(sources, {
       options: o,
       parse: {
-        macros: { args: [scriptName, ...a.operands], vars: macroVars() },
+        macros: { args: [scriptName, ...a.operands], vars: macroVars(procs[0]?.pid ?? 0) },
         defaultArgs: o.bool('defaultargs'), argref: o.bool('argref'), pspec: o.bool('pspec'), allowEmpty: o.bool('empty'),
       },
       library: librarySources({
@@ -233,7 +242,8 @@ async function main(argv: readonly string[]): Promise<number> {
     listProbes(compiled.clauseProbes.flat());
     return E_SUCCESS;
   }
-  if (a.flags.has('S')) {
+  // -S and the verbose option both list the compiled code (DTRACE_C_DIFV).
+  if (a.flags.has('S') || o.bool('verbose')) {
     for (const l of linkPrograms(compiled)) {
       writeSync(1, `\nDisassembly of ${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}:\n`);
       writeSync(1, disassemble(l.asm.insns, { labels: l.asm.labels, relocations: l.asm.relocations }) + '\n');
@@ -287,7 +297,10 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    return await session.run();
+    // Tracing stops when every process of -c and -p has exited.
+    let live = procs.length;
+    for (const p of procs) p.onExit(() => { if (--live === 0) session.requestStop(); });
+    return await session.run(() => { for (const p of procs) p.resume(); });
   } finally {
     // Print everything before detaching, which can take a while with many probes.
     out.flush();

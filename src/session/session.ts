@@ -281,11 +281,13 @@ export class Session {
     this.wakeStop?.();
   }
 
-  /** run fires BEGIN, traces until exit() or a stop request, fires END and returns the exit status. */
-  async run(): Promise<number> {
+  /** run fires BEGIN, calls onStarted, traces until exit() or a stop request, fires END and returns the exit status. */
+  async run(onStarted?: () => void): Promise<number> {
     this.begin?.testRun(Buffer.alloc(8));
     // Probes are active once BEGIN has run, before its records are consumed (a system( ) there is traced).
     if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
+    // dtrace(1) lets the processes of -c run now, as DTrace does after BEGIN.
+    onStarted?.();
     this.drain();
     const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const stopped = new Promise<void>((resolve) => { this.wakeStop = resolve; });

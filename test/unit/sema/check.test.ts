@@ -209,7 +209,26 @@ describe('generic actions (library/actions.ts)', () => {
     rejects('BEGIN { raise("x"); }', 'D_PROTO_ARG', 'raise( ) argument #1 is incompatible with prototype:\n\tprototype: int\n\t argument: string');
     rejects('BEGIN { stop(1); }', 'D_PROTO_LEN', 'stop( ) prototype mismatch: 1 arg passed, 0 expected');
   });
+  it('setopt( ) takes an option name and an optional value, both strings', () => {
+    const a = check('BEGIN { setopt("quiet"); setopt("aggrate", "1hz"); }').clauses[0].body as (TStmt & { k: 'action' })[];
+    assert.deepEqual(a.map((x) => [x.name, x.args.length]), [['setopt', 1], ['setopt', 2]]);
+    rejects('BEGIN { setopt(1); }', 'D_PROTO_ARG');
+    rejects('BEGIN { setopt("a", "b", "c"); }', 'D_PROTO_LEN', 'setopt( ) prototype mismatch: 3 args passed, at most 2 expected');
+  });
+  it('freopen( ) takes a format; "" restores the output and "." is refused; ftruncate( ) takes nothing', () => {
+    const a = check('BEGIN { freopen("/tmp/%d", 1); freopen(""); ftruncate(); }').clauses[0].body as (TStmt & { k: 'action' })[];
+    assert.deepEqual(a.map((x) => [x.name, x.args.length, x.fmt === undefined]), [['freopen', 1, false], ['freopen', 0, true], ['ftruncate', 0, true]]);
+    rejects('BEGIN { freopen("."); }', 'D_FREOPEN_INVALID', 'freopen( ) argument #1 cannot be "."');
+    rejects('BEGIN { ftruncate(1); }', 'D_PROTO_LEN');
+  });
+  it('breakpoint( ), panic( ) and chill( ) are refused with the reason, after their prototypes are checked', () => {
+    rejects('BEGIN { breakpoint(); }', 'D_UNKNOWN', 'breakpoint( ) is not available: BPF programs cannot stop the kernel in a debugger');
+    rejects('BEGIN { panic(); }', 'D_UNKNOWN', 'panic( ) is not available: BPF programs cannot panic the kernel');
+    rejects('BEGIN { chill(1); }', 'D_UNKNOWN');
+    rejects('BEGIN { chill("x"); }', 'D_PROTO_ARG');
+  });
   it('the program lists the destructive actions it calls (tracing then needs -w)', () => {
+    assert.deepEqual(check('BEGIN { freopen("/dev/null"); }').destructive, ['freopen']);
     assert.deepEqual(check('BEGIN { raise(9); stop(); system("true"); }').destructive, ['raise', 'stop', 'system']);
     assert.deepEqual(check('BEGIN { trace(1); }').destructive, []);
   });
