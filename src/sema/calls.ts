@@ -57,6 +57,9 @@ export function argInfo(t: Type): ArgTypeInfo {
 export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
   const def = FUNCS[e.callee];
   if (AGG_ACTIONS.has(e.callee)) return checkAggAction(c, e, def.min, def.max);
+  if (e.callee === 'trace' && e.args.length === 1 && e.args[0].kind === 'AggRef') {
+    throw new CompileError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
+  }
   const args = e.args.map((a) => c.value(a));
   if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
   switch (e.callee) {
@@ -64,7 +67,7 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
       if (args[0].type.kind !== 'int') throw protoArg('exit', 1, 'int', args[0].type, e.pos);
       return { k: 'exit', e: args[0], pos: e.pos };
     case 'trace':
-      if (args[0].type.kind === 'void') throw protoArg('trace', 1, 'vmlinux`void', args[0].type, e.pos);
+      if (args[0].type.kind === 'void') throw new CompileError('D_TRACE_VOID', 'trace( ) may not be applied to a void expression', e.pos);
       if (args[0].k === 'xlated') throw new CompileError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
       return { k: 'trace', e: args[0], pos: e.pos };
     case 'printf':
@@ -72,6 +75,27 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
     default:
       return checkAction(c, e, args);
   }
+}
+
+/**
+ * checkActionValue checks an action called where a value is expected (its
+ * type is void, and the caller reports the misuse): as DTrace does, only
+ * against its prototype; its format and other checks belong to the statement.
+ */
+export function checkActionValue(c: ClauseChecker, e: A.Call): void {
+  const def = FUNCS[e.callee];
+  if (AGG_ACTIONS.has(e.callee)) {
+    checkCallStmt(c, e);
+    return;
+  }
+  const args = e.args.map((a) => c.value(a));
+  const act = ACTIONS[e.callee];
+  if (act !== undefined) {
+    checkArgs(c, e.callee, act.proto, args, e.pos);
+    return;
+  }
+  if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
+  checkParams(e.callee, def, args, e.pos);
 }
 
 /** checkAction checks a call of a generic action of library/actions.ts against its prototype. */
@@ -159,12 +183,15 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
 /** checkPrintf checks printf( ) and the actions that take a printf( ) format (system, freopen). */
 function checkPrintf(c: ClauseChecker, args: TExpr[], pos: A.Pos, name = 'printf'): TStmt & { k: 'printf' } {
   const fmtArg = args[0];
-  if (fmtArg.type.kind !== 'string') throw protoArg(name, 1, 'string', fmtArg.type, pos);
-  if (fmtArg.k !== 'str') throw new CompileError('D_PRINTF_FMT', `${name}( ) format must be a string constant`, pos);
+  // printf's prototype wants a string; system( ) and freopen( ) take any first argument ("@") until the format is read.
+  if (fmtArg.type.kind !== 'string' && name === 'printf') throw protoArg(name, 1, 'string', fmtArg.type, pos);
+  if (fmtArg.k !== 'str') {
+    const e = protoArg(name, 1, 'string constant', fmtArg.type, pos);
+    throw new CompileError('D_PRINTF_ARG_FMT', e.message, pos);
+  }
   const parsed = parseFormat(fmtArg.value);
   if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, pos);
   const values = args.slice(1);
-  for (const v of values) if (v.type.kind === 'void') throw protoArg(name, values.indexOf(v) + 2, 'vmlinux`void', v.type, pos);
   const diags = checkPrintfArgs(parsed, values.map((v) => argInfo(v.type)), name);
   if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, pos);
   // A char array printed with %s is read as a string.

@@ -202,7 +202,8 @@ describe('generic actions (library/actions.ts)', () => {
     assert.equal(a.args.length, 2, 'the format is not recorded');
     assert.equal(a.fmt?.conversions.length, 2);
     rejects('BEGIN { system("echo %d"); }', 'D_PRINTF_ARG_PROTO', 'system( ) prototype mismatch: conversion #1 (%d) is missing a corresponding value argument');
-    rejects('BEGIN { system(1); }', 'D_PROTO_ARG', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string\n\t argument: int');
+    rejects('BEGIN { system(1); }', 'D_PRINTF_ARG_FMT', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string constant\n\t argument: int');
+    rejects('BEGIN { system(probename); }', 'D_PRINTF_ARG_FMT', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string constant\n\t argument: string');
     rejects('BEGIN { system(); }', 'D_PROTO_LEN', 'system( ) prototype mismatch: 0 args passed, at least 1 expected');
   });
   it('raise( ) takes an int; stop( ) nothing', () => {
