@@ -8,6 +8,10 @@
 // An entry with neither is an action this compiler does not build yet.
 
 import { Helper } from '../bpf/helpers.js';
+import { call, jmp, label, ldx, mayGoto, alu64, reg, stx } from '../bpf/build.js';
+import { R0, R1, R9 } from '../bpf/insn.js';
+import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
+import { Fault } from '../layout/memory.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { ParsedFormat } from '../format/printf.js';
 import type { RecordItem, Slot } from '../layout/records.js';
@@ -54,6 +58,43 @@ function signal(sig: TExpr | undefined): (g: ExprGen) => void {
 
 const SIGSTOP = 19;
 
+/** DTrace's limit on one chill( ): half a second (dtrace_chill_max); more is an illegal operation. */
+const CHILL_MAX_NS = 500_000_000;
+
+/**
+ * chill spins for `ns` nanoseconds, reading the clock. Its bounds live in
+ * scratch so that no register is live across the loop, whose back edge
+ * passes may_goto: the kernel then ends the spin on its own after about
+ * eight million clock reads, whatever the clock says.
+ */
+function chill(cx: ActionContext, ns: TExpr): void {
+  const { g } = cx;
+  const f = g.f;
+  const v = g.gen(ns);
+  const r = f.ra.use(v);
+  // Unsigned: a negative time is too long too.
+  f.emit(jmp(JmpOp.JGT, r, CHILL_MAX_NS, g.cx.faultLabel(Fault.ILLOP, f.pc)));
+  const off = g.cx.tmp(16);
+  f.emit(stx(Size.DW, R9, off, r));
+  f.ra.unpin();
+  f.ra.release(v);
+  const t0 = f.call(Helper.ktime_get_ns, []);
+  f.emit(stx(Size.DW, R9, off + 8, f.ra.use(t0)));
+  f.ra.unpin();
+  f.ra.release(t0);
+  f.ra.spillCallerSaved();
+  const loop = f.newLabel('chill');
+  const done = f.newLabel('chilled');
+  f.emit(label(loop));
+  f.emit(mayGoto(done));
+  f.emit(call(Helper.ktime_get_ns));
+  f.emit(ldx(Size.DW, R1, R9, off + 8));
+  f.emit(alu64(AluOp.SUB, R0, reg(R1)));
+  f.emit(ldx(Size.DW, R1, R9, off));
+  f.emit(jmp(JmpOp.JLT, R0, reg(R1), loop));
+  f.emit(label(done));
+}
+
 const own: Pick<ActionDef, 'statement'> = { statement: true };
 
 /** ACTIONS lists every D action. */
@@ -81,7 +122,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   system: { proto: 'void(@, ...)', destructive: true, format: true, gen: recordArgs('system') },
   breakpoint: { proto: 'void()', destructive: true, refused: 'BPF programs cannot stop the kernel in a debugger' },
   panic: { proto: 'void()', destructive: true, refused: 'BPF programs cannot panic the kernel' },
-  chill: { proto: 'void(int)', destructive: true, refused: 'BPF programs cannot spin with interrupts disabled for a given time' },
+  chill: { proto: 'void(int)', destructive: true, gen: (cx, args) => chill(cx, args[0]) },
   // freopen( ) and ftruncate( ) act on the consumer's output file; freopen( ) is destructive as in dtrace-utils.
   freopen: { proto: 'void(@, ...)', destructive: true, format: true, gen: recordArgs('freopen') },
   ftruncate: { proto: 'void()', gen: recordArgs('ftruncate') },

@@ -222,10 +222,13 @@ describe('generic actions (library/actions.ts)', () => {
     rejects('BEGIN { freopen("."); }', 'D_FREOPEN_INVALID', 'freopen( ) argument #1 cannot be "."');
     rejects('BEGIN { ftruncate(1); }', 'D_PROTO_LEN');
   });
-  it('breakpoint( ), panic( ) and chill( ) are refused with the reason, after their prototypes are checked', () => {
+  it('breakpoint( ) and panic( ) are refused with the reason, after their prototypes are checked', () => {
     rejects('BEGIN { breakpoint(); }', 'D_UNKNOWN', 'breakpoint( ) is not available: BPF programs cannot stop the kernel in a debugger');
     rejects('BEGIN { panic(); }', 'D_UNKNOWN', 'panic( ) is not available: BPF programs cannot panic the kernel');
-    rejects('BEGIN { chill(1); }', 'D_UNKNOWN');
+    rejects('BEGIN { panic(1); }', 'D_PROTO_LEN');
+  });
+  it('chill( ) takes an int and is destructive', () => {
+    assert.deepEqual(check('BEGIN { chill(1000); }').destructive, ['chill']);
     rejects('BEGIN { chill("x"); }', 'D_PROTO_ARG');
   });
   it('the program lists the destructive actions it calls (tracing then needs -w)', () => {
