@@ -18,6 +18,7 @@ import { describeKernelError } from './errors.js';
 import { ReopenableOutput } from './outfile.js';
 import { createProcess, grabProcess, ProcError, type TracedProcess } from './procs.js';
 import type { Probe } from '../providers/index.js';
+import { selfProcessIds } from '../kernel/index.js';
 
 const E_SUCCESS = 0;
 const E_ERROR = 1;
@@ -159,10 +160,11 @@ function listProbes(probes: readonly Probe[]): void {
 function macroVars(target: number): Record<string, string> {
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
+  const { pgid, sid } = selfProcessIds();
   return {
     pid: String(process.pid), ppid: String(process.ppid), uid: String(uid), gid: String(gid),
     euid: String(process.geteuid?.() ?? uid), egid: String(process.getegid?.() ?? gid),
-    sid: '0', pgid: '0', projid: '0', taskid: '0', target: String(target),
+    sid: String(sid), pgid: String(pgid), projid: '0', taskid: '0', target: String(target),
   };
 }
 

@@ -11,7 +11,7 @@ BEGIN
 	printf("pr_fname %s\n", curpsinfo->pr_fname == execname ? "ok" : "WRONG");
 	printf("pr_addr %s\n", curpsinfo->pr_addr == (uintptr_t)curthread ? "ok" : "WRONG");
 	printf("pr_nlwp %s\n", curpsinfo->pr_nlwp >= 1 ? "ok" : "WRONG");
-	printf("pr_pgid %s\n", curpsinfo->pr_pgid > 0 && curpsinfo->pr_sid > 0 ? "ok" : "WRONG");
+	printf("pr_pgid %s\n", curpsinfo->pr_pgid == $pgid && curpsinfo->pr_sid == $sid ? "ok" : "WRONG");
 	printf("pr_dmodel %s\n", curpsinfo->pr_dmodel == PR_MODEL_LP64 ? "ok" : "WRONG");
 	printf("pr_start %s\n", curpsinfo->pr_start.tv_sec <= walltimestamp / 1000000000 ? "ok" : "WRONG");
 	printf("pr_lwpid %s\n", curlwpsinfo->pr_lwpid == tid ? "ok" : "WRONG");
