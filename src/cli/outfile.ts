@@ -44,6 +44,15 @@ export class ReopenableOutput implements OutputFile {
     return undefined;
   }
 
+  /**
+   * stdout is the descriptor a command run by system( ) writes to: DTrace's
+   * freopen( ) reopens the C stream it prints to, which is stdout itself
+   * unless -o gave another file.
+   */
+  stdout(): number {
+    return this.original === 1 ? this.w.fd : 1;
+  }
+
   truncate(): void {
     this.w.flush();
     try {
