@@ -85,7 +85,8 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   evaltime: choice(['exec', 'preinit', 'postinit', 'main'], 'compile', REFUSED),
   incdir: path(NOT_IN_PROGRAM),
   iregs: atoi(1, { max: 8, ...NO_EFFECT }),
-  kdefs: flag('compile', REFUSED),
+  // Symbols are always resolved while compiling: every one must be defined, as kdefs and udefs ask.
+  kdefs: flag('compile', NO_EFFECT),
   knodefs: flag('compile', REFUSED),
   late: choice(['dynamic', 'static'], 'compile', REFUSED),
   lazyload: { kind: 'any', scope: 'compile', ...NO_EFFECT },
@@ -106,7 +107,7 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   sysslice: path(NO_EFFECT),
   tree: atoi(1, REFUSED),
   tregs: atoi(1, NO_EFFECT),
-  udefs: flag('compile', REFUSED),
+  udefs: flag('compile', NO_EFFECT),
   undef: path(NOT_IN_PROGRAM),
   unodefs: flag('compile', REFUSED),
   useruid: atoi(0, REFUSED),
