@@ -10,6 +10,8 @@ import { OptionErrors, OPTIONS, Options } from '../sema/options.js';
 import { compile, SourceError, type Source } from '../session/compile.js';
 import { linkPrograms, Session } from '../session/session.js';
 import { TextOutput } from '../output/text.js';
+import { ByteSink } from '../output/sink.js';
+import type { BufPolicy } from '../codegen/clause.js';
 import { disassemble } from '../bpf/index.js';
 import { parseArgs, REFUSED_FLAGS, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
@@ -30,22 +32,21 @@ class Fatal extends Error {
   }
 }
 
-/** BufferedWriter batches output so each drain of the ring costs one write. */
+/** BufferedWriter batches output in a ByteSink so each drain of the ring costs one write. */
 class BufferedWriter {
-  private parts: string[] = [];
+  readonly sink = new ByteSink();
   private closed = false;
   /** Called once when the reader has gone away (EPIPE): tracing stops as a C dtrace would on SIGPIPE. */
   onClosed: () => void = () => {};
   constructor(public fd: number) {}
   write = (s: string): void => {
-    if (!this.closed) this.parts.push(s);
+    if (!this.closed) this.sink.str(s);
   };
   flush(): void {
-    if (this.parts.length === 0) return;
-    const buf = Buffer.from(this.parts.join(''), 'latin1');
-    this.parts = [];
+    if (this.sink.len === 0) return;
+    const buf = this.sink.contents();
     let off = 0;
-    while (off < buf.length) {
+    while (off < buf.length && !this.closed) {
       try {
         off += writeSync(this.fd, buf, off);
       } catch (e) {
@@ -54,9 +55,9 @@ class BufferedWriter {
         if (code !== 'EPIPE') throw e;
         this.closed = true;
         this.onClosed();
-        return;
       }
     }
+    this.sink.clear();
   }
 }
 
@@ -247,7 +248,10 @@ async function main(argv: readonly string[]): Promise<number> {
   // -S and the verbose option both list the compiled code (DTRACE_C_DIFV).
   if (a.flags.has('S') || o.bool('verbose')) {
     for (const l of linkPrograms(compiled)) {
-      writeSync(1, `\nDisassembly of ${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}:\n`);
+      const what = l.probes.length > 1 && l.attach.kind === 'tracepoint'
+        ? `${l.probes.length} probes on tracepoint ${l.attach.group}:${l.attach.event}`
+        : `${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}`;
+      writeSync(1, `\nDisassembly of ${what}:\n`);
       writeSync(1, disassemble(l.asm.insns, { labels: l.asm.labels, relocations: l.asm.relocations }) + '\n');
     }
   }
@@ -267,8 +271,13 @@ async function main(argv: readonly string[]): Promise<number> {
     flush: () => { errOut.flush(); out.flush(); },
     run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: ['inherit', file.stdout(), 'inherit'] }); },
     clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
+    sink: out.sink, records: compiled.generated.records,
   });
-  const session = new Session(compiled, output, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts });
+  const session = new Session(compiled, output, {
+    switchrateNs: o.num('switchrate'), statusrateNs: o.num('statusrate'), bufsize: o.num('bufsize'),
+    bufpolicy: o.str('bufpolicy') as BufPolicy, bufresize: o.str('bufresize') === 'manual' ? 'manual' : 'auto', droptags: o.bool('droptags'),
+    aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts,
+  });
   out.onClosed = () => session.requestStop();
   try {
     let total = 0;

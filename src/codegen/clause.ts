@@ -3,7 +3,7 @@
 // (building its record in per-CPU scratch) and submits the record to the
 // ring buffer at the end. A false predicate or a fault writes nothing.
 
-import { alu64, call, callLocal, exit, ja, jmp, ldMapFd, ldx, mov64, st, stx, reg, type AsmItem } from '../bpf/build.js';
+import { alu64, call, callLocal, exit, ja, jmp, ldMapFd, ldMapValue, ldx, mov64, st, stx, reg, type AsmItem } from '../bpf/build.js';
 import { R0, R1, R2, R3, R4, R10, R9 } from '../bpf/insn.js';
 import { Helper, BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP, BPF_RB_AVAIL_DATA } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
@@ -12,17 +12,20 @@ import { ExprGen, narrow } from './expr.js';
 import { genAggUpdate } from './aggs.js';
 import { FnBuilder } from './fn.js';
 import type { ClauseContext } from './context.js';
-import { Fault, Frame, Hdr, MapName, MS, RecKind, State, StateOff } from '../layout/memory.js';
+import { DTRACE_PROBE_IDS, Fault, Frame, Hdr, MapName, MS, RecKind, principalSize, State, StateOff } from '../layout/memory.js';
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
 import { ACTIONS, type ActionContext } from '../library/actions.js';
 
+/** BufPolicy is the bufpolicy option: what happens when a CPU's principal buffer is full (docs/buffers.md). */
+export type BufPolicy = 'switch' | 'fill' | 'ring';
+
 /** ClauseOptions are the compile-time options clause code depends on. */
 export interface ClauseOptions {
   readonly quiet: boolean;
-  /** Ring buffer size: records force a wake-up of the consumer once it is half full. */
-  readonly bufsize: number;
+  /** fill: records count against each CPU's bufsize and stop when it is full. Default switch. */
+  readonly bufpolicy?: BufPolicy;
 }
 
 export interface CompiledClause {
@@ -109,7 +112,7 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   // empty, which traces the probe; clauses that only compute, store or
   // aggregate write nothing, as in DTrace.
   const emitRecord = rec.items.length > 0 || !opts.quiet && c.body.length === 0;
-  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufsize);
+  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufpolicy ?? 'switch');
   f.label('out');
   f.ret();
   for (const [name, { code, pc, withAddr }] of faults) emitFault(f, name, code, pc, c.index, withAddr);
@@ -282,24 +285,28 @@ function mayBeNull(e: TExpr): boolean {
 }
 
 /** submitRecord fills the header and copies the record into the ring buffer. */
-function submitRecord(f: FnBuilder, stid: number, size: number, recOff: number, wake: boolean, bufsize: number): void {
+function submitRecord(f: FnBuilder, stid: number, size: number, recOff: number, wake: boolean, policy: BufPolicy): void {
   f.emit(ldx(Size.W, R1, R9, MS.prid));
   f.emit(stx(Size.W, R9, recOff + Hdr.prid, R1));
   f.emit(st(Size.W, R9, recOff + Hdr.stid, stid));
   f.emit(ldx(Size.W, R1, R9, MS.cpu));
   f.emit(stx(Size.W, R9, recOff + Hdr.cpu, R1));
   f.emit(st(Size.W, R9, recOff + Hdr.kind, RecKind.DATA));
-  emitOutput(f, recOff, size, wake, bufsize);
+  emitOutput(f, recOff, size, wake, policy);
 }
 
 /**
  * emitOutput calls bpf_ringbuf_output without waking the consumer (it polls
  * on a timer): wake-ups dominate the cost of a record. It wakes the
  * consumer when `wake` is set, and when the ring's fill level passes a half
- * or three quarters: only inside a narrow window above each mark, so that
+ * or three quarters (levels the loader stores in dt_state, as it chooses
+ * the ring's size): only inside a narrow window above each mark, so that
  * a consumer falling behind is woken once per mark, not for every record.
+ * With bufpolicy=fill the record first counts against its CPU's buffer.
  */
-export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boolean, bufsize: number): void {
+export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boolean, policy: BufPolicy): void {
+  const done = f.newLabel('sent');
+  if (policy === 'fill') emitFillCheck(f, size, done);
   if (wake) {
     f.emit(mov64(R4, BPF_RB_FORCE_WAKEUP));
   } else {
@@ -310,10 +317,13 @@ export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boo
     f.emit(mov64(R2, BPF_RB_AVAIL_DATA));
     f.emit(call(Helper.ringbuf_query));
     f.emit(mov64(R4, BPF_RB_NO_WAKEUP));
-    for (const mark of [Math.floor(bufsize / 2), Math.floor((bufsize * 3) / 4)]) {
+    f.emit(ldMapValue(R1, MapName.state, StateOff.wakeHalf));
+    for (const mark of [0, StateOff.wakeThreeQuarters - StateOff.wakeHalf]) {
       const next = f.newLabel('mark');
-      f.emit(jmp(JmpOp.JLT, R0, mark, next));
-      f.emit(jmp(JmpOp.JLT, R0, mark + window, loud));
+      f.emit(ldx(Size.DW, R2, R1, mark));
+      f.emit(jmp(JmpOp.JLT, R0, reg(R2), next));
+      f.emit(alu64(AluOp.ADD, R2, window));
+      f.emit(jmp(JmpOp.JLT, R0, reg(R2), loud));
       f.label(next);
     }
     f.emit(ja(quiet));
@@ -327,11 +337,37 @@ export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boo
   f.emit(mov64(R3, size));
   f.emit(call(Helper.ringbuf_output));
   // A full ring refuses the record: count the drop for the consumer to report.
-  const ok = f.newLabel('sent');
-  f.emit(jmp(JmpOp.JEQ, R0, 0, ok));
+  f.emit(jmp(JmpOp.JEQ, R0, 0, done));
   f.emit(ldx(Size.DW, R1, R9, MS.drops));
   f.emit(alu64(AluOp.ADD, R1, 1));
   f.emit(stx(Size.DW, R9, MS.drops, R1));
+  f.label(done);
+}
+
+/**
+ * emitFillCheck (bufpolicy=fill) counts the record's principal size against
+ * its CPU's buffer, as DTrace's fill buffers fill: a record that does not
+ * fit marks the buffer full, and from then on the CPU records nothing
+ * (no drop is counted), even records that would fit. END records are let
+ * through: the END reserve (subtracted from the limit) is theirs.
+ */
+function emitFillCheck(f: FnBuilder, size: number, done: string): void {
+  const ok = f.newLabel('fits');
+  const full = f.newLabel('full');
+  f.emit(ldx(Size.W, R1, R9, MS.prid));
+  f.emit(jmp(JmpOp.JEQ, R1, DTRACE_PROBE_IDS.END, ok));
+  f.emit(ldx(Size.DW, R1, R9, MS.fillUsed));
+  f.emit(alu64(AluOp.ADD, R1, principalSize(size)));
+  f.emit(ldMapValue(R2, MapName.state, StateOff.fillLimit));
+  f.emit(ldx(Size.DW, R2, R2, 0));
+  f.emit(jmp(JmpOp.JGT, R1, reg(R2), full));
+  f.emit(stx(Size.DW, R9, MS.fillUsed, R1));
+  f.emit(ja(ok));
+  f.label(full);
+  // Past the limit for good: every later record exceeds it too.
+  f.emit(alu64(AluOp.ADD, R2, 1));
+  f.emit(stx(Size.DW, R9, MS.fillUsed, R2));
+  f.emit(ja(done));
   f.label(ok);
 }
 

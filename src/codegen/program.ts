@@ -10,12 +10,12 @@ import type { Aggregation, CheckedProgram, Variable } from '../sema/ir.js';
 import { aggMapName, keySize, keyWidths, usesArray } from './aggs.js';
 import { valueWords } from '../layout/aggvalue.js';
 import { alignOf, sizeOf, type Type } from '../sema/types.js';
-import { compileClause, clauseName, type ClauseOptions, type CompiledClause } from './clause.js';
+import { compileClause, clauseName, type BufPolicy, type ClauseOptions, type CompiledClause } from './clause.js';
 import { StringTable, type DVarSpec, type ScratchLayout, type VarLayout } from './context.js';
 import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
-import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
-import { trampoline, type TrampolineSpec } from './trampoline.js';
+import { countDoubleError, errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
+import { dispatchTrampoline, trampoline, type DispatchSpec, type TrampolineSpec } from './trampoline.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
@@ -25,7 +25,8 @@ export interface GenerateOptions extends ClauseOptions {
 export interface GeneratedProgram {
   /** Size of a string buffer: the strsize option plus one byte for the NUL. */
   readonly strsize: number;
-  readonly bufsize: number;
+  /** The bufpolicy the clauses were compiled for (dt_error's FAULT records follow it too). */
+  readonly bufpolicy: BufPolicy;
   /** Clause functions and run-time support functions, by name. */
   readonly functions: ReadonlyMap<string, AsmItem[]>;
   /** Record layout of each clause, indexed by clause index (statement id). */
@@ -149,7 +150,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   functions.set('dt_timestamp', timestampFn());
   return {
     strsize,
-    bufsize: opts.bufsize,
+    bufpolicy: opts.bufpolicy ?? 'switch',
     functions,
     records: clauses.map((c) => c.record),
     scratch,
@@ -172,9 +173,31 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
  * the support functions any of them use.
  */
 export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  return linkMain(gen, trampoline(spec), errorClauses);
+}
+
+/** linkDispatchProgram builds the instruction list of a program serving many probes (see dispatchTrampoline). */
+export function linkDispatchProgram(gen: GeneratedProgram, spec: DispatchSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  return linkMain(gen, dispatchTrampoline(spec), errorClauses);
+}
+
+function linkMain(gen: GeneratedProgram, main: AsmItem[], errorClauses: readonly ErrorClause[]): AsmItem[] {
   const fns = new Map(gen.functions);
-  fns.set('dt_error', errorFn(errorClauses, gen.scratch.recOff, gen.bufsize));
-  return link(trampoline(spec), fns);
+  // A fault inside an ERROR clause is counted, not handed to dt_error again:
+  // dt_error calls a variant of the clause whose fault stubs only count.
+  const called = errorClauses.map((c) => {
+    const items = gen.functions.get(clauseName(c.index)) ?? [];
+    if (!items.some(isErrorCall)) return { ...c, fn: clauseName(c.index) };
+    const fn = `${clauseName(c.index)}_in_error`;
+    fns.set(fn, items.flatMap((it) => isErrorCall(it) ? countDoubleError() : [it]));
+    return { ...c, fn };
+  });
+  fns.set('dt_error', errorFn(called, gen.scratch.recOff, gen.bufpolicy));
+  return link(main, fns);
+}
+
+function isErrorCall(it: AsmItem): boolean {
+  return it.kind === 'call_local' && it.target === 'dt_error';
 }
 
 export { clauseName, MS };

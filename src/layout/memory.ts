@@ -43,7 +43,16 @@ export const StateOff = {
   state: 0,
   /** Nanoseconds to add to ktime_get_ns() for walltimestamp, set by the loader. */
   wallOffset: 8,
-  size: 16,
+  /**
+   * Fill levels of the ring buffer (bytes) past which a record wakes the
+   * consumer: a half and three quarters of the ring, set by the loader (the
+   * ring's size is chosen at load time, so compiled code stays the same).
+   */
+  wakeHalf: 16,
+  wakeThreeQuarters: 24,
+  /** bufpolicy=fill: bytes each CPU may record before its buffer is full (bufsize less the END reserve). */
+  fillLimit: 32,
+  size: 40,
 } as const;
 
 /** Offsets of the machine state at the start of the scratch value. */
@@ -75,7 +84,14 @@ export const MS = {
   errno: 168,
   /** A word a pointer into BPF memory is stored to and read back from, to use its value as a plain integer. */
   launder: 176,
-  size: 184,
+  /**
+   * bufpolicy=fill: bytes recorded on this CPU; above StateOff.fillLimit
+   * once the buffer is full (the consumer then stops tracing).
+   */
+  fillUsed: 184,
+  /** Faults in ERROR clauses (DTrace's "errors in ERROR probe enabling"): counted, never recursed into. */
+  dblErrors: 192,
+  size: 200,
 } as const;
 
 /**
@@ -118,6 +134,19 @@ export const Hdr = {
   kind: 12,
   size: 16,
 } as const;
+
+/** Bytes of the EPID that starts a record in DTrace's principal buffers. */
+export const EPID_SIZE = 4;
+
+/**
+ * principalSize is the room a record of `size` bytes (our header
+ * included) takes in a DTrace principal buffer: its data after an EPID,
+ * 8-byte aligned. bufsize is measured in these units, so that a buffer
+ * holds as many records as DTrace's does (docs/buffers.md).
+ */
+export function principalSize(size: number): number {
+  return Math.ceil((Math.max(0, size - Hdr.size) + EPID_SIZE) / 8) * 8;
+}
 
 /** Record kinds in the header's kind field. */
 export const RecKind = {

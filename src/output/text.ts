@@ -7,6 +7,10 @@ import { formatPrintf } from './printf.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 import { ACTION_OUTPUT, type ActionIO } from './actions.js';
+import { compileFastPrinter, type FastPrinter } from './fast.js';
+import type { ByteSink } from './sink.js';
+import type { StatementRecord } from '../layout/records.js';
+import { Hdr } from '../layout/memory.js';
 
 /** ProbeName is what output needs to know of a probe. */
 export interface ProbeName {
@@ -27,6 +31,12 @@ export interface AggregationHost {
 /** Output consumes decoded records; text is one implementation, machine-readable formats can be others. */
 export interface Output {
   record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void;
+  /**
+   * fastRecord prints the data record at `off` straight from the buffer
+   * when a compiled printer covers its statement, and tells whether it
+   * did; otherwise the caller decodes it and calls record().
+   */
+  fastRecord?(v: DataView, u8: Uint8Array, off: number, probe: (prid: number) => ProbeName | undefined): boolean;
   /** text prints text produced outside records (aggregations printed at exit). */
   text(s: string): void;
   /** error prints a message on the error stream (drops). */
@@ -62,6 +72,13 @@ export interface TextOutputOptions {
    * Absent: the clause index.
    */
   readonly clauseNumbers?: readonly number[];
+  /**
+   * The buffer `write` appends to, given together with the statements'
+   * record layouts: records the fast path covers (output/fast.ts) are then
+   * printed into it directly, in order with everything else.
+   */
+  readonly sink?: ByteSink;
+  readonly records?: readonly StatementRecord[];
 }
 
 /** FAULT_TEXT gives DTrace's wording of each fault code; address faults show the address. */
@@ -104,11 +121,20 @@ export class TextOutput implements Output {
    * the next batch of records.
    */
   private readonly traceOpts: { quiet: boolean; rawbytes: boolean };
+  /** Compiled printers by statement id: null when the statement has none. */
+  private readonly fast: (FastPrinter | null | undefined)[] = [];
+  /** Probe prefixes (not quiet) by probe id and CPU. */
+  private readonly prefixes = new Map<number, Uint8Array>();
+
+  /** Appends text to the output: to the sink when there is one. */
+  private readonly write: (s: string) => void;
 
   constructor(private readonly opts: TextOutputOptions) {
     this.listing = { quiet: opts.quiet, testing: opts.testing, flowindent: opts.flowindent ?? false, rawbytes: opts.rawbytes ?? false };
     this.printer = new RecordPrinter(this.listing);
     this.traceOpts = { quiet: opts.quiet, rawbytes: opts.rawbytes ?? false };
+    const sink = opts.sink;
+    this.write = sink !== undefined ? (s) => sink.str(s) : opts.write;
   }
 
   /** clauseError prints a failure in a probe's clause as DTrace's error handler does. */
@@ -123,8 +149,45 @@ export class TextOutput implements Output {
     if (e === undefined) {
       for (const k of ['quiet', 'flowindent', 'rawbytes'] as const) this.listing[k] = live.bool(k);
       this.traceOpts.rawbytes = this.listing.rawbytes;
+      this.forgetPrinters();
     }
     return e;
+  }
+
+  /** forgetPrinters drops the compiled printers and prefixes, made for options that have changed. */
+  private forgetPrinters(): void {
+    this.fast.length = 0;
+    this.prefixes.clear();
+  }
+
+  fastRecord(v: DataView, u8: Uint8Array, off: number, probe: (prid: number) => ProbeName | undefined): boolean {
+    const sink = this.opts.sink;
+    if (sink === undefined || !this.printer.plainPrefix) return false;
+    const stid = v.getUint32(off + Hdr.stid, true);
+    let f = this.fast[stid];
+    if (f === undefined) {
+      const rec = this.opts.records?.[stid];
+      f = (rec && compileFastPrinter(rec, { ...this.traceOpts })) || null;
+      this.fast[stid] = f;
+    }
+    if (f === null) return false;
+    if (!this.listing.quiet) {
+      const prid = v.getUint32(off + Hdr.prid, true);
+      const cpu = v.getUint32(off + Hdr.cpu, true);
+      const key = prid * 65536 + cpu;
+      let pre = this.prefixes.get(key);
+      if (pre === undefined) {
+        const p = probe(prid) ?? { id: prid, provider: '', module: '', func: '', name: '' };
+        pre = Buffer.from(this.printer.begin({ cpu, id: p.id, provider: p.provider, func: p.func, name: p.name }), 'latin1');
+        this.prefixes.set(key, pre);
+      }
+      sink.bytes(pre);
+      f(v, u8, off, sink);
+      sink.str(this.printer.end());
+      return true;
+    }
+    f(v, u8, off, sink);
+    return true;
   }
 
   record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void {
@@ -138,7 +201,7 @@ export class TextOutput implements Output {
     const io: ActionIO = {
       print: (text) => { s += text; },
       flush: () => {
-        this.opts.write(s);
+        this.write(s);
         s = '';
         this.flush();
       },
@@ -159,11 +222,11 @@ export class TextOutput implements Output {
       else if (it.kind === 'action') ACTION_OUTPUT[it.name]?.(it, io);
     }
     s += this.printer.end();
-    this.opts.write(s);
+    this.write(s);
   }
 
   text(s: string): void {
-    this.opts.write(s);
+    this.write(s);
   }
 
   error(s: string): void {
@@ -171,11 +234,14 @@ export class TextOutput implements Output {
   }
 
   flush(): void {
-    this.traceOpts.quiet = this.listing.quiet;
+    if (this.traceOpts.quiet !== this.listing.quiet) {
+      this.traceOpts.quiet = this.listing.quiet;
+      this.forgetPrinters();
+    }
     this.opts.flush?.();
   }
 
   end(): void {
-    this.opts.write(OUTPUT_END);
+    this.write(OUTPUT_END);
   }
 }

@@ -9,6 +9,7 @@ import { ProgramChecker } from '../sema/check.js';
 import type { CheckedProgram } from '../sema/ir.js';
 import type { Options } from '../sema/options.js';
 import { generate, type GeneratedProgram } from '../codegen/program.js';
+import type { BufPolicy } from '../codegen/clause.js';
 import { matchClauses, ProbeRegistry, type Probe } from '../providers/index.js';
 import type { KernelInfo } from '../sema/env.js';
 import type { ClauseArgs } from '../sema/expr.js';
@@ -121,8 +122,8 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   try {
     generated = generate(checked, {
       strsize: opts.options.num('strsize'),
-      bufsize: ringSize(opts.options.num('bufsize')),
       quiet: opts.options.bool('quiet'),
+      bufpolicy: opts.options.str('bufpolicy') as BufPolicy,
     });
   } catch (e) {
     throw where(e);
@@ -215,11 +216,4 @@ function sourceOfError(e: CompileError, items: readonly A.TopLevel[], owner: rea
 
 function wrap(e: unknown, src: Source): unknown {
   return e instanceof CompileError ? new SourceError(src, e) : e;
-}
-
-/** ringSize rounds the bufsize option to the power of two a BPF ring buffer needs (at least one page). */
-export function ringSize(bufsize: number): number {
-  let n = 4096;
-  while (n < bufsize && n < 1 << 30) n *= 2;
-  return n;
 }

@@ -51,11 +51,11 @@ describe('size options', () => {
 
 describe('rate options (nanoseconds between events)', () => {
   const cases: [string, number][] = [
-    ['10hz', 100_000_000], ['10', 10], ['1', 1], ['0', 0], ['0hz', 0], ['', 0], ['100ms', 100_000_000], ['1s', 1_000_000_000],
+    ['10hz', 100_000_000], ['10', 10], ['1', 1], ['0', 0], ['0hz', 0], ['0ms', 0], ['', 0], ['100ms', 100_000_000], ['1s', 1_000_000_000],
     ['2sec', 2_000_000_000], ['250us', 250_000], ['3ns', 3], ['1min', 60_000_000_000], ['1m', 60_000_000_000],
   ];
   for (const [v, n] of cases) it(`switchrate=${v} is ${n} ns`, () => assert.equal(setNum('switchrate', v), n));
-  for (const v of ['10parsecs', 'fast', '-1', '-1s']) {
+  for (const v of ['10parsecs', 'fast', '-1', '-1s', '1.5s']) {
     it(`switchrate=${JSON.stringify(v)} is refused`, () => assert.equal(new Options().set('switchrate', v, false), BAD_VALUE));
   }
 });
