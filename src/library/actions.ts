@@ -39,13 +39,15 @@ export interface ActionDef {
   readonly format?: true;
   /** Code of a generic action; absent when not built yet. */
   readonly gen?: ActionGen;
+  /** The consumer carries the action out (output/actions.ts): its record wakes the consumer at once. */
+  readonly consumer?: true;
   /** Why this implementation refuses the action for good (what the kernel cannot do), said at compile time. */
   readonly refused?: string;
 }
 
 /** recordArgs is the code of an action the consumer carries out: record its arguments. */
-function recordArgs(name: string): ActionGen {
-  return (cx, args, fmt) => cx.item({ kind: 'action', name, values: args.map((a) => cx.record(a)), format: fmt });
+function recordArgs(name: string): Pick<ActionDef, 'gen' | 'consumer'> {
+  return { consumer: true, gen: (cx, args, fmt) => cx.item({ kind: 'action', name, values: args.map((a) => cx.record(a)), format: fmt }) };
 }
 
 /** signal sends a signal to the current process: raise(sig), and stop( ) with SIGSTOP. */
@@ -116,16 +118,16 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   commit: { proto: 'void(int)' },
   discard: { proto: 'void(int)' },
   // The consumer sets the option between records (output/actions.ts).
-  setopt: { proto: 'void(const char *, [const char *])', gen: recordArgs('setopt') },
+  setopt: { proto: 'void(const char *, [const char *])', ...recordArgs('setopt') },
   raise: { proto: 'void(int)', destructive: true, gen: (cx, args) => signal(args[0])(cx.g) },
   stop: { proto: 'void()', destructive: true, gen: (cx) => signal(undefined)(cx.g) },
-  system: { proto: 'void(@, ...)', destructive: true, format: true, gen: recordArgs('system') },
+  system: { proto: 'void(@, ...)', destructive: true, format: true, ...recordArgs('system') },
   breakpoint: { proto: 'void()', destructive: true, refused: 'BPF programs cannot stop the kernel in a debugger' },
   panic: { proto: 'void()', destructive: true, refused: 'BPF programs cannot panic the kernel' },
   chill: { proto: 'void(int)', destructive: true, gen: (cx, args) => chill(cx, args[0]) },
   // freopen( ) and ftruncate( ) act on the consumer's output file; freopen( ) is destructive as in dtrace-utils.
-  freopen: { proto: 'void(@, ...)', destructive: true, format: true, gen: recordArgs('freopen') },
-  ftruncate: { proto: 'void()', gen: recordArgs('ftruncate') },
+  freopen: { proto: 'void(@, ...)', destructive: true, format: true, ...recordArgs('freopen') },
+  ftruncate: { proto: 'void()', ...recordArgs('ftruncate') },
   pcap: { proto: 'void(void *, int)' },
   printm: { proto: 'void(size_t, void *)' },
   sym: { proto: '_symaddr(uintptr_t)' },
