@@ -113,7 +113,7 @@ function applyOptions(a: Args): Options {
   if (a.flags.has('F')) set('flowindent', undefined, '-F');
   if (a.flags.has('Z')) set('zdefs', undefined, '-Z');
   if (a.flags.has('C')) set('cpp', undefined, '-C');
-  if (a.bufsize !== undefined) set('bufsize', a.bufsize, '-b');
+  if (a.bufsize !== undefined) set('bufsize', a.bufsize, `-b ${a.bufsize}`);
   return o;
 }
 
