@@ -82,7 +82,8 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   dtypes: path(REFUSED),
   empty: flag(),
   errtags: flag(),
-  evaltime: choice(['exec', 'preinit', 'postinit', 'main'], 'compile', REFUSED),
+  // Where a -c process waits for tracing matters to user-space probes only; a -c command here waits before exec.
+  evaltime: choice(['exec', 'preinit', 'postinit', 'main'], 'compile', NO_EFFECT),
   incdir: path(NOT_IN_PROGRAM),
   iregs: atoi(1, { max: 8, ...NO_EFFECT }),
   // Symbols are always resolved while compiling: every one must be defined, as kdefs and udefs ask.
