@@ -10,6 +10,7 @@ import { OptionErrors, OPTIONS, Options } from '../sema/options.js';
 import { compile, SourceError, type Source } from '../session/compile.js';
 import { linkPrograms, Session } from '../session/session.js';
 import { TextOutput } from '../output/text.js';
+import type { AggOptions } from '../output/aggregation.js';
 import { ByteSink } from '../output/sink.js';
 import type { BufPolicy } from '../codegen/clause.js';
 import { disassemble } from '../bpf/index.js';
@@ -20,7 +21,7 @@ import { describeKernelError } from './errors.js';
 import { ReopenableOutput } from './outfile.js';
 import { createProcess, grabProcess, ProcError, type TracedProcess } from './procs.js';
 import type { Probe } from '../providers/index.js';
-import { selfProcessIds } from '../kernel/index.js';
+import { kernelSymbols, selfProcessIds } from '../kernel/index.js';
 
 const E_SUCCESS = 0;
 const E_ERROR = 1;
@@ -180,10 +181,11 @@ function clauseNumbers(descs: readonly number[]): number[] {
 }
 
 /** aggOptions are the options that decide how aggregations print. */
-function aggOptions(o: Options): { aggsortkey: boolean; aggsortkeypos: number; aggsortpos: number; aggsortrev: boolean; aggpercpu: boolean; quiet: boolean } {
+function aggOptions(o: Options): AggOptions {
   return {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
     aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
+    stackindent: o.num('stackindent'),
   };
 }
 
@@ -271,6 +273,8 @@ async function main(argv: readonly string[]): Promise<number> {
     flush: () => { errOut.flush(); out.flush(); },
     run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: ['inherit', file.stdout(), 'inherit'] }); },
     clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
+    lookupKernel: (addr) => kernelSymbols().lookup(addr),
+    stackIndent: o.num('stackindent'),
     sink: out.sink, records: compiled.generated.records,
   });
   const session = new Session(compiled, output, {

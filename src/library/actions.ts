@@ -15,7 +15,9 @@ import { Fault } from '../layout/memory.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { ParsedFormat } from '../format/printf.js';
 import type { RecordItem, Slot } from '../layout/records.js';
+import type { Pos } from '../diag/diagnostic.js';
 import type { TExpr } from '../sema/ir.js';
+import { checkStackArgs, genStackInto, type OptionValues } from './stacks.js';
 
 /** ActionContext is what an action's code may do while its clause is generated. */
 export interface ActionContext {
@@ -24,7 +26,12 @@ export interface ActionContext {
   record(e: TExpr): Slot;
   /** item adds one item to the clause's record, in execution order. */
   item(it: RecordItem): void;
+  /** reserve adds `size` bytes (8-aligned) to the record: the slot, and its offset in scratch for code to write. */
+  reserve(size: number): { readonly slot: Slot; readonly scratchOff: number };
 }
+
+/** ActionCheck validates an action's checked arguments beyond its prototype and may rewrite them. */
+type ActionCheck = (name: string, args: readonly TExpr[], opts: OptionValues, pos: Pos) => TExpr[];
 
 type ActionGen = (cx: ActionContext, args: readonly TExpr[], fmt: ParsedFormat | undefined) => void;
 
@@ -37,6 +44,8 @@ export interface ActionDef {
   readonly statement?: true;
   /** The first argument is a printf( ) format, checked as printf's is (system, freopen). */
   readonly format?: true;
+  /** Checks beyond the prototype (constant arguments, options), run before the action is refused or built. */
+  readonly check?: ActionCheck;
   /** Code of a generic action; absent when not built yet. */
   readonly gen?: ActionGen;
   /** The consumer carries the action out (output/actions.ts): its record wakes the consumer at once. */
@@ -46,8 +55,13 @@ export interface ActionDef {
 }
 
 /** recordArgs is the code of an action the consumer carries out: record its arguments. */
-function recordArgs(name: string): Pick<ActionDef, 'gen' | 'consumer'> {
-  return { consumer: true, gen: (cx, args, fmt) => cx.item({ kind: 'action', name, values: args.map((a) => cx.record(a)), format: fmt }) };
+function recordArgs(name: string): ActionGen {
+  return (cx, args, fmt) => cx.item({ kind: 'action', name, values: args.map((a) => cx.record(a)), format: fmt });
+}
+
+/** acted is an action the consumer carries out between records: its arguments are recorded and its record wakes the consumer. */
+function acted(name: string): Pick<ActionDef, 'gen' | 'consumer'> {
+  return { consumer: true, gen: recordArgs(name) };
 }
 
 /** signal sends a signal to the current process: raise(sig), and stop( ) with SIGSTOP. */
@@ -97,6 +111,15 @@ function chill(cx: ActionContext, ns: TExpr): void {
   f.emit(label(done));
 }
 
+/** stack records `frames` return addresses of the kernel stack (its one argument, set by checkStackArgs). */
+const stack: ActionGen = (cx, args) => {
+  const a = args[0];
+  const frames = a !== undefined && a.k === 'int' ? Number(a.value) : 0;
+  const { slot, scratchOff } = cx.reserve(frames * 8);
+  genStackInto(cx.g, scratchOff, frames);
+  cx.item({ kind: 'action', name: 'stack', values: [slot] });
+};
+
 const own: Pick<ActionDef, 'statement'> = { statement: true };
 
 /** ACTIONS lists every D action. */
@@ -111,28 +134,28 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   denormalize: { proto: 'void(@)', ...own },
   print: { proto: 'void(void *)' },
   tracemem: { proto: 'void(@, size_t, [size_t])' },
-  stack: { proto: 'stack([uint32_t])' },
-  ustack: { proto: 'stack([uint32_t], [uint32_t])' },
-  jstack: { proto: 'stack([uint32_t], [uint32_t])' },
+  stack: { proto: 'stack([uint32_t])', check: checkStackArgs, gen: stack },
+  ustack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
+  jstack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
   speculate: { proto: 'void(int)' },
   commit: { proto: 'void(int)' },
   discard: { proto: 'void(int)' },
   // The consumer sets the option between records (output/actions.ts).
-  setopt: { proto: 'void(const char *, [const char *])', ...recordArgs('setopt') },
+  setopt: { proto: 'void(const char *, [const char *])', ...acted('setopt') },
   raise: { proto: 'void(int)', destructive: true, gen: (cx, args) => signal(args[0])(cx.g) },
   stop: { proto: 'void()', destructive: true, gen: (cx) => signal(undefined)(cx.g) },
-  system: { proto: 'void(@, ...)', destructive: true, format: true, ...recordArgs('system') },
+  system: { proto: 'void(@, ...)', destructive: true, format: true, ...acted('system') },
   breakpoint: { proto: 'void()', destructive: true, refused: 'BPF programs cannot stop the kernel in a debugger' },
   panic: { proto: 'void()', destructive: true, refused: 'BPF programs cannot panic the kernel' },
   chill: { proto: 'void(int)', destructive: true, gen: (cx, args) => chill(cx, args[0]) },
   // freopen( ) and ftruncate( ) act on the consumer's output file; freopen( ) is destructive as in dtrace-utils.
-  freopen: { proto: 'void(@, ...)', destructive: true, format: true, ...recordArgs('freopen') },
-  ftruncate: { proto: 'void()', ...recordArgs('ftruncate') },
+  freopen: { proto: 'void(@, ...)', destructive: true, format: true, ...acted('freopen') },
+  ftruncate: { proto: 'void()', ...acted('ftruncate') },
   pcap: { proto: 'void(void *, int)' },
   printm: { proto: 'void(size_t, void *)' },
-  sym: { proto: '_symaddr(uintptr_t)' },
-  mod: { proto: '_symaddr(uintptr_t)' },
-  func: { proto: '_symaddr(uintptr_t)' },
+  sym: { proto: '_symaddr(uintptr_t)', gen: recordArgs('sym') },
+  mod: { proto: '_symaddr(uintptr_t)', gen: recordArgs('mod') },
+  func: { proto: '_symaddr(uintptr_t)', gen: recordArgs('sym') },
   usym: { proto: '_usymaddr(uintptr_t)' },
   umod: { proto: '_usymaddr(uintptr_t)' },
   ufunc: { proto: '_usymaddr(uintptr_t)' },

@@ -6,6 +6,7 @@
 import type { ParsedFormat } from '../format/printf.js';
 import { formatPrintf, printfValue } from './printf.js';
 import type { TraceValue } from './trace.js';
+import { frameText, modText, stackPcs, stackText, symbolField, symText, type SymbolLookup } from './stacks.js';
 
 /** ActionIO is what an action may do to the consumer's output while its record is printed. */
 export interface ActionIO {
@@ -23,6 +24,10 @@ export interface ActionIO {
   setopt(name: string, value: string): string | undefined;
   /** error reports a consumer-side failure of the record's clause, as DTrace's library errors are reported. */
   error(msg: string): void;
+  /** lookupKernel resolves kernel addresses for stack( ), sym( ) and mod( ). */
+  readonly lookupKernel?: SymbolLookup;
+  /** The stackindent option. */
+  readonly stackIndent: number;
 }
 
 /** ActionRecord is one decoded action: its recorded values and printf-like format. */
@@ -45,6 +50,12 @@ function text(v: TraceValue | undefined): string {
   if (v === undefined) return '';
   const p = printfValue(v);
   return p.kind === 'string' ? p.value : '';
+}
+
+/** address is a recorded sym( )/mod( ) argument. */
+function address(a: ActionRecord): bigint {
+  const v = a.values[0];
+  return v?.kind === 'int' ? BigInt.asUintN(64, v.value) : 0n;
 }
 
 /** ACTION_OUTPUT lists the consumer's part of each action, by name. */
@@ -73,4 +84,11 @@ export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
     io.flush();
     io.truncate();
   },
+  stack: (a, io) => {
+    const v = a.values[0];
+    const pcs = v?.kind === 'bytes' ? stackPcs(v.data) : [];
+    io.print(stackText(pcs.map((pc) => frameText(pc, io.lookupKernel)), io.stackIndent));
+  },
+  sym: (a, io) => io.print(symbolField(symText(address(a), io.lookupKernel))),
+  mod: (a, io) => io.print(symbolField(modText(address(a), io.lookupKernel))),
 };

@@ -7,6 +7,7 @@ import { formatPrintf } from './printf.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 import { ACTION_OUTPUT, type ActionIO } from './actions.js';
+import { DEFAULT_STACK_INDENT, type SymbolLookup } from './stacks.js';
 import { compileFastPrinter, type FastPrinter } from './fast.js';
 import type { ByteSink } from './sink.js';
 import type { StatementRecord } from '../layout/records.js';
@@ -72,6 +73,10 @@ export interface TextOutputOptions {
    * Absent: the clause index.
    */
   readonly clauseNumbers?: readonly number[];
+  /** Resolves kernel addresses: stack( ), sym( ), mod( ) and printf's %a. Absent: they print as hex. */
+  readonly lookupKernel?: SymbolLookup;
+  /** The stackindent option (default 14). */
+  readonly stackIndent?: number;
   /**
    * The buffer `write` appends to, given together with the statements'
    * record layouts: records the fast path covers (output/fast.ts) are then
@@ -209,6 +214,8 @@ export class TextOutput implements Output {
         if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
         this.opts.run(cmd);
       },
+      lookupKernel: this.opts.lookupKernel,
+      stackIndent: this.opts.stackIndent ?? DEFAULT_STACK_INDENT,
       reopen: (path) => this.opts.file?.reopen(path),
       truncate: () => this.opts.file?.truncate(),
       setopt: (name, value) => this.setopt(name, value),
@@ -216,7 +223,7 @@ export class TextOutput implements Output {
     };
     for (const it of r.items) {
       if (it.kind === 'trace') s += formatTrace(it.value, this.traceOpts);
-      else if (it.kind === 'printf') s += formatPrintf(it.format, it.args);
+      else if (it.kind === 'printf') s += formatPrintf(it.format, it.args, { lookupKernel: this.opts.lookupKernel });
       else if (it.kind === 'printa' && aggs !== undefined) s += aggs.printa(it.aggs, it.format);
       else if (it.kind === 'aggop' && aggs !== undefined) aggs.op(it.op, it.agg, it.value);
       else if (it.kind === 'action') ACTION_OUTPUT[it.name]?.(it, io);
