@@ -113,6 +113,7 @@ export interface LiveOptions {
   /** set returns DTrace's error message when the option cannot be set now. */
   set(name: string, value: string): string | undefined;
   bool(name: string): boolean;
+  num(name: string): number;
 }
 
 export class TextOutput implements Output {
@@ -133,6 +134,8 @@ export class TextOutput implements Output {
 
   /** Appends text to the output: to the sink when there is one. */
   private readonly write: (s: string) => void;
+  /** The stackindent option, which setopt( ) may change. */
+  private stackIndent: number;
 
   constructor(private readonly opts: TextOutputOptions) {
     this.listing = { quiet: opts.quiet, testing: opts.testing, flowindent: opts.flowindent ?? false, rawbytes: opts.rawbytes ?? false };
@@ -140,6 +143,7 @@ export class TextOutput implements Output {
     this.traceOpts = { quiet: opts.quiet, rawbytes: opts.rawbytes ?? false };
     const sink = opts.sink;
     this.write = sink !== undefined ? (s) => sink.str(s) : opts.write;
+    this.stackIndent = opts.stackIndent ?? DEFAULT_STACK_INDENT;
   }
 
   /** clauseError prints a failure in a probe's clause as DTrace's error handler does. */
@@ -154,6 +158,7 @@ export class TextOutput implements Output {
     if (e === undefined) {
       for (const k of ['quiet', 'flowindent', 'rawbytes'] as const) this.listing[k] = live.bool(k);
       this.traceOpts.rawbytes = this.listing.rawbytes;
+      this.stackIndent = live.num('stackindent');
       this.forgetPrinters();
     }
     return e;
@@ -215,7 +220,7 @@ export class TextOutput implements Output {
         this.opts.run(cmd);
       },
       lookupKernel: this.opts.lookupKernel,
-      stackIndent: this.opts.stackIndent ?? DEFAULT_STACK_INDENT,
+      stackIndent: this.stackIndent,
       reopen: (path) => this.opts.file?.reopen(path),
       truncate: () => this.opts.file?.truncate(),
       setopt: (name, value) => this.setopt(name, value),

@@ -22,7 +22,7 @@ function output(events: string[], o = new Options()): TextOutput {
   return new TextOutput({
     quiet: false, testing: true,
     write: (t) => events.push(`out:${t}`), writeErr: (t) => events.push(`err:${t}`), flush: () => events.push('flush'),
-    options: { set: (n, v) => o.set(n, v, 'tracing'), bool: (n) => o.bool(n) },
+    options: { set: (n, v) => o.set(n, v, 'tracing'), bool: (n) => o.bool(n), num: (n) => o.num(n) },
     file: { reopen: (p) => { events.push(`reopen:${p ?? '-'}`); return p === '/bad' ? 'No such file or directory' : undefined; }, truncate: () => events.push('truncate') },
   });
 }
