@@ -268,7 +268,7 @@ async function main(argv: readonly string[]): Promise<number> {
     flowindent: o.bool('flowindent'), file,
     // setopt( ) while tracing: the printer rereads its options, and printa( ) its sort options.
     options: { set: (n, v) => { const e = o.set(n, v, 'tracing'); Object.assign(aggOpts, aggOptions(o)); return e; }, bool: (n) => o.bool(n), num: (n) => o.num(n) },
-    quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
+    quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), printsize: o.num('printsize'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
     // DTrace's stderr is unbuffered and its stdout flushed after each pass: a pass's errors come first.
     flush: () => { errOut.flush(); out.flush(); },
     run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: ['inherit', file.stdout(), 'inherit'] }); },

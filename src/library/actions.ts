@@ -17,6 +17,7 @@ import type { ParsedFormat } from '../format/printf.js';
 import type { RecordItem, Slot } from '../layout/records.js';
 import type { Pos } from '../diag/diagnostic.js';
 import type { TExpr } from '../sema/ir.js';
+import { checkPrint, checkTracemem, genPrint, genTracemem } from './print.js';
 import { checkStackArgs, genStackInto, type OptionValues } from './stacks.js';
 
 /** ActionContext is what an action's code may do while its clause is generated. */
@@ -33,7 +34,7 @@ export interface ActionContext {
 /** ActionCheck validates an action's checked arguments beyond its prototype and may rewrite them. */
 type ActionCheck = (name: string, args: readonly TExpr[], opts: OptionValues, pos: Pos) => TExpr[];
 
-type ActionGen = (cx: ActionContext, args: readonly TExpr[], fmt: ParsedFormat | undefined) => void;
+export type ActionGen = (cx: ActionContext, args: readonly TExpr[], fmt: ParsedFormat | undefined) => void;
 
 export interface ActionDef {
   /** DTrace's prototype: "void(int)", "void(@, ...)", "[optional]" parameters. */
@@ -132,8 +133,8 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   trunc: { proto: 'void(@, [int64_t])', ...own },
   normalize: { proto: 'void(@, uint64_t)', ...own },
   denormalize: { proto: 'void(@)', ...own },
-  print: { proto: 'void(void *)' },
-  tracemem: { proto: 'void(@, size_t, [size_t])' },
+  print: { proto: 'void(void *)', check: checkPrint, gen: genPrint },
+  tracemem: { proto: 'void(@, size_t, [size_t])', check: checkTracemem, gen: genTracemem },
   stack: { proto: 'stack([uint32_t])', check: checkStackArgs, gen: stack },
   ustack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
   jstack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },

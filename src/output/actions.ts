@@ -5,7 +5,9 @@
 
 import type { ParsedFormat } from '../format/printf.js';
 import { formatPrintf, printfValue } from './printf.js';
-import type { TraceValue } from './trace.js';
+import { formatRawBytes, type TraceValue } from './trace.js';
+import type { ActionDesc } from '../layout/printtype.js';
+import { formatPrint, printSize } from './print.js';
 import { frameText, modText, stackPcs, stackText, symbolField, symText, type SymbolLookup } from './stacks.js';
 
 /** ActionIO is what an action may do to the consumer's output while its record is printed. */
@@ -16,14 +18,17 @@ export interface ActionIO {
   flush(): void;
   /** run runs a shell command with the consumer's standard streams. */
   run(cmd: string): void;
+  // The consumer's controls; a consumer without them (tests, other outputs) ignores the actions.
   /** reopen sends later output to a file opened for appending (undefined: back to the original output); returns why it failed. */
-  reopen(path: string | undefined): string | undefined;
+  readonly reopen?: (path: string | undefined) => string | undefined;
   /** truncate empties the output file (nothing when it is not a file). */
-  truncate(): void;
+  readonly truncate?: () => void;
   /** setopt sets an option while tracing; returns DTrace's error message. */
-  setopt(name: string, value: string): string | undefined;
+  readonly setopt?: (name: string, value: string) => string | undefined;
   /** error reports a consumer-side failure of the record's clause, as DTrace's library errors are reported. */
-  error(msg: string): void;
+  readonly error?: (msg: string) => void;
+  /** Bytes of an object print( ) shows at most (the printsize option as DTrace applies it); absent, DTrace's default. */
+  readonly printsize?: number;
   /** lookupKernel resolves kernel addresses for stack( ), sym( ) and mod( ). */
   readonly lookupKernel?: SymbolLookup;
   /** The stackindent option. */
@@ -35,6 +40,8 @@ export interface ActionRecord {
   readonly name: string;
   readonly values: readonly TraceValue[];
   readonly format?: ParsedFormat;
+  /** What the compiler said about the record's data (print( )'s type, tracemem( )'s sizes). */
+  readonly desc?: ActionDesc;
 }
 
 export type ActionOutput = (a: ActionRecord, io: ActionIO) => void;
@@ -70,19 +77,32 @@ export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
   setopt: (a, io) => {
     const name = text(a.values[0]);
     const value = a.values.length > 1 ? text(a.values[1]) : '1';
-    const e = io.setopt(name, value);
-    if (e !== undefined) io.error(`couldn't set option "${name}" to "${value}": ${e}\n`);
+    const e = io.setopt?.(name, value);
+    if (e !== undefined) io.error?.(`couldn't set option "${name}" to "${value}": ${e}\n`);
   },
   // What the record printed before freopen( ) goes to the old output.
   freopen: (a, io) => {
     const path = a.format === undefined ? '' : formatted(a);
     io.flush();
-    const e = io.reopen(path === '' ? undefined : path);
-    if (e !== undefined) io.error(`couldn't freopen() "${path}": ${e}`);
+    const e = io.reopen?.(path === '' ? undefined : path);
+    if (e !== undefined) io.error?.(`couldn't freopen() "${path}": ${e}`);
   },
   ftruncate: (_a, io) => {
     io.flush();
-    io.truncate();
+    io.truncate?.();
+  },
+  print: (a, io) => {
+    const [addr, data] = a.values;
+    if (a.desc?.kind !== 'print' || addr?.kind !== 'int' || data?.kind !== 'bytes') throw new Error('BUG: malformed print( ) record');
+    io.print(formatPrint(BigInt.asUintN(64, addr.value), data.data, a.desc.type, io.printsize ?? printSize(undefined)));
+  },
+  // tracemem(addr, size, dsize) prints dsize bytes when dsize is not negative and less than size.
+  tracemem: (a, io) => {
+    const [data, dsize] = a.values;
+    if (data?.kind !== 'bytes') throw new Error('BUG: malformed tracemem( ) record');
+    let n = data.data.length;
+    if (dsize?.kind === 'int' && dsize.value >= 0n && dsize.value < BigInt(n)) n = Number(dsize.value);
+    io.print(formatRawBytes(data.data.subarray(0, n)));
   },
   stack: (a, io) => {
     const v = a.values[0];

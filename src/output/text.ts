@@ -7,6 +7,7 @@ import { formatPrintf } from './printf.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 import { ACTION_OUTPUT, type ActionIO } from './actions.js';
+import { printSize } from './print.js';
 import { DEFAULT_STACK_INDENT, type SymbolLookup } from './stacks.js';
 import { compileFastPrinter, type FastPrinter } from './fast.js';
 import type { ByteSink } from './sink.js';
@@ -58,6 +59,8 @@ export interface TextOutputOptions {
   readonly writeErr: (s: string) => void;
   /** Writes buffered output out (called once per batch of records). */
   readonly flush?: () => void;
+  /** The printsize option (bytes print( ) shows at most); absent, DTrace's default. */
+  readonly printsize?: number;
   /** Runs a shell command for system( ); absent, system( ) records are an error. */
   readonly run?: (cmd: string) => void;
   /** -F / flowindent: indent entry and return probes by call depth. */
@@ -134,8 +137,9 @@ export class TextOutput implements Output {
 
   /** Appends text to the output: to the sink when there is one. */
   private readonly write: (s: string) => void;
-  /** The stackindent option, which setopt( ) may change. */
+  /** The stackindent and printsize options, which setopt( ) may change. */
   private stackIndent: number;
+  private printsize: number | undefined;
 
   constructor(private readonly opts: TextOutputOptions) {
     this.listing = { quiet: opts.quiet, testing: opts.testing, flowindent: opts.flowindent ?? false, rawbytes: opts.rawbytes ?? false };
@@ -144,6 +148,7 @@ export class TextOutput implements Output {
     const sink = opts.sink;
     this.write = sink !== undefined ? (s) => sink.str(s) : opts.write;
     this.stackIndent = opts.stackIndent ?? DEFAULT_STACK_INDENT;
+    this.printsize = opts.printsize;
   }
 
   /** clauseError prints a failure in a probe's clause as DTrace's error handler does. */
@@ -159,6 +164,7 @@ export class TextOutput implements Output {
       for (const k of ['quiet', 'flowindent', 'rawbytes'] as const) this.listing[k] = live.bool(k);
       this.traceOpts.rawbytes = this.listing.rawbytes;
       this.stackIndent = live.num('stackindent');
+      this.printsize = live.num('printsize');
       this.forgetPrinters();
     }
     return e;
@@ -219,6 +225,7 @@ export class TextOutput implements Output {
         if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
         this.opts.run(cmd);
       },
+      printsize: printSize(this.printsize),
       lookupKernel: this.opts.lookupKernel,
       stackIndent: this.stackIndent,
       reopen: (path) => this.opts.file?.reopen(path),

@@ -15,6 +15,14 @@ import { isStrCompat, type Type } from './types.js';
 
 export { protoLen };
 
+/**
+ * cgError is an error dtrace-utils finds while generating code (dt_cg.c,
+ * dt_printf.c) rather than while checking: it names no region of the clause.
+ */
+function cgError(tag: string, message: string, pos: A.Pos): CompileError {
+  return new CompileError(tag, message, pos).inRegion('');
+}
+
 /** accepts tells whether a checked argument fits a parameter kind of an action. */
 function accepts(k: ParamKind, t: Type): boolean {
   switch (k) {
@@ -60,7 +68,7 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
   const def = FUNCS[e.callee];
   if (AGG_ACTIONS.has(e.callee)) return checkAggAction(c, e, def.min, def.max);
   if (e.callee === 'trace' && e.args.length === 1 && e.args[0].kind === 'AggRef') {
-    throw new CompileError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
+    throw cgError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
   }
   const args = e.args.map((a) => c.value(a));
   if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
@@ -69,8 +77,8 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
       if (args[0].type.kind !== 'int') throw protoArg('exit', 1, 'int', args[0].type, e.pos);
       return { k: 'exit', e: args[0], pos: e.pos };
     case 'trace':
-      if (args[0].type.kind === 'void') throw new CompileError('D_TRACE_VOID', 'trace( ) may not be applied to a void expression', e.pos);
-      if (args[0].k === 'xlated') throw new CompileError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
+      if (args[0].type.kind === 'void') throw cgError('D_TRACE_VOID', 'trace( ) may not be applied to a void expression', e.pos);
+      if (args[0].k === 'xlated') throw cgError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
       return { k: 'trace', e: args[0], pos: e.pos };
     case 'printf':
       return checkPrintf(c, args, e.pos);
@@ -118,7 +126,7 @@ function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
   if (act.format !== true) return { k: 'action', name: e.callee, args: checked, pos: e.pos };
   // An empty freopen( ) format restores the original output; "." is what dtrace-utils uses to mean that, so it is refused.
   if (e.callee === 'freopen' && checked[0]?.k === 'str' && checked[0].value === '.') {
-    throw new CompileError('D_FREOPEN_INVALID', 'freopen( ) argument #1 cannot be "."', e.pos);
+    throw cgError('D_FREOPEN_INVALID', 'freopen( ) argument #1 cannot be "."', e.pos);
   }
   // freopen("") (no format to print) restores the original output.
   if (e.callee === 'freopen' && checked.length === 1 && checked[0].k === 'str' && checked[0].value === '') {
@@ -178,9 +186,9 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
   joined(aggs);
   const base = aggs[0];
   const parsed = parseFormat(fmt.value);
-  if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, e.pos);
+  if (parsed.error !== undefined) throw cgError(parsed.error.tag, parsed.error.message, e.pos);
   const diags = checkPrintfArgs(parsed, base.keys.map(argInfo), 'printa', { aggregation: true, exactLength: false, aggIsCount: base.func === 'count' });
-  if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, e.pos);
+  if (diags.length > 0) throw cgError(diags[0].tag, diags[0].message, e.pos);
   return { k: 'printa', aggs, fmt: parsed, pos: e.pos };
 }
 
@@ -191,13 +199,13 @@ function checkPrintf(c: ClauseChecker, args: TExpr[], pos: A.Pos, name = 'printf
   if (fmtArg.type.kind !== 'string' && name === 'printf') throw protoArg(name, 1, 'string', fmtArg.type, pos);
   if (fmtArg.k !== 'str') {
     const e = protoArg(name, 1, 'string constant', fmtArg.type, pos);
-    throw new CompileError('D_PRINTF_ARG_FMT', e.message, pos);
+    throw cgError('D_PRINTF_ARG_FMT', e.message, pos);
   }
   const parsed = parseFormat(fmtArg.value);
-  if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, pos);
+  if (parsed.error !== undefined) throw cgError(parsed.error.tag, parsed.error.message, pos);
   const values = args.slice(1);
   const diags = checkPrintfArgs(parsed, values.map((v) => argInfo(v.type)), name);
-  if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, pos);
+  if (diags.length > 0) throw cgError(diags[0].tag, diags[0].message, pos);
   // A char array printed with %s is read as a string.
   let j = 0;
   for (const conv of parsed.conversions) {

@@ -156,15 +156,12 @@ export function newScope(options: Options, kernel?: KernelInfo, library?: Librar
 }
 
 /** inRegion runs `fn`, naming the part of the clause in any error it raises, as DTrace's yylabel does. */
-/** Errors dtrace-utils finds while generating code (dt_cg.c, dt_printf.c) rather than while checking: they name no region. */
-const CODEGEN_TAGS = /^D_PRINTF_|^D_FREOPEN_INVALID$|^D_TRACE_(DYN|VOID)$/;
-
 function inRegion<R>(region: string, fn: () => R): R {
   try {
     return fn();
   } catch (e) {
     // Untagged errors are code generator limits (DTrace's EDT_* errors), which name no region.
-    if (e instanceof CompileError && e.diag.tag !== '' && !CODEGEN_TAGS.test(e.diag.tag)) e.inRegion(region);
+    if (e instanceof CompileError && e.diag.tag !== '') e.inRegion(region);
     throw e;
   }
 }

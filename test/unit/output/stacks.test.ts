@@ -109,10 +109,7 @@ function render(): string {
     out.push(`=== ${title}`, text.replace(/ +$/gm, (m) => m.replace(/ /g, '.')), '');
   };
   let printed = '';
-  const io: ActionIO = {
-    print: (s) => { printed += s; }, flush: () => {}, run: () => {}, lookupKernel: lookup, stackIndent: 14,
-    reopen: () => undefined, truncate: () => {}, setopt: () => undefined, error: () => {},
-  };
+  const io: ActionIO = { print: (s) => { printed += s; }, flush: () => {}, run: () => {}, lookupKernel: lookup, stackIndent: 14 };
   const act = (name: string, values: { kind: 'bytes'; data: Uint8Array } | { kind: 'int'; value: bigint; size: 8; signed: false }): string => {
     printed = '';
     ACTION_OUTPUT[name]({ name, values: [values] }, io);
