@@ -138,9 +138,9 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   stack: { proto: 'stack([uint32_t])', check: checkStackArgs, gen: stack },
   ustack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
   jstack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
-  speculate: { proto: 'void(int)' },
-  commit: { proto: 'void(int)' },
-  discard: { proto: 'void(int)' },
+  speculate: { proto: 'void(int)', ...own },
+  commit: { proto: 'void(int)', ...own },
+  discard: { proto: 'void(int)', ...own },
   // The consumer sets the option between records (output/actions.ts).
   setopt: { proto: 'void(const char *, [const char *])', ...acted('setopt') },
   raise: { proto: 'void(int)', destructive: true, gen: (cx, args) => signal(args[0])(cx.g) },

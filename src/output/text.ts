@@ -208,6 +208,8 @@ export class TextOutput implements Output {
 
   record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void {
     const p = probe ?? { id: r.prid, provider: '', module: '', func: '', name: '' };
+    // commit( ) and discard( ) print nothing themselves: the records they release are printed as records.
+    if (r.kind === 'spec') return;
     if (r.kind === 'fault') {
       const text = (FAULT_TEXT[r.code] ?? FAULT_TEXT[0])(r.addr);
       this.clauseError(r, p, `${text} at BPF pc ${r.pc}`);

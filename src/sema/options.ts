@@ -136,7 +136,7 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   nspec: runtime('runtime', { def: 1 }),
   pcapsize: size('runtime', 1514, NO_EFFECT),
   scratchsize: size('runtime', 256),
-  specsize: size('runtime', 32 << 10),
+  specsize: size('runtime', 4 << 20),
   stackframes: runtime('runtime', { def: 20 }),
   statusrate: rate('runtime', NS_PER_S),
   strsize: size('runtime', 256),
