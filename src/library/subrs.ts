@@ -38,10 +38,14 @@ function boundedSize(g: ExprGen, e: TExpr, max: number, fault: number | undefine
   return v;
 }
 
-/** copyinstr(addr [, maxlen]): a user string, at most strsize characters (maxlen bytes with its NUL). */
+/**
+ * copyinstr(addr [, maxlen]): a user string read into at most strsize
+ * bytes, or maxlen, its NUL included (strsize - 1 characters at most, as
+ * DTrace reads it; cx.strsize has room for one more).
+ */
 function copyinstr(g: ExprGen, args: readonly TExpr[]): Val {
   const f = g.f;
-  const max = g.cx.strsize - 1;
+  const max = g.cx.strsize - 2;
   const addr = g.gen(args[0]);
   let size: Val | { imm: number };
   // The length counts the terminating NUL, as DTrace's does.
