@@ -53,6 +53,21 @@ export class ProgramChecker {
   /** pragma applies a D pragma (`#pragma D option ...`) at once. */
   pragma(p: A.Pragma): void {
     applyPragma(p, this.options);
+    if (p.words[0] === 'D' && p.words[1] === 'attributes' && p.words[3] !== undefined) this.attributesTarget(p.words[3], p.pos);
+  }
+
+  /**
+   * attributesTarget checks what `#pragma D attributes` names: an
+   * identifier of the program defined before it; a built-in or a D
+   * library's is outside the program's scope. (Stability attributes are
+   * not reported yet: -v is refused.)
+   */
+  private attributesTarget(name: string, pos: A.Pos): void {
+    const g = this.scope.global(name);
+    if (g?.builtin === true || g === undefined && this.library?.isIdent(name) === true) {
+      throw new CompileError('D_PRAGMA_SCOPE', '#pragma attributes cannot modify entity defined outside program scope', pos);
+    }
+    if (g === undefined) throw new CompileError('D_PRAGMA_UNUSED', 'unused #pragma attributes', pos);
   }
 
   /** item takes one top-level item as the parser completes it; pragmas are applied through `pragma`. */

@@ -142,6 +142,15 @@ describe('an aggregation in an expression', () => {
   });
 });
 
+describe('#pragma D attributes', () => {
+  it('names an identifier the program defined before it; a built-in is outside its scope', () => {
+    rejects('#pragma D attributes Stable/Stable/Common foo\nBEGIN { }', 'D_PRAGMA_UNUSED', 'unused #pragma attributes', 1);
+    rejects('#pragma D attributes Stable/Stable/Common x\nBEGIN { x = 1; }', 'D_PRAGMA_UNUSED', 'unused #pragma attributes', 1);
+    rejects('#pragma D attributes Stable/Stable/Common execname\nBEGIN { }', 'D_PRAGMA_SCOPE', '#pragma attributes cannot modify entity defined outside program scope', 1);
+    assert.equal(check('inline int y = 3;\n#pragma D attributes Stable/Stable/Common y\nBEGIN { trace(y); }').clauses.length, 1);
+  });
+});
+
 describe('other operator errors', () => {
   it('arithmetic on strings is D_OP_ARITH, but a string plus an integer is the rest of the string', () => {
     rejects('BEGIN { trace("a" * 1); }', 'D_OP_ARITH', 'operator * requires operands of arithmetic type');
