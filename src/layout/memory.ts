@@ -75,7 +75,9 @@ export const MS = {
   errno: 168,
   /** A word a pointer into BPF memory is stored to and read back from, to use its value as a plain integer. */
   launder: 176,
-  size: 184,
+  /** The end of the current clause's alloca() allocations: an offset into the alloca area (codegen/alloca.ts). */
+  scratchTop: 184,
+  size: 192,
 } as const;
 
 /**
@@ -146,5 +148,6 @@ export const Fault = {
   ILLOP: 3,
   DIVZERO: 4,
   NOSCRATCH: 5,
+  BADSIZE: 10,
   BADINDEX: 11,
 } as const;

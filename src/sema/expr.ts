@@ -14,6 +14,7 @@ import { foldBinary, foldCast, foldUnary } from './fold.js';
 import { isLValue, type ArithOp, type CmpOp, type LValue, type TExpr, type Variable } from './ir.js';
 import type { Inline, Scope } from './scope.js';
 import { argCompat, isZero, ptrCompat } from './compat.js';
+import { assignTaint, incdecStore, keyTaint, ptrdiffAlloca, storable, type VarStore } from './alloca.js';
 import {
   resolved, T, arithResult, findMember, intConstType, isArith, isByRef, isChar, isIncomplete, isIntegral, isPointerLike, isScalar,
   isStrCompat, isVoidOrFuncPtr, named, pointerTo, sameType, sizeOf, type IntType, type Type,
@@ -62,9 +63,11 @@ function isDynamic(l: LValue): boolean {
 }
 
 /**
- * writable tells whether D lets a program store into an lvalue: its own
- * variables and their parts, and (as dt_cook_op1 propagates the bit) what
- * a pointer held in one of its variables points to, `*(v + i)` included.
+ * writable tells whether D lets a program store into an lvalue (DTrace's
+ * DT_NF_WRITABLE): its own variables and their parts, and (as dt_cook_op1
+ * propagates the bit) what a pointer held in one of its variables points
+ * to, `*(v + i)` included. Of those, only D's storage and alloca memory
+ * can be stored into (sema/alloca.ts storable).
  */
 export function writable(l: TExpr): boolean {
   switch (l.k) {
@@ -80,6 +83,10 @@ export function writable(l: TExpr): boolean {
 export class ExprChecker {
   /** Names bound to values while a translator member is checked (its input parameter). */
   protected readonly bindings = new Map<string, TExpr>();
+  /** Stores into variables in the order the code generator makes them (checked for alloca reuse). */
+  readonly stores: VarStore[] = [];
+  /** Stores through pointers to memory D cannot write, refused after the clause is checked (checkWrite). */
+  readonly unstorable: CompileError[] = [];
 
   constructor(readonly scope: Scope, readonly index: number, readonly args?: ClauseArgs) {}
 
@@ -292,6 +299,7 @@ export class ExprChecker {
       vv = v;
       this.checkKeys(vv.name, vv.keys!, keys, e.pos);
     }
+    keyTaint(this.scope, vv, keys);
     return { k: 'assoc', type: vv.type, pos: e.pos, v: vv, keys };
   }
 
@@ -497,6 +505,7 @@ export class ExprChecker {
     if (ptr(l.type) && isIntegral(r.type)) return str(l);
     if (op === '+' && isIntegral(l.type) && ptr(r.type)) return str(r);
     if (op === '-' && ptr(l.type) && ptr(r.type) && ptrCompat(l, r)) {
+      ptrdiffAlloca(l, r, op, pos);
       return { k: 'ptrdiff', type: PTRDIFF_T, pos, l, r, scale: Math.max(1, elemSize(l.type, this.scope.strsize())) };
     }
     throw err('D_OP_INCOMPAT', `operands have incompatible types: ${quote(l.type)} ${op} ${quote(r.type)}`, pos);
@@ -690,7 +699,8 @@ export class ExprChecker {
       }
       const ok = argCompat(lt, value) || isZero(value) && (lt.kind === 'string' || isDynamic(target));
       if (!ok) throw err('D_OP_INCOMPAT', `operands have incompatible types: ${quote(lt)} ${e.op} ${quote(value.type)}`, e.pos);
-      if (!writable(target)) throw err('D_OP_WRITE', `operator ${e.op} can only be applied to a writable variable`, e.pos);
+      this.checkWrite(target, e.op, e.pos);
+      assignTaint(this.scope, this.stores, target, value, e.pos);
       if (lt.kind === 'string') value = this.toStr(value);
       return { k: 'assign', type: lt, pos: e.pos, target, op: '=', value };
     }
@@ -708,8 +718,9 @@ export class ExprChecker {
     } else if (!isIntegral(lt) || !isIntegral(value.type)) {
       throw err('D_OP_INT', `operator ${e.op} requires operands of integral type`, e.pos);
     }
-    if (!writable(target)) throw err('D_OP_WRITE', `operator ${e.op} can only be applied to a writable variable`, e.pos);
+    this.checkWrite(target, e.op, e.pos);
     if (op === '/' || op === '%') this.checkDivisor(value);
+    assignTaint(this.scope, this.stores, target, value, e.pos);
     if (lt.kind === 'pointer') {
       // p += n scales n by the pointee's size.
       const scale = Math.max(1, elemSize(lt, this.scope.strsize()));
@@ -743,9 +754,20 @@ export class ExprChecker {
     const t = target.type;
     if (!isScalar(t)) throw err('D_OP_SCALAR', `operator ${e.op} requires operand of scalar type`, e.pos);
     if (isVoidOrFuncPtr(t)) throw err('D_OP_VFPTR', `operator ${e.op} requires an operand of known size`, e.pos);
-    if (!writable(target)) throw err('D_OP_WRITE', `operator ${e.op} can only be applied to a writable variable`, e.pos);
+    this.checkWrite(target, e.op, e.pos);
+    incdecStore(this.stores, target, e.pos);
     const step = t.kind === 'pointer' ? Math.max(1, elemSize(t, this.scope.strsize())) : 1;
     return { k: 'incdec', type: t, pos: e.pos, target, op: e.op, prefix: e.prefix, step };
+  }
+
+  /**
+   * checkWrite is D_OP_WRITE. A store through any pointer held in a variable DTrace lets
+   * through, then fails to load; this refuses it, after the clause's other errors.
+   */
+  private checkWrite(target: LValue, op: string, pos: Pos): void {
+    const e = err('D_OP_WRITE', `operator ${op} can only be applied to a writable variable`, pos);
+    if (!writable(target)) throw e;
+    if (!storable(target)) this.unstorable.push(e);
   }
 
   // ------------------------------------------------------------ calls

@@ -9,6 +9,7 @@ import { ProgramChecker } from '../sema/check.js';
 import type { CheckedProgram } from '../sema/ir.js';
 import type { Options } from '../sema/options.js';
 import { generate, type GeneratedProgram } from '../codegen/program.js';
+import { scratchArea } from '../codegen/alloca.js';
 import { matchClauses, ProbeRegistry, type Probe } from '../providers/index.js';
 import type { KernelInfo } from '../sema/env.js';
 import type { ClauseArgs } from '../sema/expr.js';
@@ -121,6 +122,7 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   try {
     generated = generate(checked, {
       strsize: opts.options.num('strsize'),
+      scratchsize: scratchArea(opts.options.num('scratchsize')),
       bufsize: ringSize(opts.options.num('bufsize')),
       quiet: opts.options.bool('quiet'),
     });

@@ -16,7 +16,13 @@ import type { Output } from '../output/text.js';
 import type { Probe } from '../providers/index.js';
 import type { Compiled } from './compile.js';
 import { Aggregations } from './aggregations.js';
+import { Helper } from '../bpf/helpers.js';
+import { Class, JmpOp } from '../bpf/opcode.js';
+import { probeFeature } from '../kernel/index.js';
 import type { AggOptions } from '../output/aggregation.js';
+
+/** The opcode of a helper call. */
+const CALL = Class.JMP | JmpOp.CALL;
 
 /** ProgramListing is one probe's linked program, for -S. */
 export interface ProgramListing {
@@ -116,6 +122,27 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   if (g.dvars.length > 0 && dvarEntries(g, opts.dynvarsize) === 0) throw new EnableError('Enabling exceeds size of buffer');
 }
 
+/**
+ * checkPermitted refuses what this kernel does not let a script do: writing user memory
+ * (copyout, copyoutstr) where the kernel forbids bpf_probe_write_user
+ * (under lockdown, as on the machines this project tests on): said
+ * plainly instead of the verifier's refusal.
+ */
+function checkPermitted(g: GeneratedProgram): void {
+  if (callsHelper(g, Helper.probe_write_user)) {
+    const f = probeFeature('probeWriteUser');
+    if (!f.available) throw new EnableError(`copyout( ) and copyoutstr( ) need bpf_probe_write_user, which this kernel does not allow (${f.reason})`);
+  }
+}
+
+/** callsHelper tells whether any function of the program calls BPF helper `id`. */
+function callsHelper(g: GeneratedProgram, id: number): boolean {
+  for (const items of g.functions.values()) {
+    for (const it of items) if (it.kind === 'insn' && it.insn.code === CALL && it.insn.src === 0 && it.insn.imm === id) return true;
+  }
+  return false;
+}
+
 /** dvarEntries is how many dynamic variables dynvarsize bytes hold, each as large as the largest tuple plus the largest value. */
 function dvarEntries(g: GeneratedProgram, dynvarsize: number): number {
   const tuple = Math.max(0, ...g.dvars.map((d) => d.tupleSize));
@@ -146,6 +173,7 @@ export class Session {
   load(): void {
     const g = this.c.generated;
     checkSizes(g, this.opts);
+    checkPermitted(g);
     const listings = linkPrograms(this.c);
     for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
     this.createMaps(g);
