@@ -149,7 +149,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   for (const c of clauses) functions.set(c.name, c.items);
   functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
-  for (const [name, items] of subrFunctions(clauses.map((c) => c.items))) functions.set(name, items);
+  for (const [name, items] of subrFunctions(clauses.map((c) => c.items), strsize)) functions.set(name, items);
   return {
     strsize,
     bufsize: opts.bufsize,

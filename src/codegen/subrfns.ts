@@ -5,6 +5,7 @@
 import type { AsmItem } from '../bpf/build.js';
 import { KernFn, progenyofFn } from './kernfns.js';
 import { NetFn, inetNtoa6Fn, inetNtoaFn, inetNtopFn, linkNtopFn } from './netfns.js';
+import { dPathFn, dPathName } from './dpathfn.js';
 
 const SUBR_FUNCTIONS: ReadonlyMap<string, () => AsmItem[]> = new Map([
   [NetFn.ntoa, inetNtoaFn],
@@ -14,13 +15,18 @@ const SUBR_FUNCTIONS: ReadonlyMap<string, () => AsmItem[]> = new Map([
   [KernFn.progenyof, progenyofFn],
 ]);
 
-/** subrFunctions builds the subroutine functions the given function bodies call, directly or not. */
-export function subrFunctions(bodies: Iterable<readonly AsmItem[]>): Map<string, AsmItem[]> {
+/**
+ * subrFunctions builds the subroutine functions the given function bodies
+ * call, directly or not; `bufSize` is the bytes of a string buffer, for
+ * those built for it.
+ */
+export function subrFunctions(bodies: Iterable<readonly AsmItem[]>, bufSize: number): Map<string, AsmItem[]> {
+  const known = new Map(SUBR_FUNCTIONS).set(dPathName(bufSize), () => dPathFn(bufSize));
   const out = new Map<string, AsmItem[]>();
   const visit = (items: readonly AsmItem[]): void => {
     for (const it of items) {
       if (it.kind !== 'call_local' || out.has(it.target)) continue;
-      const make = SUBR_FUNCTIONS.get(it.target);
+      const make = known.get(it.target);
       if (make === undefined) continue;
       const body = make();
       out.set(it.target, body);

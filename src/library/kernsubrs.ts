@@ -19,6 +19,7 @@ import { R10 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
 import { KernFn } from '../codegen/kernfns.js';
+import { DPATH_OFFSETS, dPathArea, dPathName } from '../codegen/dpathfn.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import { CompileError, type Pos } from '../diag/diagnostic.js';
@@ -61,6 +62,20 @@ export function checkRwlock(fn: string): (c: ExprChecker, args: readonly TExpr[]
     const { off, m } = kernelMember(fn, c.scope.types.env.typedef('rwlock_t'), 'rwlock_t', ['raw_lock', 'cnts']);
     return [hidden(off, pos), hidden(sizeOf(m.type, 0), pos)];
   };
+}
+
+/**
+ * checkDPath adds the structure offsets d_path( ) walks (codegen/dpathfn.ts
+ * DPATH_OFFSETS), four 16-bit offsets to an argument.
+ */
+export function checkDPath(c: ExprChecker, _args: readonly TExpr[], pos: Pos): TExpr[] {
+  const words = [0n, 0n, 0n];
+  DPATH_OFFSETS.forEach(([tag, ...path], i) => {
+    const { off } = kernelMember('d_path', c.scope.types.env.tag('struct', tag), `struct ${tag}`, path);
+    if (off > 0xffff) throw new CompileError('', `d_path( ) cannot use struct ${tag} of this kernel: member ${path.join('.')} is at offset ${off}`);
+    words[i >> 2] |= BigInt(off) << BigInt(16 * (i & 3));
+  });
+  return words.map((value) => ({ k: 'int', type: T.ulong, pos, value }));
 }
 
 /** checkProgenyof adds the offsets of a task's tgid and real_parent. */
@@ -170,6 +185,22 @@ export function rwlockBits(mask: number): (g: ExprGen, args: readonly TExpr[]) =
     g.f.ra.unpin();
     return v;
   };
+}
+
+/**
+ * d_path(path): the path name of a struct path, as the kernel's d_path()
+ * gives it (relative to the current task's root); NULL faults at 0.
+ */
+export function dPath(g: ExprGen, args: readonly TExpr[]): Val {
+  const f = g.f;
+  const p = g.gen(args[0]);
+  f.emit(st(Size.DW, R9, MS.faultAddr, 0));
+  f.emit(jmp(JmpOp.JEQ, f.ra.use(p), 0, g.cx.faultLabel(Fault.BADADDR, f.pc, true)));
+  f.ra.unpin();
+  const area = g.cx.tmp(dPathArea(g.cx.strsize));
+  const words = args.slice(1).map((a) => ({ imm: a.k === 'int' ? a.value : 0n }));
+  f.ra.release(f.call(dPathName(g.cx.strsize), [{ scratch: area }, p, ...words]));
+  return f.scratchPtr(area);
 }
 
 /** progenyof(pid): whether the current process is pid or descends from it. */

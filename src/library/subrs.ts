@@ -16,7 +16,7 @@ import type { TExpr } from '../sema/ir.js';
 import type { ExprChecker } from '../sema/expr.js';
 import type { Pos } from '../diag/diagnostic.js';
 import { alloca, bcopy, checkAlloca0, checkBcopy, checkCopyin, checkCopyinto, checkDestructive, copyin, copyinto, copyout, copyoutstr } from './memsubrs.js';
-import { checkMutex, checkProgenyof, checkRwlock, getmajor, getminor, mutexOwned, mutexOwner, mutexType, progenyof, rand, rwlockBits } from './kernsubrs.js';
+import { checkDPath, dPath, checkMutex, checkProgenyof, checkRwlock, getmajor, getminor, mutexOwned, mutexOwner, mutexType, progenyof, rand, rwlockBits } from './kernsubrs.js';
 import { byteOrder, checkNtoa6, inetNtoa, inetNtoa6, inetNtop, linkNtop } from './netsubrs.js';
 
 type SubrGen = (g: ExprGen, args: readonly TExpr[]) => Val;
@@ -99,7 +99,7 @@ export const SUBRS: Readonly<Record<string, SubrDef>> = {
   copyinto: s('void(uintptr_t, size_t, void *)', copyinto, checkCopyinto),
   copyout: s('void(void *, uintptr_t, size_t)', copyout, checkDestructive('copyout')),
   copyoutstr: s('void(char *, uintptr_t, size_t)', copyoutstr, checkDestructive('copyoutstr')),
-  d_path: s('string(struct path *)'),
+  d_path: s('string(struct path *)', dPath, checkDPath),
   dirname: s('string(const char *)'),
   getmajor: s('dev_t(dev_t)', getmajor),
   getminor: s('dev_t(dev_t)', getminor),
