@@ -678,6 +678,19 @@ export class ExprChecker {
     return l;
   }
 
+  /**
+   * checkDeclared refuses a compound assignment (+=, ...) to a variable
+   * not yet declared or assigned: DTrace reads the left operand first.
+   */
+  private checkDeclared(t: A.Expr): void {
+    if (t.kind === 'ScopedVar' && !this.scope.table(t.scope).has(t.name)) {
+      throw err('D_VAR_UNDEF', `${t.scope}->${t.name} has not yet been declared or assigned`, t.pos);
+    }
+    if (t.kind !== 'Ident' || t.backquote || this.scope.globals.has(t.name) || this.scope.inlines.has(t.name) || t.name in BUILTIN_VARS) return;
+    if (this.scope.types.env.enumerators.has(t.name) || this.scope.types.env.need('ident', t.name)) return;
+    throw err('D_VAR_UNDEF', `${t.name} has not yet been declared or assigned`, t.pos);
+  }
+
   private newVar(scope: Variable['scope'], name: string, valueType: Type | undefined, pos: Pos): LValue {
     if (valueType === undefined || valueType.kind === 'void') {
       throw err(scope === 'global' ? 'D_IDENT_UNDEF' : 'D_VAR_UNDEF', scope === 'global' ? `failed to resolve ${name}: Unknown variable name` : `${scope}->${name} has not yet been declared or assigned`, pos);
@@ -687,6 +700,7 @@ export class ExprChecker {
   }
 
   private assign(e: A.Assign): TExpr {
+    if (e.op !== '=') this.checkDeclared(e.target);
     // A translated struct stored whole is computed whole; a translated pointer cannot be stored.
     let value = this.scope.translators.materialize(this, this.value(e.value));
     if (value.type.kind === 'void' && value.k === 'int') throw err('D_OP_ACT', `operator ${e.op} operands cannot be actions`, e.pos);

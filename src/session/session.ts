@@ -131,7 +131,7 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
 function checkPermitted(g: GeneratedProgram): void {
   if (callsHelper(g, Helper.probe_write_user)) {
     const f = probeFeature('probeWriteUser');
-    if (!f.available) throw new EnableError(`copyout( ) and copyoutstr( ) need bpf_probe_write_user, which this kernel does not allow (${f.reason})`);
+    if (!f.available) throw new EnableError(`copyout( ) and copyoutstr( ) write user memory with bpf_probe_write_user, and ${f.reason}`);
   }
 }
 
