@@ -19,6 +19,7 @@ import { R10 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
 import { KernFn } from '../codegen/kernfns.js';
+import { ptrArg } from '../codegen/alloca.js';
 import { DPATH_OFFSETS, dPathArea, dPathName } from '../codegen/dpathfn.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
@@ -189,14 +190,12 @@ export function rwlockBits(mask: number): (g: ExprGen, args: readonly TExpr[]) =
 
 /**
  * d_path(path): the path name of a struct path, as the kernel's d_path()
- * gives it (relative to the current task's root); NULL faults at 0.
+ * gives it (relative to the current task's root).
  */
 export function dPath(g: ExprGen, args: readonly TExpr[]): Val {
   const f = g.f;
-  const p = g.gen(args[0]);
-  f.emit(st(Size.DW, R9, MS.faultAddr, 0));
-  f.emit(jmp(JmpOp.JEQ, f.ra.use(p), 0, g.cx.faultLabel(Fault.BADADDR, f.pc, true)));
-  f.ra.unpin();
+  // As DTrace checks it (dt_cg_check_ptr_arg): NULL faults, an alloca pointer must be allocated.
+  const p = ptrArg(g, args[0]);
   const area = g.cx.tmp(dPathArea(g.cx.strsize));
   const words = args.slice(1).map((a) => ({ imm: a.k === 'int' ? a.value : 0n }));
   f.ra.release(f.call(dPathName(g.cx.strsize), [{ scratch: area }, p, ...words]));

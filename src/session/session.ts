@@ -130,8 +130,10 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
  */
 function checkPermitted(g: GeneratedProgram): void {
   if (callsHelper(g, Helper.probe_write_user)) {
-    const f = probeFeature('probeWriteUser');
-    if (!f.available) throw new EnableError(`copyout( ) and copyoutstr( ) write user memory with bpf_probe_write_user, and ${f.reason}`);
+    // The feature probe's reason holds the verifier's words, which differ between kernels: the message names the cause only.
+    if (!probeFeature('probeWriteUser').available) {
+      throw new EnableError('copyout( ) and copyoutstr( ) need bpf_probe_write_user, which this kernel does not allow (kernel lockdown, or no CAP_SYS_ADMIN)');
+    }
   }
 }
 
