@@ -137,13 +137,14 @@ export function incdecStore(stores: VarStore[], target: LValue, pos: Pos): void 
 /**
  * checkAllocaReuse refuses a store into a variable that has held both an
  * alloca pointer and something else, as dt_cg_store_var does when it
- * generates the clause's stores in order (so after the whole clause is
- * checked, and without naming the part of the clause).
+ * generates the clause's stores in order: after the whole clause is
+ * checked, naming no part of it, and (its line being the lexer's, which
+ * compiling a clause sets to the clause's) at the clause's first line.
  */
-export function checkAllocaReuse(stores: readonly VarStore[]): void {
-  for (const { v, pos } of stores) {
+export function checkAllocaReuse(stores: readonly VarStore[], clausePos: Pos): void {
+  for (const { v } of stores) {
     if (v.alloca === true && v.nonAlloca === true) {
-      const e = new CompileError('D_ALLOCA_INCOMPAT', `${v.name}: cannot reuse the same identifier for both alloca and non-alloca allocations`, pos);
+      const e = new CompileError('D_ALLOCA_INCOMPAT', `${v.name}: cannot reuse the same identifier for both alloca and non-alloca allocations`, clausePos);
       throw e.inRegion('');
     }
   }

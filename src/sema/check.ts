@@ -191,7 +191,7 @@ export class ClauseChecker extends ExprChecker {
         throw e;
       }
       if (this.scope.allocaTaints !== taints) continue;
-      checkAllocaReuse(stores);
+      checkAllocaReuse(stores, c.probes[0]?.pos ?? c.pos);
       if (unstorable.length > 0) throw unstorable[0];
       return clause;
     }

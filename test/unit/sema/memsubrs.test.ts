@@ -35,9 +35,9 @@ describe('alloca( ) and its memory', () => {
   it('a variable holds alloca pointers or others, never both (D_ALLOCA_INCOMPAT)', () => {
     rejects('BEGIN { x = alloca(8); x = (void *)curthread; }', 'D_ALLOCA_INCOMPAT',
       'x: cannot reuse the same identifier for both alloca and non-alloca allocations');
-    // The taint is known in every clause, whichever comes first.
-    rejects('BEGIN { b = (char *)curthread; a = b + 5; }\nBEGIN { a = (char *)alloca(1); }', 'D_ALLOCA_INCOMPAT',
-      'a: cannot reuse the same identifier for both alloca and non-alloca allocations');
+    // The taint is known in every clause, whichever comes first; the error is at the clause's first line.
+    rejects('BEGIN { b = (char *)curthread; a = b + 5; }\nBEGIN\n{\na = (char *)alloca(1); }', 'D_ALLOCA_INCOMPAT',
+      'a: cannot reuse the same identifier for both alloca and non-alloca allocations', 2);
     rejects('BEGIN { y = (void *)curthread; x = arg0 ? alloca(8) : y; }', 'D_ALLOCA_INCOMPAT',
       'ternary conditional with alloca and non-alloca branches cannot be assigned to a variable');
     // 0 is both.
