@@ -19,6 +19,7 @@ import type { TExpr } from '../sema/ir.js';
 import { isByRef, sizeOf } from '../sema/types.js';
 import { Fault, MS } from '../layout/memory.js';
 import type { ExprGen } from './expr.js';
+import { addIndex } from './lvalue.js';
 import type { Val } from './regs.js';
 
 /** scratchArea is the effective scratch size dtrace-utils derives from the scratchsize option (the 8 NULL bytes included). */
@@ -142,21 +143,7 @@ export function allocaOffset(g: ExprGen, e: TExpr): Val {
       }
       return p;
     }
-    case 'index': {
-      const p = allocaOffset(g, e.arr);
-      const i = g.gen(e.idx);
-      const ri = f.ra.use(i);
-      if (e.bound > 0) {
-        f.emit(stx(Size.DW, R9, MS.faultAddr, ri));
-        f.emit(jmp(JmpOp.JGE, ri, e.bound, g.cx.faultLabel(Fault.BADINDEX, f.pc, true)));
-      }
-      const size = Math.max(1, sizeOf(e.type, g.cx.strsize));
-      if (size !== 1) f.emit(alu64(AluOp.MUL, ri, size));
-      f.emit(alu64(AluOp.ADD, f.ra.use(p), reg(ri)));
-      f.ra.unpin();
-      f.ra.release(i);
-      return p;
-    }
+    case 'index': return addIndex(g, allocaOffset(g, e.arr), e);
     default:
       throw new Error(`BUG: ${e.k} does not live in alloca memory`);
   }

@@ -81,22 +81,7 @@ export function addrOf(g: ExprGen, e: TExpr, write: boolean): Val {
       }
       return p;
     }
-    case 'index': {
-      const p = addrOf(g, e.arr, write);
-      const i = g.gen(e.idx);
-      const ri = f.ra.use(i);
-      if (e.bound > 0) {
-        // D's own arrays are checked: an index outside them is DTrace's BADINDEX fault.
-        f.emit(stx(Size.DW, R9, MS.faultAddr, ri));
-        f.emit(jmp(JmpOp.JGE, ri, e.bound, g.cx.faultLabel(Fault.BADINDEX, f.pc, true)));
-      }
-      const size = Math.max(1, sizeOf(e.type, g.cx.strsize));
-      if (size !== 1) f.emit(alu64(AluOp.MUL, ri, size));
-      f.emit(alu64(AluOp.ADD, f.ra.use(p), reg(ri)));
-      f.ra.unpin();
-      f.ra.release(i);
-      return p;
-    }
+    case 'index': return addIndex(g, addrOf(g, e.arr, write), e);
     case 'sym': return g.imm(e.sym.addr);
     default:
       // A struct or array value (translated structs, strings): its address.
@@ -131,6 +116,27 @@ export function loadLValue(g: ExprGen, e: LValue): Val {
   const v = loadFrom(g, addrOf(g, e, false), scalarSize(t), spaceOf(e));
   g.extend(v, t);
   return v;
+}
+
+/**
+ * addIndex adds to p (the address or alloca offset of an array) the
+ * offset of the element `e` indexes, and returns p.
+ */
+export function addIndex(g: ExprGen, p: Val, e: TExpr & { k: 'index' }): Val {
+  const f = g.f;
+  const i = g.gen(e.idx);
+  const ri = f.ra.use(i);
+  if (e.bound > 0) {
+    // D's own arrays are checked: an index outside them is DTrace's BADINDEX fault.
+    f.emit(stx(Size.DW, R9, MS.faultAddr, ri));
+    f.emit(jmp(JmpOp.JGE, ri, e.bound, g.cx.faultLabel(Fault.BADINDEX, f.pc, true)));
+  }
+  const size = Math.max(1, sizeOf(e.type, g.cx.strsize));
+  if (size !== 1) f.emit(alu64(AluOp.MUL, ri, size));
+  f.emit(alu64(AluOp.ADD, f.ra.use(p), reg(ri)));
+  f.ra.unpin();
+  f.ra.release(i);
+  return p;
 }
 
 /**

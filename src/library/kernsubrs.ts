@@ -93,24 +93,22 @@ function constArg(e: TExpr): number {
   return Number(e.value);
 }
 
-/** rand(): a pseudo-random int (bpf_get_prandom_u32, sign-extended as DTrace does). */
-export function rand(g: ExprGen): Val {
-  const v = g.f.call(Helper.get_prandom_u32, []);
+/** shifted applies shifts to v in place: the bit-field extractions below. */
+function shifted(g: ExprGen, v: Val, shifts: readonly (readonly [AluOp, number])[]): Val {
   const r = g.f.ra.use(v);
-  g.f.emit(alu64(AluOp.LSH, r, 32));
-  g.f.emit(alu64(AluOp.ARSH, r, 32));
+  for (const [op, n] of shifts) g.f.emit(alu64(op, r, n));
   g.f.ra.unpin();
   return v;
 }
 
+/** rand(): a pseudo-random int (bpf_get_prandom_u32, sign-extended as DTrace does). */
+export function rand(g: ExprGen): Val {
+  return shifted(g, g.f.call(Helper.get_prandom_u32, []), [[AluOp.LSH, 32], [AluOp.ARSH, 32]]);
+}
+
 /** getmajor(dev): the major number of a kernel dev_t (MAJOR() of include/linux/kdev_t.h). */
 export function getmajor(g: ExprGen, args: readonly TExpr[]): Val {
-  const v = g.gen(args[0]);
-  const r = g.f.ra.use(v);
-  g.f.emit(alu64(AluOp.LSH, r, 32));
-  g.f.emit(alu64(AluOp.RSH, r, 52));
-  g.f.ra.unpin();
-  return v;
+  return shifted(g, g.gen(args[0]), [[AluOp.LSH, 32], [AluOp.RSH, 52]]);
 }
 
 /** getminor(dev): the minor number of a kernel dev_t (MINOR()). */
