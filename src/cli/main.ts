@@ -10,13 +10,15 @@ import { Options } from '../sema/options.js';
 import { compile, SourceError, type Source } from '../session/compile.js';
 import { linkPrograms, Session } from '../session/session.js';
 import { TextOutput } from '../output/text.js';
+import { ByteSink } from '../output/sink.js';
+import type { BufPolicy } from '../codegen/clause.js';
 import { disassemble } from '../bpf/index.js';
 import { parseArgs, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
 import { describeKernelError } from './errors.js';
 import type { Probe } from '../providers/index.js';
-import { selfProcessIds } from '../kernel/index.js';
+import { kernelSymbols, selfProcessIds } from '../kernel/index.js';
 
 const E_SUCCESS = 0;
 const E_ERROR = 1;
@@ -28,22 +30,21 @@ class Fatal extends Error {
   }
 }
 
-/** BufferedWriter batches output so each drain of the ring costs one write. */
+/** BufferedWriter batches output in a ByteSink so each drain of the ring costs one write. */
 class BufferedWriter {
-  private parts: string[] = [];
+  readonly sink = new ByteSink();
   private closed = false;
   /** Called once when the reader has gone away (EPIPE): tracing stops as a C dtrace would on SIGPIPE. */
   onClosed: () => void = () => {};
   constructor(private readonly fd: number) {}
   write = (s: string): void => {
-    if (!this.closed) this.parts.push(s);
+    if (!this.closed) this.sink.str(s);
   };
   flush(): void {
-    if (this.parts.length === 0) return;
-    const buf = Buffer.from(this.parts.join(''), 'latin1');
-    this.parts = [];
+    if (this.sink.len === 0) return;
+    const buf = this.sink.contents();
     let off = 0;
-    while (off < buf.length) {
+    while (off < buf.length && !this.closed) {
       try {
         off += writeSync(this.fd, buf, off);
       } catch (e) {
@@ -52,9 +53,9 @@ class BufferedWriter {
         if (code !== 'EPIPE') throw e;
         this.closed = true;
         this.onClosed();
-        return;
       }
     }
+    this.sink.clear();
   }
 }
 
@@ -205,7 +206,10 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (a.flags.has('S')) {
     for (const l of linkPrograms(compiled)) {
-      writeSync(1, `\nDisassembly of ${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}:\n`);
+      const what = l.probes.length > 1 && l.attach.kind === 'tracepoint'
+        ? `${l.probes.length} probes on tracepoint ${l.attach.group}:${l.attach.event}`
+        : `${l.probe.provider}:${l.probe.module}:${l.probe.func}:${l.probe.name}`;
+      writeSync(1, `\nDisassembly of ${what}:\n`);
       writeSync(1, disassemble(l.asm.insns, { labels: l.asm.labels, relocations: l.asm.relocations }) + '\n');
     }
   }
@@ -215,16 +219,24 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = new BufferedWriter(outFd);
   const errOut = new BufferedWriter(2);
   const output = new TextOutput({
-    quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
+    quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), printsize: o.num('printsize'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
     flush: () => { out.flush(); errOut.flush(); },
     run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: 'inherit' }); },
     clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
+    lookupKernel: (addr) => kernelSymbols().lookup(addr),
+    stackIndent: o.num('stackindent'),
+    sink: out.sink, records: compiled.generated.records,
   });
   const aggOpts = {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
     aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
+    stackindent: o.num('stackindent'),
   };
-  const session = new Session(compiled, output, { switchrateNs: o.num('switchrate'), bufsize: o.num('bufsize'), aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts });
+  const session = new Session(compiled, output, {
+    switchrateNs: o.num('switchrate'), statusrateNs: o.num('statusrate'), bufsize: o.num('bufsize'),
+    bufpolicy: o.str('bufpolicy') as BufPolicy, bufresize: o.str('bufresize') === 'manual' ? 'manual' : 'auto', droptags: o.bool('droptags'),
+    aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts,
+  });
   out.onClosed = () => session.requestStop();
   try {
     let total = 0;

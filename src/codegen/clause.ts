@@ -3,7 +3,7 @@
 // (building its record in per-CPU scratch) and submits the record to the
 // ring buffer at the end. A false predicate or a fault writes nothing.
 
-import { alu64, call, callLocal, exit, ja, jmp, ldMapFd, ldx, mov64, st, stx, reg, type AsmItem } from '../bpf/build.js';
+import { alu64, call, callLocal, exit, ja, jmp, ldMapFd, ldMapValue, ldx, mov64, st, stx, reg, type AsmItem } from '../bpf/build.js';
 import { R0, R1, R2, R3, R4, R10, R9 } from '../bpf/insn.js';
 import { Helper, BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP, BPF_RB_AVAIL_DATA } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
@@ -12,18 +12,24 @@ import { ExprGen, narrow } from './expr.js';
 import { genAggUpdate } from './aggs.js';
 import { FnBuilder } from './fn.js';
 import type { ClauseContext } from './context.js';
-import { Fault, Frame, Hdr, MapName, MS, RecKind, State, StateOff } from '../layout/memory.js';
+import { DTRACE_PROBE_IDS, Fault, Frame, Hdr, MapName, MS, RecKind, principalSize, State, StateOff } from '../layout/memory.js';
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
 import { ACTIONS, type ActionContext } from '../library/actions.js';
 import { allocaStart } from './alloca.js';
+import { genSpecStmt, genSpecsizeCheck, speculates } from './spec.js';
+
+/** BufPolicy is the bufpolicy option: what happens when a CPU's principal buffer is full (docs/buffers.md). */
+export type BufPolicy = 'switch' | 'fill' | 'ring';
 
 /** ClauseOptions are the compile-time options clause code depends on. */
 export interface ClauseOptions {
   readonly quiet: boolean;
-  /** Ring buffer size: records force a wake-up of the consumer once it is half full. */
-  readonly bufsize: number;
+  /** fill: records count against each CPU's bufsize and stop when it is full. Default switch. */
+  readonly bufpolicy?: BufPolicy;
+  /** The specsize option: a speculative record larger than this is a speculative drop (default: no limit). */
+  readonly specsize?: number;
 }
 
 export interface CompiledClause {
@@ -97,6 +103,7 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   const g = new ExprGen(f, ctx);
   const rec = new RecordBuilder();
   const wake = needsConsumerNow(c.body);
+  const speculative = speculates(c.body);
 
   f.emit(mov64(R9, reg(R1)));
   f.emit(stx(Size.DW, R10, Frame.ctx, R2));
@@ -105,15 +112,22 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   if (c.predicate !== undefined) g.test(c.predicate, 'out');
   temps.reset();
   const bodyStart = f.items.length;
-  const body = new BodyGen(g, rec, cx.scratch.recOff, cx.strsize, temps);
+  const body = new BodyGen(g, rec, cx.scratch.recOff, cx.strsize, temps, speculative ? opts.specsize ?? Infinity : undefined);
   body.stmts(c.body, false);
   // Presence flags of conditional actions start cleared; the stores go before the body.
   f.items.splice(bodyStart, 0, ...body.flags.map((off) => st(Size.B, R9, cx.scratch.recOff + off, 0)));
+  // A clause that may speculate starts with no speculation in its header.
+  if (speculative) f.items.splice(bodyStart, 0, st(Size.H, R9, cx.scratch.recOff + Hdr.spec, 0));
   // A clause records when it has data to record, or (unless quiet) when it is
   // empty, which traces the probe; clauses that only compute, store or
-  // aggregate write nothing, as in DTrace.
-  const emitRecord = rec.items.length > 0 || !opts.quiet && c.body.length === 0;
-  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufsize);
+  // aggregate write nothing, as in DTrace. A clause that speculates and
+  // records nothing else writes an empty record into its speculation.
+  const emitRecord = rec.items.length > 0 || !opts.quiet && c.body.length === 0 || speculative;
+  if (speculative && rec.items.length === 0) {
+    f.emit(ldx(Size.H, R1, R9, cx.scratch.recOff + Hdr.spec));
+    f.emit(jmp(JmpOp.JEQ, R1, 0, 'out'));
+  }
+  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufpolicy ?? 'switch', speculative);
   f.label('out');
   f.ret();
   for (const [name, { code, pc, withAddr }] of faults) emitFault(f, name, code, pc, c.index, withAddr);
@@ -142,7 +156,11 @@ class BodyGen {
   /** Offsets of the presence bytes of actions run under an `if`. */
   readonly flags: number[] = [];
 
-  constructor(readonly g: ExprGen, readonly rec: RecordBuilder, readonly recOff: number, readonly strsize: number, private readonly temps: Temps) {}
+  /** `specsize` is set for a clause that speculates: values stored past it end a speculating clause as a drop. */
+  constructor(
+    readonly g: ExprGen, readonly rec: RecordBuilder, readonly recOff: number, readonly strsize: number, private readonly temps: Temps,
+    private readonly specsize?: number,
+  ) {}
 
   stmts(list: readonly TStmt[], conditional: boolean): void {
     for (const s of list) {
@@ -213,6 +231,10 @@ class BodyGen {
         const cx: ActionContext = {
           g: this.g,
           record: (e) => this.record(e),
+          reserve: (size) => {
+            const offset = this.slot(size, 8);
+            return { slot: { offset, kind: 'bytes', size, signed: false }, scratchOff: this.recOff + offset };
+          },
           item: (it) => {
             const flag = this.nextFlag(conditional);
             this.rec.items.push({ ...it, flag });
@@ -222,6 +244,9 @@ class BodyGen {
         gen(cx, s.args, s.fmt);
         return;
       }
+      case 'spec':
+        genSpecStmt(this.g, s, this.recOff);
+        return;
       case 'exit': {
         const flag = this.nextFlag(conditional);
         const value = this.record(s.e);
@@ -240,13 +265,20 @@ class BodyGen {
     if (flag !== undefined) this.g.f.emit(st(Size.B, R9, this.recOff + flag, 1));
   }
 
+  /** slot allocates a slot of the record for a value just computed, checking specsize in a speculative clause. */
+  private slot(bytes: number, align: number): number {
+    const off = this.rec.alloc(bytes, align);
+    if (this.specsize !== undefined && off + bytes > this.specsize) genSpecsizeCheck(this.g, this.recOff);
+    return off;
+  }
+
   /** record evaluates e and stores it into a new slot of the record. */
   private record(e: TExpr): Slot {
     const f = this.g.f;
     const t = e.type;
     const v = this.g.gen(e);
     if (t.kind === 'string') {
-      const off = this.rec.alloc(this.strsize, 1);
+      const off = this.slot(this.strsize, 1);
       if (mayBeNull(e)) {
         // Recording a NULL string is a fault at address 0, as in DTrace.
         f.emit(st(Size.DW, R9, MS.faultAddr, 0));
@@ -258,14 +290,14 @@ class BodyGen {
     }
     if (isByRef(t)) {
       const size = Math.max(1, sizeOf(t, this.strsize));
-      const off = this.rec.alloc(size, Math.min(8, alignOf(t)));
+      const off = this.slot(size, Math.min(8, alignOf(t)));
       this.g.copy(f.scratchPtr(this.recOff + off), v, size, spaceOf(e) === 'user' ? 'user' : 'kernel');
       return { offset: off, kind: 'bytes', size, signed: false };
     }
     const size = scalarSize(t);
     // Enums record as unsigned, as DTrace prints them.
     const signed = t.kind === 'int' && t.signed;
-    const off = this.rec.alloc(size, size);
+    const off = this.slot(size, size);
     narrow(f, v, t);
     f.emit(stx(sizeForBytes(size), R9, this.recOff + off, f.ra.use(v)));
     f.ra.unpin();
@@ -285,25 +317,29 @@ function mayBeNull(e: TExpr): boolean {
   }
 }
 
-/** submitRecord fills the header and copies the record into the ring buffer. */
-function submitRecord(f: FnBuilder, stid: number, size: number, recOff: number, wake: boolean, bufsize: number): void {
+/** submitRecord fills the header (a speculative clause has set its speculation field) and copies the record into the ring buffer. */
+function submitRecord(f: FnBuilder, stid: number, size: number, recOff: number, wake: boolean, policy: BufPolicy, speculative = false): void {
   f.emit(ldx(Size.W, R1, R9, MS.prid));
   f.emit(stx(Size.W, R9, recOff + Hdr.prid, R1));
   f.emit(st(Size.W, R9, recOff + Hdr.stid, stid));
   f.emit(ldx(Size.W, R1, R9, MS.cpu));
   f.emit(stx(Size.W, R9, recOff + Hdr.cpu, R1));
-  f.emit(st(Size.W, R9, recOff + Hdr.kind, RecKind.DATA));
-  emitOutput(f, recOff, size, wake, bufsize);
+  f.emit(st(speculative ? Size.H : Size.W, R9, recOff + Hdr.kind, RecKind.DATA));
+  emitOutput(f, recOff, size, wake, policy);
 }
 
 /**
  * emitOutput calls bpf_ringbuf_output without waking the consumer (it polls
  * on a timer): wake-ups dominate the cost of a record. It wakes the
  * consumer when `wake` is set, and when the ring's fill level passes a half
- * or three quarters: only inside a narrow window above each mark, so that
+ * or three quarters (levels the loader stores in dt_state, as it chooses
+ * the ring's size): only inside a narrow window above each mark, so that
  * a consumer falling behind is woken once per mark, not for every record.
+ * With bufpolicy=fill the record first counts against its CPU's buffer.
  */
-export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boolean, bufsize: number): void {
+export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boolean, policy: BufPolicy): void {
+  const done = f.newLabel('sent');
+  if (policy === 'fill') emitFillCheck(f, size, done);
   if (wake) {
     f.emit(mov64(R4, BPF_RB_FORCE_WAKEUP));
   } else {
@@ -314,10 +350,13 @@ export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boo
     f.emit(mov64(R2, BPF_RB_AVAIL_DATA));
     f.emit(call(Helper.ringbuf_query));
     f.emit(mov64(R4, BPF_RB_NO_WAKEUP));
-    for (const mark of [Math.floor(bufsize / 2), Math.floor((bufsize * 3) / 4)]) {
+    f.emit(ldMapValue(R1, MapName.state, StateOff.wakeHalf));
+    for (const mark of [0, StateOff.wakeThreeQuarters - StateOff.wakeHalf]) {
       const next = f.newLabel('mark');
-      f.emit(jmp(JmpOp.JLT, R0, mark, next));
-      f.emit(jmp(JmpOp.JLT, R0, mark + window, loud));
+      f.emit(ldx(Size.DW, R2, R1, mark));
+      f.emit(jmp(JmpOp.JLT, R0, reg(R2), next));
+      f.emit(alu64(AluOp.ADD, R2, window));
+      f.emit(jmp(JmpOp.JLT, R0, reg(R2), loud));
       f.label(next);
     }
     f.emit(ja(quiet));
@@ -331,11 +370,37 @@ export function emitOutput(f: FnBuilder, recOff: number, size: number, wake: boo
   f.emit(mov64(R3, size));
   f.emit(call(Helper.ringbuf_output));
   // A full ring refuses the record: count the drop for the consumer to report.
-  const ok = f.newLabel('sent');
-  f.emit(jmp(JmpOp.JEQ, R0, 0, ok));
+  f.emit(jmp(JmpOp.JEQ, R0, 0, done));
   f.emit(ldx(Size.DW, R1, R9, MS.drops));
   f.emit(alu64(AluOp.ADD, R1, 1));
   f.emit(stx(Size.DW, R9, MS.drops, R1));
+  f.label(done);
+}
+
+/**
+ * emitFillCheck (bufpolicy=fill) counts the record's principal size against
+ * its CPU's buffer, as DTrace's fill buffers fill: a record that does not
+ * fit marks the buffer full, and from then on the CPU records nothing
+ * (no drop is counted), even records that would fit. END records are let
+ * through: the END reserve (subtracted from the limit) is theirs.
+ */
+function emitFillCheck(f: FnBuilder, size: number, done: string): void {
+  const ok = f.newLabel('fits');
+  const full = f.newLabel('full');
+  f.emit(ldx(Size.W, R1, R9, MS.prid));
+  f.emit(jmp(JmpOp.JEQ, R1, DTRACE_PROBE_IDS.END, ok));
+  f.emit(ldx(Size.DW, R1, R9, MS.fillUsed));
+  f.emit(alu64(AluOp.ADD, R1, principalSize(size)));
+  f.emit(ldMapValue(R2, MapName.state, StateOff.fillLimit));
+  f.emit(ldx(Size.DW, R2, R2, 0));
+  f.emit(jmp(JmpOp.JGT, R1, reg(R2), full));
+  f.emit(stx(Size.DW, R9, MS.fillUsed, R1));
+  f.emit(ja(ok));
+  f.label(full);
+  // Past the limit for good: every later record exceeds it too.
+  f.emit(alu64(AluOp.ADD, R2, 1));
+  f.emit(stx(Size.DW, R9, MS.fillUsed, R2));
+  f.emit(ja(done));
   f.label(ok);
 }
 

@@ -19,6 +19,7 @@ import { addrOf, loadLValue, scalarSize, spaceOf, storeLValue, type Space } from
 import { genSubr } from '../library/subrs.js';
 import { allocaOf, inAlloca } from '../sema/alloca.js';
 import { allocaOffset, isAllocaOffset, ptrArg } from './alloca.js';
+import { actionInExpression } from '../library/stacks.js';
 
 const ARITH: Record<string, AluOp> = {
   '+': AluOp.ADD, '-': AluOp.SUB, '*': AluOp.MUL, '/': AluOp.DIV, '%': AluOp.MOD,
@@ -80,6 +81,8 @@ export class ExprGen {
 
   gen(e: TExpr): Val {
     const f = this.f;
+    // stack( ), sym( ) and the like have a value only as an aggregation key.
+    if (e.k === 'call' && e.type.kind === 'int' && e.type.symbolic !== undefined) throw actionInExpression(e.fn, e.pos);
     switch (e.k) {
       case 'int':
         if (e.type.kind === 'void') throw new Error('BUG: void value reached code generation');

@@ -10,25 +10,37 @@ import type { Aggregation, CheckedProgram, Variable } from '../sema/ir.js';
 import { aggMapName, keySize, keyWidths, usesArray } from './aggs.js';
 import { valueWords } from '../layout/aggvalue.js';
 import { alignOf, sizeOf, type Type } from '../sema/types.js';
-import { compileClause, clauseName, type ClauseOptions, type CompiledClause } from './clause.js';
+import { compileClause, clauseName, type BufPolicy, type ClauseOptions, type CompiledClause } from './clause.js';
 import { StringTable, type DVarSpec, type ScratchLayout, type VarLayout } from './context.js';
 import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
-import { errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
-import { trampoline, type TrampolineSpec } from './trampoline.js';
+import { countDoubleError, errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
+import { dispatchTrampoline, trampoline, type DispatchSpec, type TrampolineSpec } from './trampoline.js';
+import { SpecFn, specFunctions } from './spec.js';
 import { subrFunctions } from './subrfns.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
   /** The effective scratchsize (codegen/alloca.ts scratchArea). */
   readonly scratchsize: number;
+  /** The nspec option: how many speculations may be in use at once (default 1). */
+  readonly nspec?: number;
+}
+
+/** SpeculationSpec sizes the speculation map and the consumer's speculative buffers. */
+export interface SpeculationSpec {
+  readonly nspec: number;
+  readonly specsize: number;
+  /** How many calls of speculation( ) the program makes (each scans up to nspec ids). */
+  readonly calls: number;
 }
 
 /** GeneratedProgram is everything the loader and consumer need from the compiler. */
 export interface GeneratedProgram {
   /** Size of a string buffer: the strsize option plus one byte for the NUL. */
   readonly strsize: number;
-  readonly bufsize: number;
+  /** The bufpolicy the clauses were compiled for (dt_error's FAULT records follow it too). */
+  readonly bufpolicy: BufPolicy;
   /** Clause functions and run-time support functions, by name. */
   readonly functions: ReadonlyMap<string, AsmItem[]>;
   /** Record layout of each clause, indexed by clause index (statement id). */
@@ -43,6 +55,8 @@ export interface GeneratedProgram {
   readonly probeEntrySize: number;
   /** The aggregations and the maps that hold them. */
   readonly aggregations: readonly AggregationSpec[];
+  /** Set when the program uses speculations (codegen/spec.ts). */
+  readonly speculation?: SpeculationSpec;
 }
 
 /** DVarMapSpec is the map of one dynamic variable, for the loader. */
@@ -150,9 +164,17 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
   for (const [name, items] of subrFunctions(clauses.map((c) => c.items), strsize)) functions.set(name, items);
+  const nspec = opts.nspec ?? 1;
+  const specFns = specFunctions(nspec);
+  const specCalls = clauses.flatMap((c) => c.items.filter((it) => it.kind === 'call_local' && specFns.has(it.target)));
+  const speculation = specCalls.length > 0
+    ? { nspec, specsize: opts.specsize ?? Infinity, calls: specCalls.filter((it) => it.kind === 'call_local' && it.target === SpecFn.speculation).length }
+    : undefined;
+  if (speculation !== undefined) for (const [name, fn] of specFns) functions.set(name, fn);
   return {
+    speculation,
     strsize,
-    bufsize: opts.bufsize,
+    bufpolicy: opts.bufpolicy ?? 'switch',
     functions,
     records: clauses.map((c) => c.record),
     scratch,
@@ -175,9 +197,31 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
  * the support functions any of them use.
  */
 export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  return linkMain(gen, trampoline(spec), errorClauses);
+}
+
+/** linkDispatchProgram builds the instruction list of a program serving many probes (see dispatchTrampoline). */
+export function linkDispatchProgram(gen: GeneratedProgram, spec: DispatchSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
+  return linkMain(gen, dispatchTrampoline(spec), errorClauses);
+}
+
+function linkMain(gen: GeneratedProgram, main: AsmItem[], errorClauses: readonly ErrorClause[]): AsmItem[] {
   const fns = new Map(gen.functions);
-  fns.set('dt_error', errorFn(errorClauses, gen.scratch.recOff, gen.bufsize));
-  return link(trampoline(spec), fns);
+  // A fault inside an ERROR clause is counted, not handed to dt_error again:
+  // dt_error calls a variant of the clause whose fault stubs only count.
+  const called = errorClauses.map((c) => {
+    const items = gen.functions.get(clauseName(c.index)) ?? [];
+    if (!items.some(isErrorCall)) return { ...c, fn: clauseName(c.index) };
+    const fn = `${clauseName(c.index)}_in_error`;
+    fns.set(fn, items.flatMap((it) => isErrorCall(it) ? countDoubleError() : [it]));
+    return { ...c, fn };
+  });
+  fns.set('dt_error', errorFn(called, gen.scratch.recOff, gen.bufpolicy));
+  return link(main, fns);
+}
+
+function isErrorCall(it: AsmItem): boolean {
+  return it.kind === 'call_local' && it.target === 'dt_error';
 }
 
 export { clauseName, MS };

@@ -6,7 +6,7 @@ import { alu64, callLocal, exit, ja, jmp, label, ldImm64, ldx, mov64, reg, st, s
 import { R0, R1, R2, R3, R4, R5, R6, R9, R10 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
-import { clauseName, emitOutput } from './clause.js';
+import { clauseName, emitOutput, type BufPolicy } from './clause.js';
 import { FnBuilder } from './fn.js';
 import { DTRACE_PROBE_IDS, FaultRec, Hdr, MS, RecKind } from '../layout/memory.js';
 
@@ -85,6 +85,17 @@ export function timestampFn(): AsmItem[] {
 export interface ErrorClause {
   readonly index: number;
   readonly epid: number;
+  /** The function dt_error calls (a variant of the clause that does not call dt_error); default dt_clause_<index>. */
+  readonly fn?: string;
+}
+
+/** countDoubleError replaces a fault stub's call of dt_error in an ERROR clause: it counts DTrace's "error in ERROR probe enabling". */
+export function countDoubleError(): AsmItem[] {
+  return [
+    ldx(Size.DW, R1, R9, MS.dblErrors),
+    alu64(AluOp.ADD, R1, 1),
+    stx(Size.DW, R9, MS.dblErrors, R1),
+  ];
 }
 
 const SAVED = ['prid', 'epid', ...Array.from({ length: 6 }, (_, i) => `arg${i}`)] as const;
@@ -95,7 +106,7 @@ const SAVED = ['prid', 'epid', ...Array.from({ length: 6 }, (_, i) => `arg${i}`)
  * arg2 = clause index, arg3 = pc, arg4 = fault code, arg5 = address,
  * saving and restoring the faulting probe's state around them.
  */
-export function errorFn(clauses: readonly ErrorClause[], recOff: number, bufsize: number): AsmItem[] {
+export function errorFn(clauses: readonly ErrorClause[], recOff: number, policy: BufPolicy): AsmItem[] {
   const f = new FnBuilder(8 * SAVED.length);
   f.emit(mov64(R9, reg(R1)));
   f.emit(mov64(R6, reg(R2)));
@@ -112,7 +123,7 @@ export function errorFn(clauses: readonly ErrorClause[], recOff: number, bufsize
     f.emit(ldx(Size.DW, R1, R9, from));
     f.emit(stx(Size.DW, R9, recOff + to, R1));
   }
-  emitOutput(f, recOff, FaultRec.size, false, bufsize);
+  emitOutput(f, recOff, FaultRec.size, false, policy);
   if (clauses.length > 0) {
     // Save the faulting probe's state: later clauses of that probe still run.
     const slot = (i: number): number => -8 * (i + 1);
@@ -139,7 +150,7 @@ export function errorFn(clauses: readonly ErrorClause[], recOff: number, bufsize
       f.emit(st(Size.W, R9, MS.epid, c.epid));
       f.emit(mov64(R1, reg(R9)));
       f.emit(mov64(R2, reg(R6)));
-      f.emit(callLocal(clauseName(c.index)));
+      f.emit(callLocal(c.fn ?? clauseName(c.index)));
     }
     f.emit(st(Size.W, R9, MS.inError, 0));
     f.emit(ldx(Size.DW, R1, R10, slot(0)));

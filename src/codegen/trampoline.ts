@@ -43,13 +43,93 @@ export interface TrampolineSpec {
 const PT_REGS_IP = 128;
 const PT_REGS_CS = 136;
 
+/** A probe a dispatching program serves: the key that selects it, and what the probe's own trampoline would set up. */
+export interface DispatchEntry {
+  readonly key: number;
+  readonly prid: number;
+  readonly args: ArgSource;
+  readonly clauses: readonly { readonly index: number; readonly epid: number }[];
+}
+
+/** DispatchSpec describes one program serving many probes of one tracepoint, chosen by a key in its record. */
+export interface DispatchSpec {
+  readonly state: number;
+  /** Offset of the 8-byte key in the program context. */
+  readonly keyOffset: number;
+  readonly entries: readonly DispatchEntry[];
+}
+
 /** trampoline generates the main function for a probe. */
 export function trampoline(spec: TrampolineSpec): AsmItem[] {
   const f = new FnBuilder(8);
+  emitPrologue(f, spec.state, spec.prid);
+  emitArgsAndErrno(f, spec.args, '');
+  emitClauses(f, spec.state, spec.clauses);
+  emitEpilogue(f);
+  return f.items;
+}
+
+/**
+ * dispatchTrampoline generates the main function of a program serving many
+ * probes: a binary search on the key finds the probe, whose arguments are
+ * set up as its own trampoline would; probes with the same clauses share
+ * one call sequence (their epids differ by a constant per clause), so the
+ * verifier walks each clause once, not once per probe.
+ */
+export function dispatchTrampoline(spec: DispatchSpec): AsmItem[] {
+  const f = new FnBuilder(8);
+  emitPrologue(f, spec.state);
+  const entries = [...spec.entries].sort((a, b) => a.key - b.key);
+  const groups = new Map<string, { label: string; entry: DispatchEntry }>();
+  const groupOf = entries.map((e) => {
+    const first = e.clauses[0]?.epid ?? 0;
+    const id = e.clauses.map((c) => `${c.index}+${c.epid - first}`).join(',');
+    let g = groups.get(id);
+    if (g === undefined) {
+      g = { label: `group${groups.size}`, entry: e };
+      groups.set(id, g);
+    }
+    return g.label;
+  });
+  f.emit(ldx(Size.DW, R1, R6, spec.keyOffset));
+  emitSearch(f, entries.map((e) => e.key), 0, entries.length);
+  entries.forEach((e, i) => {
+    f.label(`probe${i}`);
+    f.emit(st(Size.W, R9, MS.prid, e.prid));
+    emitArgsAndErrno(f, e.args, `_${i}`);
+    f.emit(st(Size.W, R9, MS.epid, e.clauses[0]?.epid ?? 0));
+    f.emit(ja(groupOf[i]!));
+  });
+  for (const { label, entry } of groups.values()) {
+    f.label(label);
+    emitClauses(f, spec.state, entry.clauses, true);
+    f.emit(ja('done'));
+  }
+  emitEpilogue(f);
+  return f.items;
+}
+
+/** emitSearch jumps to `probe<i>` for the entry whose key equals r1, or to `done`: a binary search over sorted keys. */
+function emitSearch(f: FnBuilder, keys: readonly number[], lo: number, hi: number): void {
+  if (hi - lo <= 4) {
+    for (let i = lo; i < hi; i++) f.emit(jmp(JmpOp.JEQ, R1, keys[i]!, `probe${i}`));
+    f.emit(ja('done'));
+    return;
+  }
+  const mid = (lo + hi) >> 1;
+  const right = f.newLabel('keys_ge_');
+  f.emit(jmp(JmpOp.JSGE, R1, keys[mid]!, right));
+  emitSearch(f, keys, lo, mid);
+  f.label(right);
+  emitSearch(f, keys, mid, hi);
+}
+
+/** emitPrologue checks the session state, finds the machine state (r9) and claims it for this CPU; r6 keeps the context. */
+function emitPrologue(f: FnBuilder, state: number, prid?: number): void {
   f.emit(mov64(R6, reg(R1)));
   f.emit(ldMapValue(R1, MapName.state, StateOff.state));
   f.emit(ldx(Size.W, R1, R1, 0));
-  f.emit(jmp(JmpOp.JNE, R1, spec.state, 'out'));
+  f.emit(jmp(JmpOp.JNE, R1, state, 'out'));
   f.emit(st(Size.W, R10, -4, 0));
   f.emit(ldMapFd(R1, MapName.scratch));
   f.emit(mov64(R2, reg(R10)));
@@ -60,44 +140,66 @@ export function trampoline(spec: TrampolineSpec): AsmItem[] {
   f.emit(ldx(Size.W, R1, R9, MS.busy));
   f.emit(jmp(JmpOp.JNE, R1, 0, 'out'));
   f.emit(st(Size.W, R9, MS.busy, 1));
-  f.emit(st(Size.W, R9, MS.prid, spec.prid));
+  if (prid !== undefined) f.emit(st(Size.W, R9, MS.prid, prid));
   f.emit(call(Helper.get_smp_processor_id));
   f.emit(stx(Size.W, R9, MS.cpu, R0));
   f.emit(st(Size.DW, R9, MS.timestamp, 0));
   f.emit(st(Size.W, R9, MS.inError, 0));
   f.emit(st(Size.W, R9, MS.errno, 0));
-  emitArgs(f, spec.args);
-  if (spec.args.kind === 'ctx' && spec.args.errno === true) emitErrno(f);
-  spec.clauses.forEach((c, i) => {
+}
+
+/** emitArgsAndErrno sets a probe's arguments (and errno) in the machine state; `suffix` keeps labels apart when many probes share a function. */
+function emitArgsAndErrno(f: FnBuilder, args: ArgSource, suffix: string): void {
+  emitArgs(f, args, suffix);
+  if (args.kind === 'ctx' && args.errno === true) emitErrno(f, suffix);
+}
+
+/**
+ * emitClauses calls the clauses in order, with MS.epid set for each. With
+ * `relative`, MS.epid holds the first clause's epid on entry and later
+ * clauses add their distance to it (probes sharing the sequence differ in
+ * their epids by a constant).
+ */
+function emitClauses(f: FnBuilder, state: number, clauses: TrampolineSpec['clauses'], relative = false): void {
+  clauses.forEach((c, i) => {
     if (i > 0) {
       // exit() in an earlier clause ends the firing: later clauses do not run.
       f.emit(ldMapValue(R1, MapName.state, StateOff.state));
       f.emit(ldx(Size.W, R1, R1, 0));
-      f.emit(jmp(JmpOp.JNE, R1, spec.state, 'done'));
+      f.emit(jmp(JmpOp.JNE, R1, state, 'done'));
     }
-    f.emit(st(Size.W, R9, MS.epid, c.epid));
+    if (!relative) {
+      f.emit(st(Size.W, R9, MS.epid, c.epid));
+    } else if (i > 0) {
+      f.emit(ldx(Size.W, R1, R9, MS.epid));
+      f.emit(alu64(AluOp.ADD, R1, c.epid - clauses[i - 1]!.epid));
+      f.emit(stx(Size.W, R9, MS.epid, R1));
+    }
     f.emit(mov64(R1, reg(R9)));
     f.emit(mov64(R2, reg(R6)));
     f.emit(callLocal(clauseName(c.index)));
   });
+}
+
+/** emitEpilogue releases the machine state (`done`) and returns (`out`). */
+function emitEpilogue(f: FnBuilder): void {
   f.label('done');
   f.emit(st(Size.W, R9, MS.busy, 0));
   f.label('out');
   f.ret();
-  return f.items;
 }
 
 /** emitErrno sets errno from a system call's return value in arg0, as dtrace-utils' syscall provider does. */
-function emitErrno(f: FnBuilder): void {
+function emitErrno(f: FnBuilder, suffix: string): void {
   f.emit(ldx(Size.DW, R1, R9, MS.argv));
-  f.emit(jmp(JmpOp.JSGE, R1, 0, 'errno_done'));
-  f.emit(jmp(JmpOp.JSLE, R1, -4096, 'errno_done'));
+  f.emit(jmp(JmpOp.JSGE, R1, 0, `errno_done${suffix}`));
+  f.emit(jmp(JmpOp.JSLE, R1, -4096, `errno_done${suffix}`));
   f.emit(neg64(R1));
   f.emit(stx(Size.W, R9, MS.errno, R1));
-  f.label('errno_done');
+  f.label(`errno_done${suffix}`);
 }
 
-function emitArgs(f: FnBuilder, src: ArgSource): void {
+function emitArgs(f: FnBuilder, src: ArgSource, suffix: string): void {
   let set = 0;
   if (src.kind === 'ctx') {
     for (const fld of src.fields.slice(0, 10)) {
@@ -113,14 +215,14 @@ function emitArgs(f: FnBuilder, src: ArgSource): void {
     f.emit(ldx(Size.DW, R1, R6, PT_REGS_IP));
     f.emit(ldx(Size.DW, R2, R6, PT_REGS_CS));
     f.emit(alu64(AluOp.AND, R2, 3));
-    f.emit(jmp(JmpOp.JNE, R2, 0, 'user'));
+    f.emit(jmp(JmpOp.JNE, R2, 0, `user${suffix}`));
     f.emit(stx(Size.DW, R9, MS.argv, R1));
     f.emit(st(Size.DW, R9, MS.argv + 8, 0));
-    f.emit(ja('pc_done'));
-    f.label('user');
+    f.emit(ja(`pc_done${suffix}`));
+    f.label(`user${suffix}`);
     f.emit(st(Size.DW, R9, MS.argv, 0));
     f.emit(stx(Size.DW, R9, MS.argv + 8, R1));
-    f.label('pc_done');
+    f.label(`pc_done${suffix}`);
     set = 2;
   }
   for (let i = set; i < 10; i++) f.emit(st(Size.DW, R9, MS.argv + 8 * i, 0));

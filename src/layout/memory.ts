@@ -28,6 +28,8 @@ export const MapName = {
   events: 'dt_events',
   /** One cpuinfo_t (CpuInfoOff) per possible CPU, by CPU id; created only for programs that read curcpu. */
   cpuinfo: 'dt_cpuinfo',
+  /** Speculations: an array of one value (SpecCount, then a 32-bit SpecState per id); see specsValueSize. */
+  specs: 'dt_specs',
 } as const;
 
 /** Session states stored in dt_state at offset 0 (as dtrace-utils' DTRACE_ACTIVITY_*). */
@@ -43,7 +45,16 @@ export const StateOff = {
   state: 0,
   /** Nanoseconds to add to ktime_get_ns() for walltimestamp, set by the loader. */
   wallOffset: 8,
-  size: 16,
+  /**
+   * Fill levels of the ring buffer (bytes) past which a record wakes the
+   * consumer: a half and three quarters of the ring, set by the loader (the
+   * ring's size is chosen at load time, so compiled code stays the same).
+   */
+  wakeHalf: 16,
+  wakeThreeQuarters: 24,
+  /** bufpolicy=fill: bytes each CPU may record before its buffer is full (bufsize less the END reserve). */
+  fillLimit: 32,
+  size: 40,
 } as const;
 
 /** Offsets of the machine state at the start of the scratch value. */
@@ -75,9 +86,16 @@ export const MS = {
   errno: 168,
   /** A word a pointer into BPF memory is stored to and read back from, to use its value as a plain integer. */
   launder: 176,
+  /**
+   * bufpolicy=fill: bytes recorded on this CPU; above StateOff.fillLimit
+   * once the buffer is full (the consumer then stops tracing).
+   */
+  fillUsed: 184,
+  /** Faults in ERROR clauses (DTrace's "errors in ERROR probe enabling"): counted, never recursed into. */
+  dblErrors: 192,
   /** The end of the current clause's alloca() allocations: an offset into the alloca area (codegen/alloca.ts). */
-  scratchTop: 184,
-  size: 192,
+  scratchTop: 200,
+  size: 208,
 } as const;
 
 /**
@@ -117,16 +135,74 @@ export const Hdr = {
   /** Clause index (statement id) whose record this is. */
   stid: 4,
   cpu: 8,
+  /** The record kind (RecKind), 16 bits. */
   kind: 12,
+  /**
+   * The speculation a DATA record belongs to (16 bits; 0: none): its data
+   * goes to the consumer's buffer for that speculation, printed at commit( ).
+   * Records written with a 32-bit kind store leave it 0.
+   */
+  spec: 14,
   size: 16,
 } as const;
+
+/** Bytes of the EPID that starts a record in DTrace's principal buffers. */
+export const EPID_SIZE = 4;
+
+/**
+ * principalSize is the room a record of `size` bytes (our header
+ * included) takes in a DTrace principal buffer: its data after an EPID,
+ * 8-byte aligned. bufsize is measured in these units, so that a buffer
+ * holds as many records as DTrace's does (docs/buffers.md).
+ */
+export function principalSize(size: number): number {
+  return Math.ceil((Math.max(0, size - Hdr.size) + EPID_SIZE) / 8) * 8;
+}
 
 /** Record kinds in the header's kind field. */
 export const RecKind = {
   DATA: 0,
   /** A probe-time fault; body: pc u64, fault code u64, address u64. */
   FAULT: 1,
+  /** commit( ) or discard( ) of a speculation; body: SpecRec. */
+  SPEC: 2,
 } as const;
+
+/** Offsets in a SPEC record: the speculation id and what happens to it (SpecState.COMMITTING or DISCARDING). */
+export const SpecRec = {
+  id: Hdr.size,
+  op: Hdr.size + 4,
+  size: Hdr.size + 8,
+} as const;
+
+/** States of a speculation (32 bits at SpecCount.states + 4 * id in the dt_specs value). */
+export const SpecState = {
+  INACTIVE: 0,
+  /** Returned by speculation( ): speculate( ) may write to it. */
+  ACTIVE: 1,
+  /** commit( ) or discard( ) has taken it; it is free again once its SPEC record is written. */
+  COMMITTING: 2,
+  DISCARDING: 3,
+} as const;
+
+/** Offsets in the dt_specs value: DTrace's speculation drop counts (u64, updated atomically), how many speculations are being released, and the states. */
+export const SpecCount = {
+  /** Speculative records larger than specsize. */
+  drops: 0,
+  /** speculation( ) failures while some speculation was being committed or discarded. */
+  busy: 8,
+  /** speculation( ) failures with every speculation in use. */
+  unavail: 16,
+  /** Speculations between commit( )/discard( ) and their release. */
+  draining: 24,
+  /** The state of speculation id (1..nspec) is the u32 at states + 4 * id. */
+  states: 32,
+} as const;
+
+/** specsValueSize is the size of the dt_specs value for nspec speculations. */
+export function specsValueSize(nspec: number): number {
+  return Math.ceil((SpecCount.states + 4 * (nspec + 1)) / 8) * 8;
+}
 
 /** Offsets in a FAULT record's body. */
 export const FaultRec = {
@@ -148,6 +224,7 @@ export const Fault = {
   ILLOP: 3,
   DIVZERO: 4,
   NOSCRATCH: 5,
+  BADSTACK: 9,
   BADSIZE: 10,
   BADINDEX: 11,
 } as const;

@@ -18,6 +18,7 @@ import type { Pos } from '../diag/diagnostic.js';
 import { alloca, bcopy, checkAlloca0, checkBcopy, checkCopyin, checkCopyinto, checkDestructive, copyin, copyinto, copyout, copyoutstr } from './memsubrs.js';
 import { checkDPath, dPath, checkMutex, checkProgenyof, checkRwlock, getmajor, getminor, mutexOwned, mutexOwner, mutexType, progenyof, rand, rwlockBits } from './kernsubrs.js';
 import { byteOrder, checkNtoa6, inetNtoa, inetNtoa6, inetNtop, linkNtop } from './netsubrs.js';
+import { genSpeculation } from '../codegen/spec.js';
 
 type SubrGen = (g: ExprGen, args: readonly TExpr[]) => Val;
 
@@ -125,7 +126,7 @@ export const SUBRS: Readonly<Record<string, SubrDef>> = {
   rw_iswriter: s('int(rwlock_t *)', rwlockBits(0x1ff), checkRwlock('rw_iswriter')),
   rw_read_held: s('int(rwlock_t *)', rwlockBits(~0x1ff), checkRwlock('rw_read_held')),
   rw_write_held: s('int(rwlock_t *)', rwlockBits(0xff), checkRwlock('rw_write_held')),
-  speculation: s('int()'),
+  speculation: s('int()', genSpeculation),
   strchr: s('string(const char *, char)'),
   strjoin: s('string(const char *, const char *)'),
   strlen: s('size_t(const char *)'),

@@ -7,6 +7,12 @@ import { formatPrintf } from './printf.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 import { ACTION_OUTPUT, type ActionIO } from './actions.js';
+import { printSize } from './print.js';
+import { DEFAULT_STACK_INDENT, type SymbolLookup } from './stacks.js';
+import { compileFastPrinter, type FastPrinter } from './fast.js';
+import type { ByteSink } from './sink.js';
+import type { StatementRecord } from '../layout/records.js';
+import { Hdr } from '../layout/memory.js';
 
 /** ProbeName is what output needs to know of a probe. */
 export interface ProbeName {
@@ -27,6 +33,12 @@ export interface AggregationHost {
 /** Output consumes decoded records; text is one implementation, machine-readable formats can be others. */
 export interface Output {
   record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void;
+  /**
+   * fastRecord prints the data record at `off` straight from the buffer
+   * when a compiled printer covers its statement, and tells whether it
+   * did; otherwise the caller decodes it and calls record().
+   */
+  fastRecord?(v: DataView, u8: Uint8Array, off: number, probe: (prid: number) => ProbeName | undefined): boolean;
   /** text prints text produced outside records (aggregations printed at exit). */
   text(s: string): void;
   /** error prints a message on the error stream (drops). */
@@ -47,6 +59,8 @@ export interface TextOutputOptions {
   readonly writeErr: (s: string) => void;
   /** Writes buffered output out (called once per batch of records). */
   readonly flush?: () => void;
+  /** The printsize option (bytes print( ) shows at most); absent, DTrace's default. */
+  readonly printsize?: number;
   /** Runs a shell command for system( ); absent, system( ) records are an error. */
   readonly run?: (cmd: string) => void;
   /**
@@ -56,6 +70,17 @@ export interface TextOutputOptions {
    * Absent: the clause index.
    */
   readonly clauseNumbers?: readonly number[];
+  /** Resolves kernel addresses: stack( ), sym( ), mod( ) and printf's %a. Absent: they print as hex. */
+  readonly lookupKernel?: SymbolLookup;
+  /** The stackindent option (default 14). */
+  readonly stackIndent?: number;
+  /**
+   * The buffer `write` appends to, given together with the statements'
+   * record layouts: records the fast path covers (output/fast.ts) are then
+   * printed into it directly, in order with everything else.
+   */
+  readonly sink?: ByteSink;
+  readonly records?: readonly StatementRecord[];
 }
 
 /** FAULT_TEXT gives DTrace's wording of each fault code; address faults show the address. */
@@ -76,13 +101,54 @@ const FAULT_TEXT: Readonly<Record<number, (addr: bigint) => string>> = {
 
 export class TextOutput implements Output {
   private readonly printer: RecordPrinter;
+  /** Compiled printers by statement id: null when the statement has none. */
+  private readonly fast: (FastPrinter | null | undefined)[] = [];
+  /** Probe prefixes (not quiet) by probe id and CPU. */
+  private readonly prefixes = new Map<number, Uint8Array>();
+
+  /** Appends text to the output: to the sink when there is one. */
+  private readonly write: (s: string) => void;
 
   constructor(private readonly opts: TextOutputOptions) {
     this.printer = new RecordPrinter({ quiet: opts.quiet, testing: opts.testing });
+    const sink = opts.sink;
+    this.write = sink !== undefined ? (s) => sink.str(s) : opts.write;
+  }
+
+  fastRecord(v: DataView, u8: Uint8Array, off: number, probe: (prid: number) => ProbeName | undefined): boolean {
+    const sink = this.opts.sink;
+    if (sink === undefined || !this.printer.plainPrefix) return false;
+    const stid = v.getUint32(off + Hdr.stid, true);
+    let f = this.fast[stid];
+    if (f === undefined) {
+      const rec = this.opts.records?.[stid];
+      f = (rec && compileFastPrinter(rec, { quiet: this.opts.quiet, rawbytes: this.opts.rawbytes })) || null;
+      this.fast[stid] = f;
+    }
+    if (f === null) return false;
+    if (!this.opts.quiet) {
+      const prid = v.getUint32(off + Hdr.prid, true);
+      const cpu = v.getUint32(off + Hdr.cpu, true);
+      const key = prid * 65536 + cpu;
+      let pre = this.prefixes.get(key);
+      if (pre === undefined) {
+        const p = probe(prid) ?? { id: prid, provider: '', module: '', func: '', name: '' };
+        pre = Buffer.from(this.printer.begin({ cpu, id: p.id, provider: p.provider, func: p.func, name: p.name }), 'latin1');
+        this.prefixes.set(key, pre);
+      }
+      sink.bytes(pre);
+      f(v, u8, off, sink);
+      sink.str(this.printer.end());
+      return true;
+    }
+    f(v, u8, off, sink);
+    return true;
   }
 
   record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void {
     const p = probe ?? { id: r.prid, provider: '', module: '', func: '', name: '' };
+    // commit( ) and discard( ) print nothing themselves: the records they release are printed as records.
+    if (r.kind === 'spec') return;
     if (r.kind === 'fault') {
       const text = (FAULT_TEXT[r.code] ?? FAULT_TEXT[0])(r.addr);
       this.opts.writeErr(`dtrace: error in dt_clause_${this.opts.clauseNumbers?.[r.stid] ?? r.stid} for probe ID ${p.id} (${p.provider}:${p.module}:${p.func}:${p.name}): ${text} at BPF pc ${r.pc}\n`);
@@ -92,7 +158,7 @@ export class TextOutput implements Output {
     const io: ActionIO = {
       print: (text) => { s += text; },
       flush: () => {
-        this.opts.write(s);
+        this.write(s);
         s = '';
         this.flush();
       },
@@ -100,20 +166,23 @@ export class TextOutput implements Output {
         if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
         this.opts.run(cmd);
       },
+      printsize: printSize(this.opts.printsize),
+      lookupKernel: this.opts.lookupKernel,
+      stackIndent: this.opts.stackIndent ?? DEFAULT_STACK_INDENT,
     };
     for (const it of r.items) {
       if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet, rawbytes: this.opts.rawbytes });
-      else if (it.kind === 'printf') s += formatPrintf(it.format, it.args);
+      else if (it.kind === 'printf') s += formatPrintf(it.format, it.args, { lookupKernel: this.opts.lookupKernel });
       else if (it.kind === 'printa' && aggs !== undefined) s += aggs.printa(it.aggs, it.format);
       else if (it.kind === 'aggop' && aggs !== undefined) aggs.op(it.op, it.agg, it.value);
       else if (it.kind === 'action') ACTION_OUTPUT[it.name]?.(it, io);
     }
     s += this.printer.end();
-    this.opts.write(s);
+    this.write(s);
   }
 
   text(s: string): void {
-    this.opts.write(s);
+    this.write(s);
   }
 
   error(s: string): void {
@@ -125,6 +194,6 @@ export class TextOutput implements Output {
   }
 
   end(): void {
-    this.opts.write(OUTPUT_END);
+    this.write(OUTPUT_END);
   }
 }

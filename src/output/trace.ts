@@ -294,6 +294,14 @@ export class RecordPrinter {
     return s + (this.opts.testing ? field : padInt(BigInt(p.cpu), 3) + ' ' + field);
   }
 
+  /**
+   * plainPrefix tells whether every record now starts with the same prefix
+   * for its probe and CPU: the header is out (or quiet) and flowindent is off.
+   */
+  get plainPrefix(): boolean {
+    return !this.opts.flowindent && (this.headed || this.opts.quiet);
+  }
+
   /** End a record. */
   end(): string {
     return formatRecordEnd(this.opts);

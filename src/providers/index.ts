@@ -10,7 +10,7 @@ import { createProfileProvider } from './profile.js';
 import { createSyscallProvider } from './syscall.js';
 import { ProbeIds, type Desc, type Probe, type Provider } from './probe.js';
 
-export type { Probe, AttachSpec } from './probe.js';
+export type { Probe, AttachSpec, SharedAttach } from './probe.js';
 
 /** globMatch is DTrace's glob match of one description field; an empty pattern matches anything. */
 function globMatch(pattern: string, s: string): boolean {

@@ -10,9 +10,26 @@ export type AttachSpec =
   | { readonly kind: 'test-run' }
   /** dtrace:::ERROR: no program of its own; clauses run inside dt_error. */
   | { readonly kind: 'error' }
-  | { readonly kind: 'tracepoint'; readonly group: string; readonly event: string }
+  | { readonly kind: 'tracepoint'; readonly group: string; readonly event: string; readonly shared?: SharedAttach }
   /** A cpu-clock perf event every `periodNs`, on every CPU (profile) or one CPU (tick). */
   | { readonly kind: 'perf'; readonly periodNs: bigint; readonly allCpus: boolean };
+
+/**
+ * SharedAttach offers a cheaper way to enable many probes of one provider
+ * at once: one program on another tracepoint serves all of them, choosing
+ * the probe by a key the tracepoint's record holds (the syscall number of
+ * raw_syscalls:sys_enter). The probe's arguments must be at the same
+ * offsets in both records. The session takes it when at least `minProbes`
+ * probes with the same shared tracepoint are enabled.
+ */
+export interface SharedAttach {
+  readonly group: string;
+  readonly event: string;
+  /** Offset of the 8-byte key in the shared tracepoint's record. */
+  readonly keyOffset: number;
+  readonly key: number;
+  readonly minProbes: number;
+}
 
 /** Probe is one probe as `dtrace -l` lists it. */
 export interface Probe {

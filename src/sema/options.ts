@@ -64,11 +64,12 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   nolibs: { kind: 'bool', def: false, inProgram: false },
   nspec: { kind: 'count', def: 1 },
   pcapsize: { kind: 'size', def: 0 },
+  printsize: { kind: 'size', def: 8192 },
   pspec: { kind: 'bool', def: false },
   quiet: { kind: 'bool', def: false },
   rawbytes: { kind: 'bool', def: false },
   scratchsize: { kind: 'size', def: 256 },
-  specsize: { kind: 'size', def: 32 << 10 },
+  specsize: { kind: 'size', def: 4 << 20 },
   stackframes: { kind: 'count', def: 20 },
   stackindent: { kind: 'count', def: 14 },
   statusrate: { kind: 'rate', def: NS_PER_S },
@@ -128,7 +129,7 @@ export class Options {
 
 const SIZE_SUFFIX: Record<string, number> = { '': 1, k: 1 << 10, m: 1 << 20, g: 1 << 30, t: 2 ** 40 };
 const RATE_SUFFIX: Record<string, number> = {
-  '': NS_PER_S, hz: NS_PER_S, ns: 1, nsec: 1, us: 1e3, usec: 1e3, ms: 1e6, msec: 1e6,
+  '': 1, hz: NS_PER_S, ns: 1, nsec: 1, us: 1e3, usec: 1e3, ms: 1e6, msec: 1e6,
   s: NS_PER_S, sec: NS_PER_S, m: 60 * NS_PER_S, min: 60 * NS_PER_S, h: 3600 * NS_PER_S, hour: 3600 * NS_PER_S,
   d: 86400 * NS_PER_S, day: 86400 * NS_PER_S,
 };
@@ -154,9 +155,9 @@ function parseOptionValue(def: OptionDef, value: string | undefined): OptionValu
       if (!m) return undefined;
       const suffix = m[2].toLowerCase();
       const n = Number(m[1]);
-      if (!(suffix in RATE_SUFFIX) || n === 0) return undefined;
-      // A bare number or "hz" is a frequency; anything else is an interval.
-      if (suffix === '' || suffix === 'hz') return Math.max(1, Math.round(NS_PER_S / n));
+      if (!(suffix in RATE_SUFFIX)) return undefined;
+      // "hz" is a frequency; a bare number is nanoseconds (dt_opt_rate), and 0 is allowed.
+      if (suffix === 'hz') return n === 0 ? 0 : Math.max(1, Math.round(NS_PER_S / n));
       return n * RATE_SUFFIX[suffix];
     }
     case 'count': {

@@ -10,6 +10,7 @@ import type { CheckedProgram } from '../sema/ir.js';
 import type { Options } from '../sema/options.js';
 import { generate, type GeneratedProgram } from '../codegen/program.js';
 import { scratchArea } from '../codegen/alloca.js';
+import type { BufPolicy } from '../codegen/clause.js';
 import { matchClauses, ProbeRegistry, type Probe } from '../providers/index.js';
 import type { KernelInfo } from '../sema/env.js';
 import type { ClauseArgs } from '../sema/expr.js';
@@ -123,8 +124,10 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
     generated = generate(checked, {
       strsize: opts.options.num('strsize'),
       scratchsize: scratchArea(opts.options.num('scratchsize')),
-      bufsize: ringSize(opts.options.num('bufsize')),
       quiet: opts.options.bool('quiet'),
+      bufpolicy: opts.options.str('bufpolicy') as BufPolicy,
+      nspec: opts.options.num('nspec'),
+      specsize: opts.options.num('specsize'),
     });
   } catch (e) {
     throw where(e);
@@ -217,11 +220,4 @@ function sourceOfError(e: CompileError, items: readonly A.TopLevel[], owner: rea
 
 function wrap(e: unknown, src: Source): unknown {
   return e instanceof CompileError ? new SourceError(src, e) : e;
-}
-
-/** ringSize rounds the bufsize option to the power of two a BPF ring buffer needs (at least one page). */
-export function ringSize(bufsize: number): number {
-  let n = 4096;
-  while (n < bufsize && n < 1 << 30) n *= 2;
-  return n;
 }

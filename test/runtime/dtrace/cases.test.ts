@@ -8,7 +8,8 @@
 // Extra arguments come from a comment on the script's first line, split on
 // blanks: /* args: -q -x strsize=32 */. In .err files and stderr, the
 // number in "at BPF pc N" is compared as N (it depends on code generation,
-// which the codegen goldens pin down). Needs root: skipped with a reason
+// which the codegen goldens pin down), and so is the CPU of a drop report
+// ("on CPU N": where BEGIN or a probe ran). Needs root: skipped with a reason
 // otherwise (never under CI=true, see ../util.ts).
 
 import assert from 'node:assert/strict';
@@ -34,7 +35,7 @@ function argsOf(script: string): string[] {
 }
 
 function normalizeErr(s: string): string {
-  return s.replace(/at BPF pc \d+/g, 'at BPF pc N');
+  return s.replace(/at BPF pc \d+/g, 'at BPF pc N').replace(/ on CPU \d+$/gm, ' on CPU N');
 }
 
 function readIf(path: string): string | undefined {

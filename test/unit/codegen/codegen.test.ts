@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assemble, disassemble, Helper } from '../../../src/bpf/index.js';
-import { linkProbeProgram } from '../../../src/codegen/program.js';
+import { linkDispatchProgram, linkProbeProgram } from '../../../src/codegen/program.js';
 import { State } from '../../../src/layout/memory.js';
 import { compileD, linkAll } from './helpers.js';
 
@@ -131,6 +131,22 @@ describe('linking a probe program', () => {
     assert.ok(asm.labels.has('dt_clause_0'));
     assert.ok(asm.labels.has('dt_error'));
     assert.ok(asm.labels.has('dt_clause_1'));
+  });
+
+  it('a dispatch program finds each probe by key and shares clause calls between probes with the same clauses', () => {
+    const c = compileD('BEGIN { trace(arg0); }\nBEGIN { trace(arg1); }');
+    const args = { kind: 'ctx' as const, fields: [{ offset: 16, size: 8 as const, signed: false }] };
+    // Probes 10..29 run clause 0; the odd ones run clause 1 too, as two clauses over different probe sets number them.
+    const entries = Array.from({ length: 20 }, (_, i) => ({
+      key: 3 * i, prid: 10 + i, args,
+      clauses: i % 2 === 1 ? [{ index: 0, epid: 1 + i }, { index: 1, epid: 21 + (i >> 1) }] : [{ index: 0, epid: 1 + i }],
+    }));
+    const asm = assemble(linkDispatchProgram(c.generated, { state: State.ACTIVE, keyOffset: 8, entries }, []));
+    const text = disassemble(asm.insns, { labels: asm.labels, relocations: asm.relocations });
+    for (const e of entries) assert.match(text, new RegExp(`\\*\\(u32 \\*\\)\\(r9 \\+0\\) = ${e.prid}\\n`), `probe ${e.prid} is stored`);
+    // Odd probes' second epid is not a constant distance from the first: each odd probe gets its own call sequence, the even ones share one.
+    assert.equal((text.match(/call [-+]\d+ <dt_clause_0>/g) ?? []).length, 1 + 10);
+    assert.equal((text.match(/call [-+]\d+ <dt_clause_1>/g) ?? []).length, 10);
   });
 
   it('ctx and perf argument sources assemble', () => {
