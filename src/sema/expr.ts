@@ -679,6 +679,16 @@ export class ExprChecker {
     return l;
   }
 
+  /** targetTypeName is the quoted type of an assignment target, "void" for a variable not yet created. */
+  private targetTypeName(t: A.Expr): string {
+    try {
+      return quote(this.expr(t).type);
+    } catch (e) {
+      if (e instanceof CompileError) return quote(T.void);
+      throw e;
+    }
+  }
+
   /**
    * checkDeclared refuses a compound assignment (+=, ...) to a variable
    * not yet declared or assigned: DTrace reads the left operand first.
@@ -704,7 +714,10 @@ export class ExprChecker {
     if (e.op !== '=') this.checkDeclared(e.target);
     // A translated struct stored whole is computed whole; a translated pointer cannot be stored.
     let value = this.scope.translators.materialize(this, this.value(e.value));
-    if (value.type.kind === 'void' && value.k === 'int') throw err('D_OP_ACT', `operator ${e.op} operands cannot be actions`, e.pos);
+    // An action or void subroutine has no value: DTrace reports the operand types (the target is "void" when not yet created).
+    if (value.type.kind === 'void' && e.op === '=') {
+      throw err('D_OP_INCOMPAT', `operands have incompatible types: ${this.targetTypeName(e.target)} ${e.op} ${quote(value.type)}`, e.pos);
+    }
     this.assignInline(e, value);
     const target = this.target(e.target, value.k === 'xlated' ? pointerTo(value.xl.output) : value.type, e.op);
     const lt = target.type;

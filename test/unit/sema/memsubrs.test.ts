@@ -3,7 +3,7 @@
 // D_ALLOCA_INCOMPAT, bcopy( )/copyinto( ) into non-alloca memory,
 // pointer arithmetic across the two kinds), inet_ntoa6( )'s strict flag,
 // copyout( )/copyoutstr( ) being destructive, compound assignment to an
-// undeclared variable, and that programs get the alloca area and the
+// undeclared variable, assigning a void value, and that programs get the alloca area and the
 // run-time functions only when they use them.
 
 import assert from 'node:assert/strict';
@@ -66,6 +66,13 @@ describe('other subroutines', () => {
     rejects('BEGIN { self->p += 1; }', 'D_VAR_UNDEF', 'self->p has not yet been declared or assigned');
     rejects('BEGIN { this->p |= 1; }', 'D_VAR_UNDEF', 'this->p has not yet been declared or assigned');
     check('BEGIN { p = 1; p -= 1; }');
+  });
+
+  it('assigning a void subroutine or an action is D_OP_INCOMPAT, the target "void" when not yet created', () => {
+    rejects('BEGIN { x = bcopy("a", alloca(1), 1); }', 'D_OP_INCOMPAT', 'operands have incompatible types: "void" = "void"');
+    rejects('BEGIN { x = 1; x = bcopy("a", alloca(1), 1); }', 'D_OP_INCOMPAT', 'operands have incompatible types: "int" = "void"');
+    rejects('BEGIN { self->x = trace(0); }', 'D_OP_INCOMPAT', 'operands have incompatible types: "void" = "void"');
+    rejects('BEGIN { x = (1, trace(0)); }', 'D_OP_ACT', 'operator , operands cannot be actions');
   });
 });
 
