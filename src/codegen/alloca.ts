@@ -19,12 +19,19 @@ import type { TExpr } from '../sema/ir.js';
 import { isByRef, sizeOf } from '../sema/types.js';
 import { Fault, MS } from '../layout/memory.js';
 import type { ExprGen } from './expr.js';
+import type { Options } from '../sema/options.js';
 import { addIndex } from './lvalue.js';
 import type { Val } from './regs.js';
 
-/** scratchArea is the effective scratch size dtrace-utils derives from the scratchsize option (the 8 NULL bytes included). */
-export function scratchArea(option: number): number {
-  return option > 0 ? Math.ceil((option + 8) / 8) * 8 : 0;
+/**
+ * scratchArea is the effective scratch size dtrace-utils derives from the
+ * scratchsize option (the 8 NULL bytes included): a value set with -x or
+ * a pragma is stored rounded already (sema/options.ts), the default is not.
+ */
+export function scratchArea(options: Pick<Options, 'has' | 'num'>): number {
+  const n = options.num('scratchsize');
+  if (options.has('scratchsize')) return n;
+  return n > 0 ? Math.ceil((n + 8) / 8) * 8 : 0;
 }
 
 /** isAllocaOffset tells whether an expression's value, in a register, is an alloca offset (not an address). */

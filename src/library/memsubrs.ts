@@ -31,7 +31,7 @@ export function generatorError(tag: string, message: string, pos: Pos): CompileE
  * run, and the verifier would find its allocation path unreachable.
  */
 export function checkAllocaSize(c: ExprChecker, size: TExpr, pos: Pos): void {
-  const max = Math.max(0, scratchArea(c.scope.options.num('scratchsize')) - 8);
+  const max = Math.max(0, scratchArea(c.scope.options) - 8);
   if (size.k === 'int' && BigInt.asUintN(64, size.value) > BigInt(max)) {
     throw generatorError('D_ALLOCA_SIZE', `alloca(${BigInt.asUintN(64, size.value)}) size larger than scratchsize ${max}`, pos);
   }

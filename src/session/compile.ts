@@ -123,7 +123,7 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   try {
     generated = generate(checked, {
       strsize: opts.options.num('strsize'),
-      scratchsize: scratchArea(opts.options.num('scratchsize')),
+      scratchsize: scratchArea(opts.options),
       quiet: opts.options.bool('quiet'),
       bufpolicy: opts.options.str('bufpolicy') as BufPolicy,
       nspec: opts.options.num('nspec'),
