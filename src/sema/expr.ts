@@ -246,7 +246,7 @@ export class ExprChecker {
     const inl = named === undefined ? undefined
       : this.scope.inlines.get(named) ?? (this.scope.types.env.need('ident', named) ? this.scope.inlines.get(named) : undefined);
     if (inl?.params !== undefined && inl.constant === undefined) {
-      const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
+      const keys = e.index.map((x, i) => this.keyValue(this.keyExpr(x, i, 'associative array'), i));
       this.checkKeys(inl.name, inl.params.map((p) => p.type), keys, e.pos);
       return this.inlineUse(inl, e.pos, keys);
     }
@@ -288,7 +288,7 @@ export class ExprChecker {
 
   /** assocRef checks `v[keys]` against the array's key signature (fixed by its first use). */
   assocRef(v: Variable | 'new', e: A.Index, create: boolean, valueType?: Type): LValue & { k: 'assoc' } {
-    const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
+    const keys = e.index.map((x, i) => this.keyValue(this.keyExpr(x, i, 'associative array'), i));
     checkTupleSize(keys.length);
     const b = e.base as A.Ident | A.ScopedVar;
     let vv: Variable;
@@ -302,6 +302,12 @@ export class ExprChecker {
     }
     keyTaint(this.scope, vv, keys);
     return { k: 'assoc', type: vv.type, pos: e.pos, v: vv, keys };
+  }
+
+  /** keyExpr checks a key expression: an aggregation (type "aggregation") is no key, of an array or an aggregation. */
+  keyExpr(x: A.Expr, i: number, what: 'associative array' | 'aggregation'): TExpr {
+    if (x.kind === 'AggRef') throw err('D_KEY_TYPE', `aggregation expression may not be used as ${what} index: key #${i + 1}`, x.pos);
+    return this.value(x);
   }
 
   /** keyValue checks one key of an associative array: any type but void; char arrays key as strings. */
@@ -410,6 +416,7 @@ export class ExprChecker {
   }
 
   private unary(e: A.Unary): TExpr {
+    if (e.operand.kind === 'AggRef') throw aggOperand(e.op, e.pos);
     switch (e.op) {
       case '*': return this.derefOf(this.expr(e.operand), e.pos);
       case '&': return this.addressOf(e);
@@ -469,8 +476,10 @@ export class ExprChecker {
   // ------------------------------------------------------------ binary operators
 
   private binary(e: A.Binary): TExpr {
-    for (const side of [e.left, e.right]) {
-      if (side.kind === 'AggRef') throw err('D_OP_INCOMPAT', `operands have incompatible types: aggregation @${side.name} ${e.op} ...`, e.pos);
+    if (e.left.kind === 'AggRef' || e.right.kind === 'AggRef') {
+      // An aggregation in an expression has the type "aggregation", which no operator takes.
+      const name = (side: A.Expr): string => side.kind === 'AggRef' ? 'aggregation' : this.value(side).type.name;
+      throw err('D_OP_INCOMPAT', `operands have incompatible types: "${name(e.left)}" ${e.op} "${name(e.right)}"`, e.pos);
     }
     const l = this.value(e.left);
     if (isCompare(e.op)) return this.compare(e, l);
@@ -565,6 +574,7 @@ export class ExprChecker {
   // ------------------------------------------------------------ ?:, casts, sizeof, offsetof
 
   private ternary(e: A.Ternary): TExpr {
+    if (e.cond.kind === 'AggRef') throw err('D_OP_SCALAR', 'operator ?: expression must be of scalar type', e.cond.pos);
     const c = this.value(e.cond);
     const t = this.value(e.then);
     const f = this.value(e.else);
@@ -587,6 +597,7 @@ export class ExprChecker {
 
   private cast(e: A.Cast): TExpr {
     const type = this.scope.types.typeName(e.type);
+    if (e.operand.kind === 'AggRef') throw err('D_CAST_INVAL', `invalid cast expression: "aggregation" to ${quote(type)}`, e.pos);
     const v = this.value(e.operand);
     if (v.k === 'xlated') {
       // A translated pointer may be cast to a pointer type, which makes it its input pointer.
@@ -712,6 +723,9 @@ export class ExprChecker {
 
   private assign(e: A.Assign): TExpr {
     if (e.op !== '=') this.checkDeclared(e.target);
+    if (e.value.kind === 'AggRef' || e.value.kind === 'Ternary' && (e.value.then.kind === 'AggRef' || e.value.else.kind === 'AggRef')) {
+      throw this.aggAssign(e);
+    }
     // A translated struct stored whole is computed whole; a translated pointer cannot be stored.
     let value = this.scope.translators.materialize(this, this.value(e.value));
     // An action or void subroutine has no value: DTrace reports the operand types (the target is "void" when not yet created).
@@ -763,6 +777,27 @@ export class ExprChecker {
    * first, against the value the name stands for; `target` then refuses
    * the store, or makes it for an inline that names a variable.
    */
+  /**
+   * aggAssign is the error for storing an aggregation (type "aggregation")
+   * in a variable, as DTrace words it: a variable not declared yet is a
+   * "scalar" (an array element an "associative array"), a compound
+   * assignment wants a scalar of known size on its right too.
+   */
+  private aggAssign(e: A.Assign): CompileError {
+    if (e.op !== '=') return err('D_OP_VFPTR', `operator ${e.op} requires left-hand scalar operand of known size`, e.pos);
+    const t = e.target;
+    let name = 'scalar';
+    if (t.kind === 'Ident' || t.kind === 'ScopedVar') {
+      const v = this.scope.table(t.kind === 'Ident' ? 'global' : t.scope).get(t.name);
+      if (v !== undefined) name = v.type.name;
+    } else if (t.kind === 'Index') {
+      name = 'associative array';
+    } else {
+      name = this.expr(t).type.name;
+    }
+    return err('D_OP_INCOMPAT', `operands have incompatible types: "${name}" = "aggregation"`, e.pos);
+  }
+
   private assignInline(e: A.Assign, value: TExpr): void {
     const t = e.target;
     if (e.op !== '=' || t.kind !== 'Ident' || t.backquote || this.scope.globals.has(t.name)) return;
@@ -828,4 +863,17 @@ function elemSize(t: Type, strsize: number): number {
   if (t.kind === 'pointer') return sizeOf(t.to, strsize);
   if (t.kind === 'array') return sizeOf(t.of, strsize);
   return 1;
+}
+
+/** aggOperand is the error for an aggregation (type "aggregation") as the operand of a unary operator, as DTrace words each. */
+function aggOperand(op: A.Unary['op'], pos: A.Pos): CompileError {
+  switch (op) {
+    case '*': return err('D_DEREF_NONPTR', 'cannot dereference non-pointer type', pos);
+    case '&': return err('D_ADDROF_VAR', 'cannot take address of dynamic variable', pos);
+    case 'sizeof': return err('D_SIZEOF_TYPE', 'cannot apply sizeof to an operand of unknown size', pos);
+    case 'stringof': return err('D_STRINGOF_TYPE', 'cannot apply stringof to a value of type aggregation', pos);
+    case '!': return err('D_OP_SCALAR', 'operator ! requires an operand of scalar type', pos);
+    case '~': return err('D_OP_INT', 'operator ~ requires an operand of integral type', pos);
+    default: return err('D_OP_ARITH', `operator ${op} requires an operand of arithmetic type`, pos);
+  }
 }
