@@ -17,6 +17,7 @@ import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
 import { ACTIONS, type ActionContext } from '../library/actions.js';
+import { allocaStart } from './alloca.js';
 import { genSpecStmt, genSpecsizeCheck, speculates } from './spec.js';
 
 /** BufPolicy is the bufpolicy option: what happens when a CPU's principal buffer is full (docs/buffers.md). */
@@ -37,7 +38,8 @@ export interface CompiledClause {
   readonly record: StatementRecord;
   /** Bytes of temporaries the clause used at once (scratch layout is sized from the maximum). */
   readonly tmpBytes: number;
-  readonly usesCopyin: boolean;
+  /** True when the clause allocates or reaches alloca memory. */
+  readonly usesAlloca: boolean;
   /** True when the clause can fault and so calls dt_error. */
   readonly canFault: boolean;
 }
@@ -82,14 +84,14 @@ class RecordBuilder {
 }
 
 /** compileClause generates the function for one checked clause. */
-export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesCopyin'>, opts: ClauseOptions): CompiledClause {
+export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesAlloca'>, opts: ClauseOptions): CompiledClause {
   const f = new FnBuilder(Frame.reserved);
   const faults = new Map<string, { code: number; pc: number; withAddr: boolean }>();
   const temps = new Temps();
   const ctx: ClauseContext = {
     ...cx,
     outLabel: 'out',
-    usesCopyin: false,
+    usesAlloca: false,
     faultLabel(code, pc, withAddr = false) {
       const name = `fault${faults.size}`;
       faults.set(name, { code, pc, withAddr });
@@ -105,6 +107,8 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
 
   f.emit(mov64(R9, reg(R1)));
   f.emit(stx(Size.DW, R10, Frame.ctx, R2));
+  // Every clause starts with no alloca memory, as in DTrace.
+  if (cx.scratch.allocaSize > 0) allocaStart(g);
   if (c.predicate !== undefined) g.test(c.predicate, 'out');
   temps.reset();
   const bodyStart = f.items.length;
@@ -133,7 +137,7 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
     items: f.items,
     record: { stid: c.index, size: rec.size, items: rec.items },
     tmpBytes: temps.max,
-    usesCopyin: ctx.usesCopyin,
+    usesAlloca: ctx.usesAlloca,
     canFault: faults.size > 0,
   };
 }

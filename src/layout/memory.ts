@@ -93,7 +93,9 @@ export const MS = {
   fillUsed: 184,
   /** Faults in ERROR clauses (DTrace's "errors in ERROR probe enabling"): counted, never recursed into. */
   dblErrors: 192,
-  size: 200,
+  /** The end of the current clause's alloca() allocations: an offset into the alloca area (codegen/alloca.ts). */
+  scratchTop: 200,
+  size: 208,
 } as const;
 
 /**
@@ -223,5 +225,6 @@ export const Fault = {
   DIVZERO: 4,
   NOSCRATCH: 5,
   BADSTACK: 9,
+  BADSIZE: 10,
   BADINDEX: 11,
 } as const;
