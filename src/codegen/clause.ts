@@ -18,6 +18,7 @@ import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
 import { SUBRS } from '../library/subrs.js';
 import { ACTIONS, type ActionContext } from '../library/actions.js';
+import { allocaStart } from './alloca.js';
 import { genSpecStmt, genSpecsizeCheck, speculates } from './spec.js';
 
 /** BufPolicy is the bufpolicy option: what happens when a CPU's principal buffer is full (docs/buffers.md). */
@@ -38,7 +39,8 @@ export interface CompiledClause {
   readonly record: StatementRecord;
   /** Bytes of temporaries the clause used at once (scratch layout is sized from the maximum). */
   readonly tmpBytes: number;
-  readonly usesCopyin: boolean;
+  /** True when the clause allocates or reaches alloca memory. */
+  readonly usesAlloca: boolean;
   readonly usesStrings: boolean;
   readonly usesStrtok: boolean;
   /** True when the clause can fault and so calls dt_error. */
@@ -85,14 +87,14 @@ class RecordBuilder {
 }
 
 /** compileClause generates the function for one checked clause. */
-export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesCopyin' | 'usesStrings' | 'usesStrtok'>, opts: ClauseOptions): CompiledClause {
+export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesAlloca' | 'usesStrings' | 'usesStrtok'>, opts: ClauseOptions): CompiledClause {
   const f = new FnBuilder(Frame.reserved);
   const faults = new Map<string, { code: number; pc: number; withAddr: boolean }>();
   const temps = new Temps();
   const ctx: ClauseContext = {
     ...cx,
     outLabel: 'out',
-    usesCopyin: false,
+    usesAlloca: false,
     usesStrings: false,
     usesStrtok: false,
     faultLabel(code, pc, withAddr = false) {
@@ -110,6 +112,8 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
 
   f.emit(mov64(R9, reg(R1)));
   f.emit(stx(Size.DW, R10, Frame.ctx, R2));
+  // Every clause starts with no alloca memory, as in DTrace.
+  if (cx.scratch.allocaSize > 0) allocaStart(g);
   if (c.predicate !== undefined) g.test(c.predicate, 'out');
   temps.reset();
   const bodyStart = f.items.length;
@@ -138,7 +142,7 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
     items: f.items,
     record: { stid: c.index, size: rec.size, items: rec.items },
     tmpBytes: temps.max,
-    usesCopyin: ctx.usesCopyin,
+    usesAlloca: ctx.usesAlloca,
     usesStrings: ctx.usesStrings,
     usesStrtok: ctx.usesStrtok,
     canFault: faults.size > 0,
@@ -147,11 +151,13 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
 
 /**
  * needsConsumerNow tells whether a clause's record asks the consumer to act
- * (exit, printa, clear, trunc, normalize): such records wake it at once
- * instead of waiting for the next switchrate tick.
+ * (exit, printa, clear, trunc, normalize, and the actions it carries out:
+ * system, setopt, freopen, ftruncate): such records wake it at once instead
+ * of waiting for the next switchrate tick.
  */
 function needsConsumerNow(body: readonly TStmt[]): boolean {
-  return body.some((s) => s.k === 'exit' || s.k === 'printa' || s.k === 'aggop' || s.k === 'if' && (needsConsumerNow(s.then) || needsConsumerNow(s.else)));
+  return body.some((s) => s.k === 'exit' || s.k === 'printa' || s.k === 'aggop' || s.k === 'action' && ACTIONS[s.name]?.consumer === true
+    || s.k === 'if' && (needsConsumerNow(s.then) || needsConsumerNow(s.else)));
 }
 
 /** BodyGen generates the statements of a clause body, laying out its record. */

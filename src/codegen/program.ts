@@ -19,9 +19,12 @@ import { STRING_FNS, strGeom } from './strings.js';
 import { loopFns, strtokSize } from './strloops.js';
 import { dispatchTrampoline, trampoline, type DispatchSpec, type TrampolineSpec } from './trampoline.js';
 import { SpecFn, specFunctions } from './spec.js';
+import { subrFunctions } from './subrfns.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
+  /** The effective scratchsize (codegen/alloca.ts scratchArea). */
+  readonly scratchsize: number;
   /** The nspec option: how many speculations may be in use at once (default 1). */
   readonly nspec?: number;
 }
@@ -121,9 +124,6 @@ function layoutVars(vars: readonly Variable[], strsize: number): VarLayout & { t
   return { offsets, globalsSize: Math.max(8, align(globals, 8)), dvars, thisSize: align(locals, 8) };
 }
 
-/** Bytes of user memory one copyin() may read into scratch. */
-const COPYIN_SIZE = 1024;
-
 /** generate compiles a checked program's clauses to BPF functions. */
 export function generate(prog: CheckedProgram, opts: GenerateOptions): GeneratedProgram {
   // A string buffer holds strsize characters and the terminating NUL.
@@ -132,11 +132,12 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const tmpOff = THIS_OFF + vars.thisSize;
   const probeEntrySize = ProbeDescOff.name + align(Math.max(64, strsize), 8);
   const compileAll = (scratch: ScratchLayout, strtab: StringTable): CompiledClause[] =>
-    prog.clauses.map((c) => compileClause(c, { index: c.index, strsize, strtab, vars, scratch, probeEntrySize }, opts));
+    prog.clauses.map((c) => compileClause(c, { index: c.index, strsize, scratchsize: opts.scratchsize, strtab, vars, scratch, probeEntrySize }, opts));
   const dvarList = [...vars.dvars.values()];
 
   // Pass 1 finds how many temporaries and how large a record each clause needs.
-  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, copyOff: tmpOff, copySize: COPYIN_SIZE, strtokOff: tmpOff, recOff: tmpOff, size: 0 };
+  const allocaSize = 2 * opts.scratchsize;
+  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, strtokOff: tmpOff, recOff: tmpOff, allocaOff: tmpOff, allocaSize: 0, size: 0 };
   let sizing: CompiledClause[];
   try {
     sizing = compileAll(provisional, new StringTable(strsize));
@@ -151,18 +152,19 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const dkeyOff = keyOff + Math.max(8, ...prog.aggregations.map((a) => keySize(a, strsize)));
   const zeroOff = dkeyOff + Math.max(8, ...dvarList.map((d) => d.keySize));
   const zeroSize = Math.max(8, 8 * Math.max(1, ...prog.aggregations.map((a) => valueWords(a))), ...dvarList.map((d) => d.valueSize));
-  const usesCopyin = sizing.some((c) => c.usesCopyin);
-  const copyOff = zeroOff + align(zeroSize, 8);
-  const strtokOff = copyOff + (usesCopyin ? COPYIN_SIZE : 0);
+  const strtokOff = zeroOff + align(zeroSize, 8);
   const geom = strGeom(opts.strsize);
   const recOff = strtokOff + (sizing.some((c) => c.usesStrtok) ? strtokSize(geom) : 0);
   // String functions write `dst + n` with up to strsize + 1 - n bytes: the
   // verifier adds the largest n to the largest size, so the value gets that
-  // much room past its end (docs/strings.md).
+  // much room past the record (docs/strings.md).
   const slack = sizing.some((c) => c.usesStrings) ? geom.BW + 16 : 0;
-  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, copyOff, copySize: COPYIN_SIZE, strtokOff, recOff, size: align(recOff + recSize + slack, 8) };
+  // The alloca area comes last, and only when some clause uses it (every clause then resets it).
+  const allocaOff = align(recOff + recSize + slack, 8);
+  const alloca = sizing.some((c) => c.usesAlloca) ? allocaSize : 0;
+  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, strtokOff, recOff, allocaOff, allocaSize: alloca, size: allocaOff + alloca };
   if (scratch.size > 32 << 10) {
-    throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize`);
+    throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize${alloca > 0 ? ' or scratchsize' : ''}`);
   }
 
   const strtab = new StringTable(strsize);
@@ -171,6 +173,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   for (const c of clauses) functions.set(c.name, c.items);
   functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
+  for (const [name, items] of subrFunctions(clauses.map((c) => c.items), strsize)) functions.set(name, items);
   for (const [name, fn] of Object.entries(STRING_FNS)) functions.set(name, fn(geom));
   for (const [name, items] of loopFns(geom, strtokOff)) functions.set(name, items);
   const nspec = opts.nspec ?? 1;

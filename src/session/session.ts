@@ -17,12 +17,18 @@ import type { Output } from '../output/text.js';
 import type { AttachSpec, Probe, SharedAttach } from '../providers/index.js';
 import type { Compiled } from './compile.js';
 import { Aggregations } from './aggregations.js';
+import { Helper } from '../bpf/helpers.js';
+import { Class, JmpOp } from '../bpf/opcode.js';
+import { probeFeature } from '../kernel/index.js';
 import type { AggOptions } from '../output/aggregation.js';
 import { RetainedRecords } from '../consume/retain.js';
 import type { BufPolicy } from '../codegen/clause.js';
 import { aggEntrySize, BufferAllocationError, bufsizeFits, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
 import { Speculations } from './speculations.js';
 import { SPEC_SCAN_MAX } from '../codegen/spec.js';
+
+/** The opcode of a helper call. */
+const CALL = Class.JMP | JmpOp.CALL;
 
 /** ProgramListing is one linked program: of one probe, or of several probes sharing one attach point. */
 export interface ProgramListing {
@@ -174,6 +180,29 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   }
 }
 
+/**
+ * checkPermitted refuses what this kernel does not let a script do: writing user memory
+ * (copyout, copyoutstr) where the kernel forbids bpf_probe_write_user
+ * (under lockdown, as on the machines this project tests on): said
+ * plainly instead of the verifier's refusal.
+ */
+function checkPermitted(g: GeneratedProgram): void {
+  if (callsHelper(g, Helper.probe_write_user)) {
+    // The feature probe's reason holds the verifier's words, which differ between kernels: the message names the cause only.
+    if (!probeFeature('probeWriteUser').available) {
+      throw new EnableError('copyout( ) and copyoutstr( ) need bpf_probe_write_user, which this kernel does not allow (kernel lockdown, or no CAP_SYS_ADMIN)');
+    }
+  }
+}
+
+/** callsHelper tells whether any function of the program calls BPF helper `id`. */
+function callsHelper(g: GeneratedProgram, id: number): boolean {
+  for (const items of g.functions.values()) {
+    for (const it of items) if (it.kind === 'insn' && it.insn.code === CALL && it.insn.src === 0 && it.insn.imm === id) return true;
+  }
+  return false;
+}
+
 /** dvarEntries is how many dynamic variables dynvarsize bytes hold, each as large as the largest tuple plus the largest value. */
 function dvarEntries(g: GeneratedProgram, dynvarsize: number): number {
   const tuple = Math.max(0, ...g.dvars.map((d) => d.tupleSize));
@@ -224,6 +253,7 @@ export class Session {
     const reserve = policy === 'fill' ? endReserveOf(this.c) : 0;
     if (reserve > this.opts.bufsize) throw new EnableError('END enablings exceed size of principal buffer');
     checkSizes(g, this.opts);
+    checkPermitted(g);
     const listings = linkPrograms(this.c);
     for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
     this.createMaps(g);
@@ -409,16 +439,18 @@ export class Session {
   }
 
   /**
-   * run fires BEGIN, traces until a stop request or until a status check
-   * (every statusrate, the first at once) finds that exit() was called or
-   * a fill buffer is full, as dtrace(1) checks; then it fires END and
-   * returns the exit status.
+   * run fires BEGIN, calls onStarted, traces until a stop request or until a
+   * status check (every statusrate, the first at once) finds that exit() was
+   * called or a fill buffer is full, as dtrace(1) checks; then it fires END
+   * and returns the exit status.
    */
-  async run(): Promise<number> {
+  async run(onStarted?: () => void): Promise<number> {
     this.begin?.testRun(Buffer.alloc(8));
     // Tracing is on before BEGIN's records are consumed, as in DTrace: a
     // command system( ) runs from BEGIN is traced.
     if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
+    // dtrace(1) lets the processes of -c run now, as DTrace does after BEGIN.
+    onStarted?.();
     this.drain();
     const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const statusMs = Math.max(1, (this.opts.statusrateNs ?? 1e9) / 1e6);
