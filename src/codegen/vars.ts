@@ -6,15 +6,15 @@
 // A string in a global or clause-local holds DTrace's NULL marker when
 // NULL is stored in it.
 
-import { alu64, ja, jmp, ldx, mov64, reg, st, stx } from '../bpf/build.js';
+import { alu64, atomicAdd, atomicFetchAdd, ja, jmp, ldMapValue, ldx, mov64, reg, st, stx } from '../bpf/build.js';
 import { R10, R9, type Reg } from '../bpf/insn.js';
-import { BPF_ANY, BPF_NOEXIST, Helper } from '../bpf/helpers.js';
+import { BPF_EXIST, BPF_NOEXIST, Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes } from '../bpf/opcode.js';
 import type { TExpr, Variable } from '../sema/ir.js';
 import { isByRef, sizeOf, type Type } from '../sema/types.js';
 import type { DVarSpec } from './context.js';
 import type { ExprGen, StrSource } from './expr.js';
-import { Frame, MapName, MS, THIS_OFF } from '../layout/memory.js';
+import { DvarSpaceOff, Frame, MapName, MS, THIS_OFF } from '../layout/memory.js';
 import type { Val } from './regs.js';
 
 /** NULL_STRING marks a stored NULL string: a NUL then 0x7f, which no real string starts with. */
@@ -103,7 +103,15 @@ function dvarForWrite(g: ExprGen, d: DVarSpec, keys: readonly TExpr[]): Val {
   f.emit(jmp(JmpOp.JNE, f.ra.use(p), 0, have));
   f.ra.unpin();
   f.ra.release(p);
-  f.ra.release(f.call(Helper.map_update_elem, [{ mapFd: d.map }, { scratch: g.cx.scratch.dkeyOff }, { scratch: g.cx.scratch.zeroOff }, { imm: BPF_NOEXIST }]));
+  reserveDvar(g);
+  const made = f.newLabel('dvnew');
+  const u = f.call(Helper.map_update_elem, [{ mapFd: d.map }, { scratch: g.cx.scratch.dkeyOff }, { scratch: g.cx.scratch.zeroOff }, { imm: BPF_NOEXIST }]);
+  f.emit(jmp(JmpOp.JEQ, f.ra.use(u), 0, made));
+  f.ra.unpin();
+  f.ra.release(u);
+  // Not created (another CPU made it first, or the map is full): give the room back.
+  releaseDvar(g);
+  f.label(made);
   p = f.call(Helper.map_lookup_elem, [{ mapFd: d.map }, { scratch: g.cx.scratch.dkeyOff }]);
   f.label(have);
   leave();
@@ -115,6 +123,61 @@ function dvarForWrite(g: ExprGen, d: DVarSpec, keys: readonly TExpr[]): Val {
   f.label(ok);
   f.ra.unpin();
   return p;
+}
+
+/**
+ * reserveDvar takes room for one new dynamic variable in the space all of
+ * them share (dt_dvarspace); when dynvarsize holds no more, it counts a
+ * dynamic variable drop and leaves the clause, as DTrace does.
+ */
+function reserveDvar(g: ExprGen): void {
+  const f = g.f;
+  const space = f.ra.alloc();
+  const n = f.ra.alloc();
+  const cap = f.ra.alloc();
+  const rs = f.ra.use(space);
+  const rn = f.ra.use(n);
+  const rc = f.ra.use(cap);
+  f.emit(ldMapValue(rs, MapName.dvarSpace, 0));
+  f.emit(mov64(rn, 1));
+  f.emit(atomicFetchAdd(Size.DW, rs, DvarSpaceOff.used, rn));
+  f.emit(ldx(Size.DW, rc, rs, DvarSpaceOff.capacity));
+  const room = f.newLabel('dvroom');
+  f.emit(jmp(JmpOp.JLT, rn, reg(rc), room));
+  f.emit(mov64(rn, -1));
+  f.emit(atomicAdd(Size.DW, rs, DvarSpaceOff.used, rn));
+  countDrop(g, rn);
+  f.emit(ja(g.cx.outLabel));
+  f.label(room);
+  f.ra.unpin();
+  for (const v of [space, n, cap]) f.ra.release(v);
+}
+
+/** releaseDvar gives back the room of a dynamic variable that was deleted or not created. */
+function releaseDvar(g: ExprGen): void {
+  const f = g.f;
+  const space = f.ra.alloc();
+  const n = f.ra.alloc();
+  const rs = f.ra.use(space);
+  const rn = f.ra.use(n);
+  f.emit(ldMapValue(rs, MapName.dvarSpace, 0));
+  f.emit(mov64(rn, -1));
+  f.emit(atomicAdd(Size.DW, rs, DvarSpaceOff.used, rn));
+  f.ra.unpin();
+  f.ra.release(space);
+  f.ra.release(n);
+}
+
+/** deleteDvar deletes a dynamic variable (keyed in dkey scratch), giving back its room if it existed. */
+function deleteDvar(g: ExprGen, map: string): void {
+  const f = g.f;
+  const gone = f.newLabel('dvgone');
+  const r = f.call(Helper.map_delete_elem, [{ mapFd: map }, { scratch: g.cx.scratch.dkeyOff }]);
+  f.emit(jmp(JmpOp.JNE, f.ra.use(r), 0, gone));
+  f.ra.unpin();
+  f.ra.release(r);
+  releaseDvar(g);
+  f.label(gone);
 }
 
 /** countDrop counts a dynamic variable drop, using register r as scratch. */
@@ -244,7 +307,9 @@ function storeDynamic(g: ExprGen, d: DVarSpec, keys: readonly TExpr[], value: Va
   const keyArg = { scratch: g.cx.scratch.dkeyOff };
   if (zeroConst) {
     buildKey(g, d, keys);
-    f.ra.release(f.call(Helper.map_delete_elem, [{ mapFd: map }, keyArg]));
+    const leave = f.ra.enterBranch();
+    deleteDvar(g, map);
+    leave();
     return value;
   }
   if (isByRef(t) && t.kind !== 'string') {
@@ -267,18 +332,36 @@ function storeDynamic(g: ExprGen, d: DVarSpec, keys: readonly TExpr[], value: Va
   const leave = f.ra.enterBranch();
   f.emit(jmp(JmpOp.JEQ, f.ra.use(value), 0, del));
   f.ra.unpin();
-  const src = t.kind === 'string' ? value : { stack: Frame.value };
-  const u = f.call(Helper.map_update_elem, [{ mapFd: map }, keyArg, src, { imm: BPF_ANY }]);
-  const ru = f.ra.use(u);
-  f.emit(jmp(JmpOp.JEQ, ru, 0, done));
-  // A full space drops the store and, as in DTrace, the rest of the clause.
-  countDrop(g, ru);
+  // A string is passed by pointer, which a call consumes: the second update gets a copy.
+  let again: Val | undefined;
+  if (t.kind === 'string') {
+    again = f.ra.alloc();
+    f.emit(mov64(f.ra.use(again), reg(f.ra.use(value))));
+    f.ra.unpin();
+  }
+  const src = (v: Val | undefined): Val | { stack: number } => v ?? { stack: Frame.value };
+  // An existing variable is updated in place; a new one takes room in the shared space first.
+  const u = f.call(Helper.map_update_elem, [{ mapFd: map }, keyArg, src(t.kind === 'string' ? value : undefined), { imm: BPF_EXIST }]);
+  f.emit(jmp(JmpOp.JEQ, f.ra.use(u), 0, done));
   f.ra.unpin();
   f.ra.release(u);
+  reserveDvar(g);
+  const n = f.call(Helper.map_update_elem, [{ mapFd: map }, keyArg, src(again), { imm: BPF_NOEXIST }]);
+  const rn = f.ra.use(n);
+  f.emit(jmp(JmpOp.JEQ, rn, 0, done));
+  f.ra.unpin();
+  f.ra.release(n);
+  // A full map drops the store and, as in DTrace, the rest of the clause.
+  releaseDvar(g);
+  const t2 = f.ra.alloc();
+  countDrop(g, f.ra.use(t2));
+  f.ra.unpin();
+  f.ra.release(t2);
   f.emit(ja(g.cx.outLabel));
   f.label(del);
-  f.ra.release(f.call(Helper.map_delete_elem, [{ mapFd: map }, keyArg]));
+  deleteDvar(g, map);
   f.label(done);
+  if (again !== undefined) f.ra.release(again);
   leave();
   if (t.kind !== 'string') f.ra.release(value);
   return keep;

@@ -30,6 +30,21 @@ export const MapName = {
   cpuinfo: 'dt_cpuinfo',
   /** Speculations: an array of one value (SpecCount, then a 32-bit SpecState per id); see specsValueSize. */
   specs: 'dt_specs',
+  /**
+   * The dynamic variable space (DvarSpaceOff): how many dynamic variables
+   * exist and how many dynvarsize holds. DTrace keeps them all in one space;
+   * here each variable has its own map, and this count makes them share it.
+   */
+  dvarSpace: 'dt_dvarspace',
+} as const;
+
+/** Offsets in the dt_dvarspace value. */
+export const DvarSpaceOff = {
+  /** Dynamic variables in existence (updated atomically). */
+  used: 0,
+  /** How many the dynvarsize space holds, set by the loader. */
+  capacity: 8,
+  size: 16,
 } as const;
 
 /** Session states stored in dt_state at offset 0 (as dtrace-utils' DTRACE_ACTIVITY_*). */

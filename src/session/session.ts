@@ -5,7 +5,7 @@
 
 import { assemble, applyRelocations, funcBtf, funcInfo, functionNames, usesCallbacks } from '../bpf/index.js';
 import { linkDispatchProgram, linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
-import { CpuInfoOff, FaultRec, Hdr, MapName, MS, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
+import { CpuInfoOff, DvarSpaceOff, FaultRec, Hdr, MapName, MS, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import { BPF_RINGBUF_HDR_SZ } from '../bpf/helpers.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
@@ -350,6 +350,12 @@ export class Session {
     // largest entry; each variable's map here holds as many entries as that space would.
     const maxEntries = dvarEntries(g, this.opts.dynvarsize);
     for (const d of g.dvars) this.map({ name: d.map, type: MapType.HASH, keySize: d.keySize, valueSize: d.valueSize, maxEntries });
+    if (usesMap(g, MapName.dvarSpace)) {
+      const space = this.map({ name: MapName.dvarSpace, type: MapType.ARRAY, keySize: 4, valueSize: DvarSpaceOff.size, maxEntries: 1 });
+      const v = Buffer.alloc(DvarSpaceOff.size);
+      v.writeBigUInt64LE(BigInt(maxEntries), DvarSpaceOff.capacity);
+      space.update(Buffer.alloc(4), v);
+    }
     if (g.speculation !== undefined) this.specs = new Speculations(g.speculation, (spec) => this.map(spec), g.records);
     this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.opts.agg, this.opts.aggsize);
     for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);

@@ -45,7 +45,7 @@ describe('determinism', () => {
       assert.equal(view.getUint8(0), 0x18, `ld_imm64 at ${r.index}`);
       assert.equal(view.getInt32(4, true), 0, `fd slot of ${r.map}`);
     }
-    assert.deepEqual([...new Set(l.relocations.map((r) => r.map))].sort(), ['dt_dvar_2', 'dt_events', 'dt_globals', 'dt_scratch', 'dt_state', 'dt_strtab']);
+    assert.deepEqual([...new Set(l.relocations.map((r) => r.map))].sort(), ['dt_dvar_2', 'dt_dvarspace', 'dt_events', 'dt_globals', 'dt_scratch', 'dt_state', 'dt_strtab']);
   });
 });
 
