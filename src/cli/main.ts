@@ -16,19 +16,16 @@ import { disassemble } from '../bpf/index.js';
 import { parseArgs, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
-import { describeKernelError } from './errors.js';
-import type { Probe } from '../providers/index.js';
+import { describeKernelError, Fatal } from './errors.js';
+import { probesById, specDescription } from './list.js';
+import { formatListing } from '../output/listing.js';
+import { providerAttrs, type Probe } from '../providers/index.js';
 import { selfProcessIds } from '../kernel/index.js';
 
 const E_SUCCESS = 0;
 const E_ERROR = 1;
 const E_USAGE = 2;
 
-class Fatal extends Error {
-  constructor(message: string, readonly status = E_ERROR) {
-    super(message);
-  }
-}
 
 /** BufferedWriter batches output in a ByteSink so each drain of the ring costs one write. */
 class BufferedWriter {
@@ -117,22 +114,15 @@ function readSources(a: Args, o: Options): Source[] {
       sources.push({ kind: 'script', name: p.value, text });
     } else if (p.kind === 'n') {
       sources.push({ kind: 'description', name: p.value, text: p.value });
+    } else if (p.kind === 'P' || p.kind === 'm' || p.kind === 'f') {
+      sources.push({ kind: 'description', name: p.value, text: specDescription(p.kind, p.value) });
+    } else if (p.kind === 'i' && a.flags.has('l')) {
+      // Listed by id after compiling (see listById).
     } else {
       throw new Fatal(`-${p.kind} is not supported yet`);
     }
   }
   return sources;
-}
-
-/** listProbes prints probes as `dtrace -l` does, by id, each once. */
-function listProbes(probes: readonly Probe[]): void {
-  const byId = new Map(probes.map((p) => [p.id, p]));
-  const col = (s: string, w: number): string => s.padStart(w);
-  let out = `${col('ID', 5)} ${col('PROVIDER', 10)} ${col('MODULE', 17)} ${col('FUNCTION', 33)} NAME\n`;
-  for (const p of [...byId.values()].sort((x, y) => x.id - y.id)) {
-    out += `${col(String(p.id), 5)} ${col(p.provider, 10)} ${col(p.module, 17)} ${col(p.func, 33)} ${p.name}\n`;
-  }
-  writeSync(1, out);
 }
 
 function macroVars(): Record<string, string> {
@@ -177,6 +167,11 @@ async function main(argv: readonly string[]): Promise<number> {
   if (a.flags.has('l') && a.programs.length === 0) a.programs.push({ kind: 'n', value: ':::' });
   const o = applyOptions(a);
   const sources = readSources(a, o);
+  const listIds = a.programs.filter((p) => p.kind === 'i').map((p) => p.value);
+  if (a.flags.has('l') && sources.length === 0) {
+    writeSync(1, formatListing(probesById(listIds), a.flags.has('v'), (p) => providerAttrs(p.provider)));
+    return E_SUCCESS;
+  }
   // Matching probes reads tracefs and tracing needs bpf(): both need root.
   if ((process.getuid?.() ?? 0) !== 0) throw new Fatal('failed to initialize dtrace: DTrace requires additional privileges');
   const scriptName = a.programs.find((p) => p.kind === 's')?.value ?? process.argv[1] ?? 'dtrace';
@@ -201,7 +196,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new Fatal(describeKernelError(e));
   }
   if (a.flags.has('l')) {
-    listProbes(compiled.clauseProbes.flat());
+    writeSync(1, formatListing([...compiled.clauseProbes.flat(), ...probesById(listIds)], a.flags.has('v'), (p) => providerAttrs(p.provider)));
     return E_SUCCESS;
   }
   if (a.flags.has('S')) {
