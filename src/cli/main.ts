@@ -17,9 +17,8 @@ import { parseArgs, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
 import { describeKernelError, Fatal } from './errors.js';
-import { probesById, specDescription } from './list.js';
-import { formatListing } from '../output/listing.js';
-import { providerAttrs, type Probe } from '../providers/index.js';
+import { checkProbeIds, listMatches, specDescription } from './list.js';
+import type { Probe } from '../providers/index.js';
 import { selfProcessIds } from '../kernel/index.js';
 
 const E_SUCCESS = 0;
@@ -116,8 +115,9 @@ function readSources(a: Args, o: Options): Source[] {
       sources.push({ kind: 'description', name: p.value, text: p.value });
     } else if (p.kind === 'P' || p.kind === 'm' || p.kind === 'f') {
       sources.push({ kind: 'description', name: p.value, text: specDescription(p.kind, p.value) });
-    } else if (p.kind === 'i' && a.flags.has('l')) {
-      // Listed by id after compiling (see listById).
+    } else if (p.kind === 'i') {
+      // A number names a probe by id; anything else is a probe name.
+      sources.push({ kind: 'description', name: p.value, text: /^\d+$/.test(p.value) ? p.value : `:::${p.value}` });
     } else {
       throw new Fatal(`-${p.kind} is not supported yet`);
     }
@@ -165,13 +165,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // `dtrace -l` alone lists every probe: the description that matches all.
   if (a.flags.has('l') && a.programs.length === 0) a.programs.push({ kind: 'n', value: ':::' });
+  // Listing reports descriptions that match nothing and goes on, as -Z lets a script.
+  if (a.flags.has('l')) a.flags.add('Z');
   const o = applyOptions(a);
   const sources = readSources(a, o);
-  const listIds = a.programs.filter((p) => p.kind === 'i').map((p) => p.value);
-  if (a.flags.has('l') && sources.length === 0) {
-    writeSync(1, formatListing(probesById(listIds), a.flags.has('v'), (p) => providerAttrs(p.provider)));
-    return E_SUCCESS;
-  }
+  checkProbeIds(a.programs.filter((p) => p.kind === 'i').map((p) => p.value));
   // Matching probes reads tracefs and tracing needs bpf(): both need root.
   if ((process.getuid?.() ?? 0) !== 0) throw new Fatal('failed to initialize dtrace: DTrace requires additional privileges');
   const scriptName = a.programs.find((p) => p.kind === 's')?.value ?? process.argv[1] ?? 'dtrace';
@@ -196,7 +194,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new Fatal(describeKernelError(e));
   }
   if (a.flags.has('l')) {
-    writeSync(1, formatListing([...compiled.clauseProbes.flat(), ...probesById(listIds)], a.flags.has('v'), (p) => providerAttrs(p.provider)));
+    listMatches(compiled, a.flags.has('v'));
     return E_SUCCESS;
   }
   if (a.flags.has('S')) {

@@ -37,11 +37,11 @@ export function verboseBlock(p: Probe, a: ProviderAttrs): string {
   return `\n${attrBlock('Probe Description Attributes', descAttr(p, a))}${attrBlock('Argument Attributes', a.args)}\tArgument Types\n${args}\n`;
 }
 
-/** formatListing lists probes once each, by id; `attrsOf` gives a probe's provider attributes when verbose. */
+/** formatListing lists probes in the order given, each once; `attrsOf` gives a probe's provider attributes when verbose. */
 export function formatListing(probes: readonly Probe[], verbose: boolean, attrsOf: (p: Probe) => ProviderAttrs | undefined): string {
   const byId = new Map(probes.map((p) => [p.id, p]));
   let out = LIST_HEADER;
-  for (const p of [...byId.values()].sort((x, y) => x.id - y.id)) {
+  for (const p of byId.values()) {
     out += probeLine(p);
     const a = verbose ? attrsOf(p) : undefined;
     if (a !== undefined) out += verboseBlock(p, a);

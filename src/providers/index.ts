@@ -8,7 +8,7 @@ import { gmatch, normalizeProbeDesc, probeDescText } from '../syntax/probedesc.j
 import { dtraceProvider } from './dtrace.js';
 import { createProfileProvider } from './profile.js';
 import { createSyscallProvider } from './syscall.js';
-import { createRawtpProvider, createSdtProvider } from './tracepoint.js';
+import { createRawtpProvider, createSdtProvider, type EventSource } from './tracepoint.js';
 import { ProbeIds, type Desc, type Probe, type Provider, type ProviderAttrs } from './probe.js';
 
 export type { Probe, AttachSpec, SharedAttach, Provider, ProviderAttrs, Attr, ArgType } from './probe.js';
@@ -28,10 +28,14 @@ const FIRST_DYNAMIC_ID = 4;
 
 /** ProbeRegistry owns the providers and the probes created so far. */
 export class ProbeRegistry {
-  /** Providers in dtrace-utils' order, which numbers their probes. */
-  private readonly providers: Provider[] = [dtraceProvider, createProfileProvider(), createRawtpProvider(), createSdtProvider(), createSyscallProvider()];
+  private readonly providers: Provider[];
   private readonly ids = new ProbeIds(FIRST_DYNAMIC_ID);
   private populated = false;
+
+  /** `events` lists the kernel's tracepoints (tracefs by default; a fixture in tests). */
+  constructor(events?: EventSource) {
+    this.providers = allProviders(events);
+  }
 
   /** populate has every provider list its probes, once: ids follow provider order, as DTrace numbers them. */
   private populate(): void {
@@ -62,9 +66,12 @@ export function providerAttrs(name: string): ProviderAttrs | undefined {
   return ATTRS.get(name);
 }
 
-const ATTRS = new Map<string, ProviderAttrs>(
-  [dtraceProvider, createProfileProvider(), createRawtpProvider(), createSdtProvider(), createSyscallProvider()].map((p) => [p.name, p.attrs]),
-);
+/** allProviders makes every provider, in dtrace-utils' order, which numbers their probes. */
+function allProviders(events?: EventSource): Provider[] {
+  return [dtraceProvider, createProfileProvider(), createRawtpProvider(events), createSdtProvider(events), createSyscallProvider(events)];
+}
+
+const ATTRS = new Map<string, ProviderAttrs>(allProviders().map((p) => [p.name, p.attrs]));
 
 /** ClauseProbes is the probes each clause is enabled on, by clause index. */
 export type ClauseProbes = Probe[][];

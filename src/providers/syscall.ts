@@ -14,7 +14,7 @@ import { State } from '../layout/memory.js';
 import type { ArgSource, CtxField } from '../codegen/trampoline.js';
 import { eventFormat } from '../kernel/index.js';
 import { attr, type ArgType, type Desc, type Probe, type Provider, type ProbeIds, type SharedAttach } from './probe.js';
-import { kernelEvents, probeMatches } from './tracepoint.js';
+import { kernelEvents, probeMatches, type EventSource } from './tracepoint.js';
 import { X86_64_SYSCALLS } from './syscalls-x86_64.js';
 
 /** The tracepoint record starts with 8 bytes of common fields and the syscall number. */
@@ -67,7 +67,7 @@ function syscallArgs(event: string, name: 'entry' | 'return'): { source: ArgSour
  * createSyscallProvider lists a probe for each syscalls tracepoint, in
  * available_events order as dtrace-utils numbers them.
  */
-export function createSyscallProvider(): Provider {
+export function createSyscallProvider(events: EventSource = kernelEvents): Provider {
   const probes: Probe[] = [];
   return {
     name: 'syscall',
@@ -76,7 +76,7 @@ export function createSyscallProvider(): Provider {
       name: attr('Evolving', 'Evolving', 'Common'), args: attr('Private', 'Private', 'ISA'),
     },
     populate(ids: ProbeIds): void {
-      for (const e of kernelEvents()) {
+      for (const e of events()) {
         if (e.group !== 'syscalls') continue;
         const m = /^sys_(enter|exit)_(.+)$/.exec(e.event);
         if (m === null) continue;

@@ -154,13 +154,13 @@ function tracepointProbe(id: number, provider: string, e: EventName, attach: Att
 }
 
 /** createTracepointProvider makes the sdt or rawtp provider: all its probes are made at populate, in tracefs order. */
-function createTracepointProvider(name: 'sdt' | 'rawtp'): Provider {
+function createTracepointProvider(name: 'sdt' | 'rawtp', events: () => readonly EventName[]): Provider {
   const probes: Probe[] = [];
   return {
     name,
     attrs: TP_ATTRS,
     populate(ids: ProbeIds): void {
-      for (const e of kernelEvents()) {
+      for (const e of events()) {
         if (isSkippedGroup(e.group)) continue;
         probes.push(name === 'sdt'
           ? tracepointProbe(ids.take(), name, e, { kind: 'tracepoint', group: e.group, event: e.event }, () => sdtArgs(e.group, e.event))
@@ -174,5 +174,8 @@ function createTracepointProvider(name: 'sdt' | 'rawtp'): Provider {
   };
 }
 
-export const createSdtProvider = (): Provider => createTracepointProvider('sdt');
-export const createRawtpProvider = (): Provider => createTracepointProvider('rawtp');
+/** EventSource lists the kernel's tracepoints in available_events order (a fixture in tests). */
+export type EventSource = () => readonly EventName[];
+
+export const createSdtProvider = (events: EventSource = kernelEvents): Provider => createTracepointProvider('sdt', events);
+export const createRawtpProvider = (events: EventSource = kernelEvents): Provider => createTracepointProvider('rawtp', events);

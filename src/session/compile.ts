@@ -2,6 +2,7 @@
 // merge them into one program, type-check, generate BPF functions, and
 // match clauses to probes. Compilation stops at the first error.
 
+import type { Type } from '../sema/types.js';
 import { CompileError } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { parseProgram, type ParseOptions } from '../syntax/parser.js';
@@ -114,7 +115,7 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   }
   let checked: CheckedProgram;
   try {
-    checked = checker.finish((i) => clauseArgs(clauses[i].probes, clauseProbes[i]));
+    checked = checker.finish((i) => clauseArgs(clauses[i].probes, clauseProbes[i], kernel));
   } catch (e) {
     throw where(e);
   }
@@ -131,10 +132,25 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   return { sources, checked, generated, clauseProbes, clausesPerSource };
 }
 
-/** clauseArgs says what a clause's probes give args[]: untyped 64-bit arguments, as many as the probes have. */
-function clauseArgs(descs: readonly A.ProbeDesc[], probes: readonly Probe[] | undefined): ClauseArgs {
+/**
+ * clauseArgs says what a clause's probes give args[]: the kernel's types
+ * where every probe types its arguments from BTF alike (sdt, rawtp), else
+ * untyped 64-bit arguments, as many as the probes have.
+ */
+function clauseArgs(descs: readonly A.ProbeDesc[], probes: readonly Probe[] | undefined, kernel: KernelInfo): ClauseArgs {
+  const desc = descs.length > 0 ? probeDescText(normalizeProbeDesc(descs[0])) : '';
   const count = Math.max(0, ...(probes ?? []).map((p) => p.args.kind === 'ctx' ? p.args.fields.length : p.args.kind === 'perf' ? 2 : 0));
-  return { desc: descs.length > 0 ? probeDescText(normalizeProbeDesc(descs[0])) : '', count };
+  const types = btfArgTypes(probes ?? [], kernel);
+  return types === undefined ? { desc, count } : { desc, count, types };
+}
+
+/** btfArgTypes types args[] from BTF when every probe's arguments have the same BTF-typed prototype. */
+function btfArgTypes(probes: readonly Probe[], kernel: KernelInfo): Type[] | undefined {
+  const first = probes[0]?.argTypes;
+  if (first === undefined || first.length === 0 || first.some((t) => t.btf === undefined)) return undefined;
+  const same = probes.every((p) => p.argTypes !== undefined && p.argTypes.length === first.length && p.argTypes.every((t, i) => t.btf === first[i]!.btf));
+  const k = same ? kernel.types?.() : undefined;
+  return k === undefined ? undefined : first.map((t) => k.typeOf(t.btf!));
 }
 
 /** kernelInfo gives the checker the running kernel's types and symbols, each read on first use. */
