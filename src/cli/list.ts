@@ -7,6 +7,7 @@ import { ProbeRegistry, providerAttrs, type Probe } from '../providers/index.js'
 import { normalizeProbeDesc, probeDescText } from '../syntax/probedesc.js';
 import type { Compiled } from '../session/compile.js';
 import { formatListing } from '../output/listing.js';
+import { programAttrs, stabilityReport, statementInfo } from '../session/stability.js';
 import { Fatal } from './errors.js';
 
 const LEVEL = { P: 0, m: 1, f: 2 } as const;
@@ -47,4 +48,35 @@ export function listMatches(c: Compiled, verbose: boolean): void {
     probes.push(...[...found].sort((x, y) => x.id - y.id));
   });
   writeSync(1, formatListing(probes, verbose, (p) => providerAttrs(p.provider)));
+}
+
+/** descriptionPart is a -n program's probe descriptions, without predicate or actions, as dtrace(1) names it in messages. */
+export function descriptionPart(text: string): string {
+  const end = text.search(/[/{]/);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/**
+ * verboseReport is what -v prints for each program (each -s or -n): its
+ * stability attributes, and with -e each clause's probe information.
+ */
+export function verboseReport(c: Compiled, exec: boolean): string {
+  let out = '';
+  let k = 0;
+  c.sources.forEach((src, i) => {
+    const clauses = c.checked.clauses.slice(k, k + c.clausesPerSource[i]!);
+    k += c.clausesPerSource[i]!;
+    const what = src.kind === 'script' ? `script ${src.name}` : `description ${descriptionPart(src.name)}`;
+    out += stabilityReport(what, programAttrs(clauses, providerAttrs));
+    if (exec) {
+      out += '\n';
+      return;
+    }
+    for (const cl of clauses) {
+      const info = statementInfo(cl, c.clauseProbes[cl.index] ?? [], providerAttrs);
+      if (info === undefined) break;
+      out += info;
+    }
+  });
+  return out;
 }

@@ -17,7 +17,7 @@ import { parseArgs, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
 import { describeKernelError, Fatal } from './errors.js';
-import { checkProbeIds, listMatches, specDescription } from './list.js';
+import { checkProbeIds, descriptionPart, listMatches, specDescription, verboseReport } from './list.js';
 import type { Probe } from '../providers/index.js';
 import { selfProcessIds } from '../kernel/index.js';
 
@@ -56,10 +56,6 @@ class BufferedWriter {
 }
 
 /** descriptionPart is the probe-description text of a -n argument, as dtrace(1) names it: up to its predicate or body. */
-function descriptionPart(text: string): string {
-  const end = text.search(/[/{]/);
-  return end < 0 ? text : text.slice(0, end);
-}
 
 function err(msg: string): void {
   writeSync(2, `dtrace: ${msg}\n`);
@@ -206,7 +202,10 @@ async function main(argv: readonly string[]): Promise<number> {
       writeSync(1, disassemble(l.asm.insns, { labels: l.asm.labels, relocations: l.asm.relocations }) + '\n');
     }
   }
-  if (a.flags.has('e')) return E_SUCCESS;
+  if (a.flags.has('e')) {
+    if (a.flags.has('v')) writeSync(1, verboseReport(compiled, false));
+    return E_SUCCESS;
+  }
 
   const outFd = a.output !== undefined ? openSync(a.output, 'a') : 1;
   const out = new BufferedWriter(outFd);
@@ -243,6 +242,7 @@ async function main(argv: readonly string[]): Promise<number> {
     } else {
       total = compiled.clauseProbes.reduce((sum, ps) => sum + (ps?.length ?? 0), 0);
     }
+    if (a.flags.has('v')) writeSync(1, verboseReport(compiled, true));
     if (total === 0) throw new Fatal('no probes matched');
     if (compiled.checked.destructive.length > 0 && !o.bool('destructive')) throw new Fatal('could not enable tracing: Destructive actions not allowed');
     try {

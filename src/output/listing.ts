@@ -30,11 +30,15 @@ function attrBlock(title: string, a: Attr): string {
   return `\t${title}\n\t\tIdentifier Names: ${a.name}\n\t\tData Semantics:   ${a.data}\n\t\tDependency Class: ${a.dep}\n\n`;
 }
 
+/** probeInfo is DTrace's probe information block: description and argument attributes, argument types. */
+export function probeInfo(desc: Attr, args: Attr, types: readonly { readonly native: string }[]): string {
+  const list = types.length === 0 ? '\t\tNone\n' : types.map((t, i) => `\t\targs[${i}]: ${t.native}\n`).join('');
+  return `\n${attrBlock('Probe Description Attributes', desc)}${attrBlock('Argument Attributes', args)}\tArgument Types\n${list}\n`;
+}
+
 /** verboseBlock is what -v adds after a probe's line. */
 export function verboseBlock(p: Probe, a: ProviderAttrs): string {
-  const types = p.argTypes ?? [];
-  const args = types.length === 0 ? '\t\tNone\n' : types.map((t, i) => `\t\targs[${i}]: ${t.native}\n`).join('');
-  return `\n${attrBlock('Probe Description Attributes', descAttr(p, a))}${attrBlock('Argument Attributes', a.args)}\tArgument Types\n${args}\n`;
+  return probeInfo(descAttr(p, a), a.args, p.argTypes ?? []);
 }
 
 /** formatListing lists probes in the order given, each once; `attrsOf` gives a probe's provider attributes when verbose. */
