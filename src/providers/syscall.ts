@@ -14,7 +14,7 @@ import { State } from '../layout/memory.js';
 import type { ArgSource, CtxField } from '../codegen/trampoline.js';
 import { eventFormat } from '../kernel/index.js';
 import { attr, type ArgType, type Desc, type Probe, type Provider, type ProbeIds, type SharedAttach } from './probe.js';
-import { kernelEvents, probeMatches, type EventSource } from './tracepoint.js';
+import { kernelEvents, nativeType, probeMatches, type EventSource } from './tracepoint.js';
 import { X86_64_SYSCALLS } from './syscalls-x86_64.js';
 
 /** The tracepoint record starts with 8 bytes of common fields and the syscall number. */
@@ -42,11 +42,6 @@ function sharedAttach(func: string, name: 'entry' | 'return'): SharedAttach | un
   if (table === undefined || !Object.hasOwn(table, func)) return undefined;
   const nr = table[func]!;
   return { group: 'raw_syscalls', event: name === 'entry' ? 'sys_enter' : 'sys_exit', keyOffset: RAW_ID_OFFSET, key: nr, minProbes: DISPATCH_MIN };
-}
-
-/** nativeType is a format field's C type as dtrace -lv shows it (without qualifiers). */
-function nativeType(t: string): string {
-  return t.replace(/__attribute__\(\(.*?\)\)\s*/g, '').replace(/\b(const|volatile)\s+/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** syscallArgs reads a probe's arguments and their types from its tracepoint's format (once, when first needed). */

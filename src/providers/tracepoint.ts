@@ -9,7 +9,7 @@
 
 import { State } from '../layout/memory.js';
 import type { ArgSource, CtxField } from '../codegen/trampoline.js';
-import { eventFormat, listEvents, vmlinuxTypes, type EventName } from '../kernel/index.js';
+import { eventFormat, listEvents, vmlinuxTypes, type EventField, type EventName } from '../kernel/index.js';
 import type { Btf } from '../btf/index.js';
 import { attr, type ArgType, type AttachSpec, type Desc, type Probe, type ProbeIds, type Provider, type ProviderAttrs } from './probe.js';
 
@@ -59,7 +59,7 @@ const INT_NAMES: readonly [RegExp, string][] = [
 
 /** cTypeName is a BTF type's name as dtrace -lv prints it. */
 function cTypeName(b: Btf, id: number): string {
-  return INT_NAMES.reduce((s, [re, to]) => s.replace(re, to), b.typeName(id));
+  return nativeType(INT_NAMES.reduce((s, [re, to]) => s.replace(re, to), b.typeName(id)));
 }
 
 /** The attributes dtrace-utils gives both tracepoint providers. */
@@ -67,6 +67,11 @@ const TP_ATTRS: ProviderAttrs = {
   provider: attr('Evolving', 'Evolving', 'ISA'), module: attr('Private', 'Private', 'Unknown'), func: attr('Private', 'Private', 'Unknown'),
   name: attr('Private', 'Private', 'ISA'), args: attr('Private', 'Private', 'ISA'),
 };
+
+/** nativeType is a format field's C type as dtrace -lv shows it (without qualifiers). */
+export function nativeType(t: string): string {
+  return t.replace(/__attribute__\(\(.*?\)\)\s*/g, '').replace(/\b(const|volatile)\b/g, '').replace(/\s+/g, ' ').replace(/\*\s+\*/g, '**').replace(/\*\s+\*/g, '**').trim();
+}
 
 /** TpArgs is a tracepoint probe's argument layout and types, computed when first needed. */
 interface TpArgs {
@@ -99,7 +104,7 @@ function sdtArgs(group: string, event: string): TpArgs {
     if (st.kind === 'struct' && st.members.length > 2) {
       const ms = st.members.slice(1, -1);
       return {
-        source: { kind: 'ctx', fields: ms.map((m) => memberField(b, m.typeId, m.bitOffset / 8)) },
+        source: { kind: 'ctx', fields: ms.map((m) => memberField(b, m.typeId, Math.floor(m.bitOffset / 8))) },
         types: ms.map((m) => ({ native: cTypeName(b, m.typeId), btf: m.typeId })),
       };
     }
@@ -109,12 +114,22 @@ function sdtArgs(group: string, event: string): TpArgs {
   return {
     source: {
       kind: 'ctx',
-      fields: fields.map((f) => f.arrayLength !== undefined || ![1, 2, 4, 8].includes(f.size)
+      fields: fields.map((f) => f.arrayLength !== undefined || f.dataLoc === true || ![1, 2, 4, 8].includes(f.size)
         ? { offset: f.offset, size: 8, signed: false, address: true }
         : { offset: f.offset, size: f.size as 1 | 2 | 4 | 8, signed: f.signed }),
     },
-    types: fields.map((f) => ({ native: f.dataLoc ? 'u32' : f.arrayLength !== undefined ? `${f.type} [${f.arrayLength}]` : f.type })),
+    types: fields.map((f) => ({ native: formatFieldType(f) })),
   };
+}
+
+/**
+ * formatFieldType is a format field's type as dtrace-utils shows it: without
+ * qualifiers, arrays with their length, and a `__data_loc` field as the
+ * array of unknown length it locates (`char [0]`).
+ */
+function formatFieldType(f: EventField): string {
+  if (f.dataLoc === true) return `${nativeType(f.type.replace(/^__data_loc\s+/, '').replace(/\[\d*\]$/, ''))} [0]`;
+  return f.arrayLength !== undefined ? `${nativeType(f.type)} [${f.arrayLength}]` : nativeType(f.type);
 }
 
 /** rawtpArgs: the tracepoint's C arguments after its first (the private context), each a 64-bit slot of the raw context. */
