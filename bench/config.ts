@@ -7,13 +7,13 @@
 //   BENCH_CLAUSES       clauses in the generated large script (500)
 //   BENCH_BPFTRACE=0    do not run bpftrace at all
 //   BENCH_INSTALL=0     never apt-get install bpftrace when it is missing
-//   BENCH_ONLY          comma list of suites: startup,perevent,attachall,compile
+//   BENCH_ONLY          comma list of suites: startup,perevent,profile,attachall,compile
 //   BENCH_WRITE=0       print the table only; leave results.json and docs alone
 
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
-export const SUITES = ['startup', 'perevent', 'attachall', 'compile'] as const;
+export const SUITES = ['startup', 'perevent', 'profile', 'attachall', 'compile'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchConfig {

@@ -19,7 +19,7 @@ tens of seconds); \`BENCH_CALLS\` getpid() calls per loop (1000000);
 \`BENCH_LOOPS\` loop runs per per-event sample (3);
 \`BENCH_CLAUSES\` clauses in the large script (500); \`BENCH_BPFTRACE=0\` skip
 bpftrace; \`BENCH_INSTALL=0\` never \`apt-get install bpftrace\`; \`BENCH_ONLY\`
-comma list of \`startup,perevent,attachall,compile\`; \`BENCH_WRITE=0\` print
+comma list of \`startup,perevent,profile,attachall,compile\`; \`BENCH_WRITE=0\` print
 only. The bench needs root; it writes \`bench/results.json\` and the block
 between the markers below.
 

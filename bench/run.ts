@@ -1,6 +1,7 @@
 // `npm run bench`: whole-command benchmarks of this dtrace against
 // bpftrace and a floor, on this machine. Suites: startup, per-event cost on
-// getpid() (plus consumer throughput), attach-all, large-script compile.
+// getpid() (plus consumer throughput), profile-997 stack aggregation
+// (BPF run time per firing), attach-all, large-script compile.
 // Prints a table, writes bench/results.json and the generated block of
 // docs/performance.md. Needs root (exits 0 with a note otherwise); every
 // child it starts is killed if it fails or is interrupted.
@@ -18,6 +19,7 @@ import { runAttachAll } from './suite-attachall.js';
 import { runCompile } from './suite-compile.js';
 import { runPerEvent } from './suite-perevent.js';
 import { runStartup } from './suite-startup.js';
+import { runProfile } from './suite-profile.js';
 import { ensureBpftrace, loadAverage, machineInfo, syscallTracepoints, type BpftraceInfo } from './tools.js';
 import { bpftraceTool, dtraceTool, type SuiteContext } from './tracers.js';
 import { buildWorkload } from './workload.js';
@@ -49,6 +51,10 @@ async function runSuites(cfg: BenchConfig, ctx: SuiteContext, bt: BpftraceInfo):
     } finally {
       rmSync(sinkFile, { force: true });
     }
+  }
+  if (cfg.suites.has('profile')) {
+    const sinkFile = join(ctx.tmp, 'profile.out');
+    rows.push(...(await runProfile({ ...ctx, sinkFile })));
   }
   if (cfg.suites.has('attachall')) rows.push(...(await runAttachAll({ ...ctx, runs: cfg.attachRuns })));
   if (cfg.suites.has('compile')) rows.push(...(await runCompile(ctx, cfg.clauses, syscallTracepoints(), bt.help)));

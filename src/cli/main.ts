@@ -19,7 +19,7 @@ import { librarySources } from './libdirs.js';
 import { describeKernelError, Fatal } from './errors.js';
 import { checkProbeIds, descriptionPart, listMatches, specDescription, verboseReport } from './list.js';
 import type { Probe } from '../providers/index.js';
-import { selfProcessIds } from '../kernel/index.js';
+import { kernelSymbols, selfProcessIds } from '../kernel/index.js';
 
 const E_SUCCESS = 0;
 const E_ERROR = 1;
@@ -211,15 +211,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = new BufferedWriter(outFd);
   const errOut = new BufferedWriter(2);
   const output = new TextOutput({
-    quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
+    quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), printsize: o.num('printsize'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
     flush: () => { out.flush(); errOut.flush(); },
     run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: 'inherit' }); },
     clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
+    lookupKernel: (addr) => kernelSymbols().lookup(addr),
+    stackIndent: o.num('stackindent'),
     sink: out.sink, records: compiled.generated.records,
   });
   const aggOpts = {
     aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
     aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
+    stackindent: o.num('stackindent'),
   };
   const session = new Session(compiled, output, {
     switchrateNs: o.num('switchrate'), statusrateNs: o.num('statusrate'), bufsize: o.num('bufsize'),

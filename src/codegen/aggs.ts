@@ -15,6 +15,8 @@ import { narrow } from './expr.js';
 import { dataWords, llqLayout, lqLayout, QUANTIZE_NBUCKETS, QUANTIZE_ZEROBUCKET } from '../layout/aggvalue.js';
 import { MapName, MS } from '../layout/memory.js';
 import type { Val } from './regs.js';
+import { genStackInto } from '../library/stacks.js';
+import { unsupported } from '../sema/expr.js';
 
 /** aggMapName is the map holding aggregation id. */
 export function aggMapName(id: number): string {
@@ -29,6 +31,7 @@ export function aggMapName(id: number): string {
  */
 export function keyWidths(a: Aggregation, strsize: number): number[] {
   return a.keys.map((k, i) => {
+    if (k.kind === 'int' && (k.symbolic === 'stack' || k.symbolic === 'ustack')) return (k.frames ?? 1) * 8;
     if (k.kind !== 'string') return 8;
     const max = a.strKeyMax[i];
     return Math.ceil((max === undefined || max === 0 ? strsize : Math.min(max, strsize)) / 8) * 8;
@@ -54,13 +57,25 @@ export function genAggUpdate(g: ExprGen, a: Aggregation, keys: readonly TExpr[],
   const widths = keyWidths(a, cx.strsize);
   let off = 0;
   keys.forEach((k, i) => {
-    if (k.type.kind === 'string') {
+    const kt = a.keys[i];
+    const symbolic = kt.kind === 'int' ? kt.symbolic : undefined;
+    const fn = k.k === 'call' ? k.fn : '';
+    if (symbolic === 'ustack' || symbolic === 'usym') throw unsupported(`action ${fn}( )`, k.pos);
+    if (symbolic === 'stack') {
+      // The stack is walked straight into the key: one helper call, no stack map.
+      // Each use records its own frame count (stack(3) in a stack( ) key: three frames, then zeros).
+      const frames = Math.min(widths[i] / 8, k.type.kind === 'int' ? k.type.frames ?? 1 : 1);
+      genStackInto(g, keyOff + off, frames);
+      for (let w = frames; w < widths[i] / 8; w++) f.emit(st(Size.DW, R9, keyOff + off + 8 * w, 0));
+      off += widths[i];
+    } else if (k.type.kind === 'string') {
       const width = widths[i];
       for (let w = 0; w < width / 8; w++) f.emit(st(Size.DW, R9, keyOff + off + 8 * w, 0));
       g.strInto(g.strSource(k), keyOff + off, Math.min(width, cx.strsize));
       off += width;
     } else {
-      const v = g.gen(k);
+      // A sym( )/mod( ) key is its address: the consumer prints it as a symbol.
+      const v = g.gen(symbolic !== undefined && k.k === 'call' ? k.args[0] : k);
       narrow(f, v, k.type);
       f.emit(stx(Size.DW, R9, keyOff + off, f.ra.use(v)));
       f.ra.unpin();

@@ -212,6 +212,10 @@ class BodyGen {
         const cx: ActionContext = {
           g: this.g,
           record: (e) => this.record(e),
+          reserve: (size) => {
+            const offset = this.rec.alloc(size, 8);
+            return { slot: { offset, kind: 'bytes', size, signed: false }, scratchOff: this.recOff + offset };
+          },
           item: (it) => {
             const flag = this.nextFlag(conditional);
             this.rec.items.push({ ...it, flag });

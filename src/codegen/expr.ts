@@ -17,6 +17,7 @@ import type { Val } from './regs.js';
 import type { ClauseContext } from './context.js';
 import { addrOf, loadLValue, scalarSize, spaceOf, storeLValue, type Space } from './lvalue.js';
 import { genSubr } from '../library/subrs.js';
+import { actionInExpression } from '../library/stacks.js';
 
 const ARITH: Record<string, AluOp> = {
   '+': AluOp.ADD, '-': AluOp.SUB, '*': AluOp.MUL, '/': AluOp.DIV, '%': AluOp.MOD,
@@ -77,6 +78,8 @@ export class ExprGen {
 
   gen(e: TExpr): Val {
     const f = this.f;
+    // stack( ), sym( ) and the like have a value only as an aggregation key.
+    if (e.k === 'call' && e.type.kind === 'int' && e.type.symbolic !== undefined) throw actionInExpression(e.fn, e.pos);
     switch (e.k) {
       case 'int':
         if (e.type.kind === 'void') throw new Error('BUG: void value reached code generation');

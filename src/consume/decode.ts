@@ -8,6 +8,7 @@ import type { TraceValue } from '../output/trace.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { FaultRec, Hdr, RecKind } from '../layout/memory.js';
 import type { Slot, StatementRecord } from '../layout/records.js';
+import type { ActionDesc } from '../layout/printtype.js';
 
 export type DecodedItem =
   | { readonly kind: 'trace'; readonly value: TraceValue }
@@ -15,7 +16,7 @@ export type DecodedItem =
   | { readonly kind: 'exit'; readonly status: number }
   | { readonly kind: 'printa'; readonly aggs: readonly number[]; readonly format?: ParsedFormat }
   | { readonly kind: 'aggop'; readonly op: 'clear' | 'trunc' | 'normalize' | 'denormalize'; readonly agg: number; readonly value?: bigint }
-  | { readonly kind: 'action'; readonly name: string; readonly values: TraceValue[]; readonly format?: ParsedFormat };
+  | { readonly kind: 'action'; readonly name: string; readonly values: TraceValue[]; readonly format?: ParsedFormat; readonly desc?: ActionDesc };
 
 export type Decoded =
   | { readonly kind: 'data'; readonly prid: number; readonly stid: number; readonly cpu: number; readonly items: DecodedItem[] }
@@ -68,7 +69,7 @@ export function decodeRecord(v: DataView, off: number, records: readonly Stateme
       case 'printf': items.push({ kind: 'printf', format: it.format, args: it.args.map((s) => printfValue(slotValue(v, off, s))) }); break;
       case 'exit': items.push({ kind: 'exit', status: Number(readInt(v, off + it.value.offset, it.value)) }); break;
       case 'printa': items.push({ kind: 'printa', aggs: it.aggs, format: it.format }); break;
-      case 'action': items.push({ kind: 'action', name: it.name, values: it.values.map((s) => slotValue(v, off, s)), format: it.format }); break;
+      case 'action': items.push({ kind: 'action', name: it.name, values: it.values.map((s) => slotValue(v, off, s)), format: it.format, desc: it.desc }); break;
       case 'aggop': items.push({ kind: 'aggop', op: it.op, agg: it.agg, value: it.value === undefined ? undefined : readInt(v, off + it.value.offset, it.value) }); break;
     }
   }

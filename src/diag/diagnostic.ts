@@ -36,7 +36,7 @@ export class CompileError extends Error {
     return this;
   }
 
-  /** inRegion records the part of a clause the error was found in, unless already known. */
+  /** inRegion records the part of a clause the error was found in, unless already known ('' names none). */
   inRegion(region: string): this {
     if (this.diag.region === undefined) this.diag = { ...this.diag, region };
     return this;
@@ -46,7 +46,7 @@ export class CompileError extends Error {
 /** formatDiagnostic renders a diagnostic the way libdtrace builds dt_errmsg. */
 export function formatDiagnostic(d: Diagnostic, errtags: boolean): string {
   const tag = errtags && d.tag !== '' ? `[${d.tag}] ` : '';
-  const line = d.pos !== undefined && d.pos.line > 0 ? `line ${d.pos.line}: ` : d.region !== undefined ? `in ${d.region}: ` : '';
+  const line = d.pos !== undefined && d.pos.line > 0 ? `line ${d.pos.line}: ` : d.region !== undefined && d.region !== '' ? `in ${d.region}: ` : '';
   const file = d.file !== undefined ? `"${d.file}", ` : '';
   return `${tag}${file}${line}${d.message}`;
 }

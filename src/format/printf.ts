@@ -337,8 +337,9 @@ export interface CheckOptions {
   targetDefined?: boolean;
 }
 
-const isInteger = (t: ArgTypeInfo): boolean =>
-  t.kind === 'int' || t.kind === 'enum' || t.kind === 'symaddr' || t.kind === 'usymaddr';
+// sym( ) and usym( ) values (_symaddr, _usymaddr) are not integers to
+// printf: only %a and %A (for _usymaddr) take them, as in DTrace.
+const isInteger = (t: ArgTypeInfo): boolean => t.kind === 'int' || t.kind === 'enum';
 const isPointer = (t: ArgTypeInfo): boolean => t.kind === 'pointer' || t.kind === 'array';
 const sizeOf = (t: ArgTypeInfo): number => t.size ?? (t.kind === 'enum' ? 4 : 8);
 const baseName = (t: ArgTypeInfo): string => t.baseName ?? t.name;
@@ -360,7 +361,7 @@ export function argMatches(cspec: ConversionSpec, t: ArgTypeInfo, opts: CheckOpt
       return t.kind === 'array' && e !== undefined && e.kind === 'int' && sizeOf(e) === 4;
     }
     case 'pointer': return isPointer(t) || isInteger(t);
-    case 'symbol': return isPointer(t) || isInteger(t);
+    case 'symbol': return isPointer(t) || isInteger(t) || t.kind === 'symaddr';
     case 'usymbol':
       if (t.kind === 'usymaddr') return true;
       return opts.targetDefined === true && (isPointer(t) || isInteger(t));

@@ -28,7 +28,7 @@ export { FEATURES, probeFeature, hasFeature, requireFeature, detectFeatures } fr
 export type { Feature, FeatureResult } from './features.js';
 export { loadBtf, vmlinuxBtf, vmlinuxFuncId, vmlinuxTypes } from './btf.js';
 export { getpid, gettid, pageSize } from './sys.js';
-export { kernelDataSymbol } from './kallsyms.js';
+export { kernelDataSymbol, kernelSymbols, KernelSymbols } from './kallsyms.js';
 export { selfProcessIds } from './self.js';
 export type { ProcessIds } from './self.js';
-export type { KallsymEntry } from './kallsyms.js';
+export type { KallsymEntry, KernelSymbol } from './kallsyms.js';

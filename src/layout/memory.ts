@@ -175,5 +175,6 @@ export const Fault = {
   ILLOP: 3,
   DIVZERO: 4,
   NOSCRATCH: 5,
+  BADSTACK: 9,
   BADINDEX: 11,
 } as const;

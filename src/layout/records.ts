@@ -5,6 +5,7 @@
 // metadata travels with the data.
 
 import type { ParsedFormat } from '../format/printf.js';
+import type { ActionDesc } from './printtype.js';
 
 /** Slot is one recorded value: where it is in the record and how to read it. */
 export interface Slot {
@@ -29,7 +30,7 @@ export type RecordItem =
   /** clear/trunc/normalize/denormalize of aggregation `agg`, with trunc's count or normalize's factor. */
   | { readonly kind: 'aggop'; readonly op: 'clear' | 'trunc' | 'normalize' | 'denormalize'; readonly agg: number; readonly value?: Slot; readonly flag?: number }
   /** Any other action (library/actions.ts): its recorded values, carried out by output/actions.ts. */
-  | { readonly kind: 'action'; readonly name: string; readonly values: Slot[]; readonly format?: ParsedFormat; readonly flag?: number };
+  | { readonly kind: 'action'; readonly name: string; readonly values: Slot[]; readonly format?: ParsedFormat; readonly desc?: ActionDesc; readonly flag?: number };
 
 /** StatementRecord describes the record of one clause (statement id = clause index). */
 export interface StatementRecord {

@@ -11,7 +11,10 @@ import { Helper } from '../bpf/helpers.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { ParsedFormat } from '../format/printf.js';
 import type { RecordItem, Slot } from '../layout/records.js';
+import type { Pos } from '../diag/diagnostic.js';
 import type { TExpr } from '../sema/ir.js';
+import { checkPrint, checkTracemem, genPrint, genTracemem } from './print.js';
+import { checkStackArgs, genStackInto, type OptionValues } from './stacks.js';
 
 /** ActionContext is what an action's code may do while its clause is generated. */
 export interface ActionContext {
@@ -20,9 +23,14 @@ export interface ActionContext {
   record(e: TExpr): Slot;
   /** item adds one item to the clause's record, in execution order. */
   item(it: RecordItem): void;
+  /** reserve adds `size` bytes (8-aligned) to the record: the slot, and its offset in scratch for code to write. */
+  reserve(size: number): { readonly slot: Slot; readonly scratchOff: number };
 }
 
-type ActionGen = (cx: ActionContext, args: readonly TExpr[], fmt: ParsedFormat | undefined) => void;
+/** ActionCheck validates an action's checked arguments beyond its prototype and may rewrite them. */
+type ActionCheck = (name: string, args: readonly TExpr[], opts: OptionValues, pos: Pos) => TExpr[];
+
+export type ActionGen = (cx: ActionContext, args: readonly TExpr[], fmt: ParsedFormat | undefined) => void;
 
 export interface ActionDef {
   /** DTrace's prototype: "void(int)", "void(@, ...)", "[optional]" parameters. */
@@ -33,6 +41,8 @@ export interface ActionDef {
   readonly statement?: true;
   /** The first argument is a printf( ) format, checked as printf's is (system, freopen). */
   readonly format?: true;
+  /** Checks beyond the prototype (constant arguments, options), run before the action is refused or built. */
+  readonly check?: ActionCheck;
   /** Code of a generic action; absent when not built yet. */
   readonly gen?: ActionGen;
 }
@@ -52,6 +62,15 @@ function signal(sig: TExpr | undefined): (g: ExprGen) => void {
 
 const SIGSTOP = 19;
 
+/** stack records `frames` return addresses of the kernel stack (its one argument, set by checkStackArgs). */
+const stack: ActionGen = (cx, args) => {
+  const a = args[0];
+  const frames = a !== undefined && a.k === 'int' ? Number(a.value) : 0;
+  const { slot, scratchOff } = cx.reserve(frames * 8);
+  genStackInto(cx.g, scratchOff, frames);
+  cx.item({ kind: 'action', name: 'stack', values: [slot] });
+};
+
 const own: Pick<ActionDef, 'statement'> = { statement: true };
 
 /** ACTIONS lists every D action. */
@@ -64,11 +83,11 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   trunc: { proto: 'void(@, [int64_t])', ...own },
   normalize: { proto: 'void(@, uint64_t)', ...own },
   denormalize: { proto: 'void(@)', ...own },
-  print: { proto: 'void(void *)' },
-  tracemem: { proto: 'void(@, size_t, [size_t])' },
-  stack: { proto: 'stack([uint32_t])' },
-  ustack: { proto: 'stack([uint32_t], [uint32_t])' },
-  jstack: { proto: 'stack([uint32_t], [uint32_t])' },
+  print: { proto: 'void(void *)', check: checkPrint, gen: genPrint },
+  tracemem: { proto: 'void(@, size_t, [size_t])', check: checkTracemem, gen: genTracemem },
+  stack: { proto: 'stack([uint32_t])', check: checkStackArgs, gen: stack },
+  ustack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
+  jstack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
   speculate: { proto: 'void(int)' },
   commit: { proto: 'void(int)' },
   discard: { proto: 'void(int)' },
@@ -83,9 +102,9 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   ftruncate: { proto: 'void()' },
   pcap: { proto: 'void(void *, int)' },
   printm: { proto: 'void(size_t, void *)' },
-  sym: { proto: '_symaddr(uintptr_t)' },
-  mod: { proto: '_symaddr(uintptr_t)' },
-  func: { proto: '_symaddr(uintptr_t)' },
+  sym: { proto: '_symaddr(uintptr_t)', gen: recordArgs('sym') },
+  mod: { proto: '_symaddr(uintptr_t)', gen: recordArgs('mod') },
+  func: { proto: '_symaddr(uintptr_t)', gen: recordArgs('sym') },
   usym: { proto: '_usymaddr(uintptr_t)' },
   umod: { proto: '_usymaddr(uintptr_t)' },
   ufunc: { proto: '_usymaddr(uintptr_t)' },

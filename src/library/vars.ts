@@ -14,6 +14,7 @@ import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import { MapName, MS, ProbeDescOff, StateOff } from '../layout/memory.js';
 import type { TypeEnv } from '../sema/env.js';
+import { genCaller, genStackDepth } from './stacks.js';
 import { PREDEFINED_TYPEDEFS, T, pointerTo, type Type } from '../sema/types.js';
 
 type Gen = (g: ExprGen) => Val;
@@ -141,13 +142,13 @@ export const BUILTIN_VARS: Readonly<Record<string, BuiltinVar>> = {
   uid: v('uid_t', halfOf(Helper.get_current_uid_gid, false)),
   walltimestamp: v('int64_t', walltimestamp),
   args: v('int64_t'),
-  caller: v('uintptr_t'),
+  caller: v('uintptr_t', genCaller),
   curthread: { type: (env) => env.taskPtr(), gen: (g) => g.f.call(Helper.get_current_task, []) },
   cwd: v(T.string),
   errno: v(T.int, msField(MS.errno, Size.W)),
   execargs: v(T.string),
   ipl: v(T.uint),
-  stackdepth: v(T.uint),
+  stackdepth: v(T.uint, genStackDepth),
   ucaller: v('uint64_t'),
   uregs: v('uint64_t'),
   ustackdepth: v(T.uint),

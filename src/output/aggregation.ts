@@ -39,6 +39,7 @@
 
 import type { Conversion, ParsedFormat } from '../format/printf.js';
 import { formatPrintf, type PrintfOptions, type PrintfValue } from './printf.js';
+import { DEFAULT_STACK_INDENT, stackText, symbolField, type SymbolicKey } from './stacks.js';
 import { formatDatum } from './trace.js';
 import { formatCInt, NO_FLAGS } from './cformat.js';
 import {
@@ -58,7 +59,13 @@ import { ldCmp } from './agg-ld.js';
  * the record size (strsize); the text is NUL-padded to it, which matters for
  * printing (an empty string is not "printable" and DTrace dumps its bytes).
  */
-export interface KeyType { kind: 'int' | 'string'; size: number; signed: boolean; }
+export interface KeyType {
+  kind: 'int' | 'string' | 'stack' | 'sym' | 'mod';
+  size: number;
+  signed: boolean;
+  /** Stacks: the stackindent option. */
+  indent?: number;
+}
 
 /**
  * An aggregation as the consumer sees it. Its function and histogram
@@ -76,7 +83,7 @@ export interface AggDef extends AggShape {
   readonly llq?: LlquantizeArgs;
 }
 
-export type KeyValue = bigint | string;
+export type KeyValue = bigint | string | SymbolicKey;
 
 /** Merged value of one aggregation entry (all CPUs). */
 export type AggValue =
@@ -95,6 +102,8 @@ export interface AggOptions {
   /** Accepted for completeness: dtrace-utils keeps no per-CPU copies, so it prints nothing extra. */
   aggpercpu?: boolean;
   quiet: boolean;
+  /** The stackindent option: how far stack( ) keys indent their frames. */
+  stackindent?: number;
 }
 
 export const DEFAULT_AGG_OPTIONS: AggOptions = {
@@ -312,8 +321,28 @@ export function scalarOf(def: AggDef, v: AggValue, normal: bigint): bigint {
 /* Sorting                                                             */
 /* ------------------------------------------------------------------ */
 
+/**
+ * Symbolic keys compare as dt_aggregate_keycmp() compares their records: an
+ * 8-byte one (sym( ), mod( ), stack(1)) as a number, a longer stack byte by
+ * byte, so each frame's address from its lowest byte up (little-endian).
+ */
+function compareSymbolic(t: KeyType | undefined, a: KeyValue, b: KeyValue): number {
+  const words = (k: KeyValue): readonly bigint[] => (typeof k !== 'object' ? [] : k.kind === 'stack' ? k.pcs : [k.addr]);
+  const x = words(a);
+  const y = words(b);
+  const n = Math.max(x.length, y.length, 1);
+  const swap = (t?.size ?? 8) > 8 ? (v: bigint): bigint => BigInt(`0x${v.toString(16).padStart(16, '0').match(/../g)!.reverse().join('')}`) : (v: bigint): bigint => v;
+  for (let i = 0; i < n; i++) {
+    const p = swap(x[i] ?? 0n);
+    const q = swap(y[i] ?? 0n);
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return 0;
+}
+
 /** Compare two key records as dt_aggregate_keycmp() does for one record. */
 function compareKey(t: KeyType | undefined, a: KeyValue, b: KeyValue): number {
+  if (typeof a === 'object' || typeof b === 'object') return compareSymbolic(t, a, b);
   if (typeof a === 'string' || typeof b === 'string') {
     const x = typeof a === 'string' ? a : '';
     const y = typeof b === 'string' ? b : '';
@@ -425,6 +454,7 @@ export interface AggRow { keys: KeyValue[]; values: AggValue[]; }
 /** A stable string for a key tuple, with integers normalized to their size. */
 export function keyString(def: AggDef, keys: readonly KeyValue[]): string {
   return keys.map((k, i) => {
+    if (typeof k === 'object') return k.kind === 'stack' ? 'k' + k.pcs.join(':') : 'a' + k.addr.toString();
     if (typeof k === 'string') {
       const nul = k.indexOf('\0');
       return 's' + JSON.stringify(nul >= 0 ? k.slice(0, nul) : k);
@@ -494,6 +524,7 @@ function isPrintableText(s: string): boolean {
 
 /** dt_print_datum() for a key. */
 export function formatKey(t: KeyType | undefined, k: KeyValue): string {
+  if (typeof k === 'object') return k.kind === 'stack' ? stackText(k.frames, t?.indent ?? DEFAULT_STACK_INDENT) : symbolField(k.text);
   if (typeof k === 'string') {
     const nul = k.indexOf('\0');
     const text = nul >= 0 ? k.slice(0, nul) : k;
@@ -589,6 +620,7 @@ export function formatAggregationsAtExit(
 
 /** PrintfValue for a key, as printa() hands keys to the format. */
 export function keyPrintfValue(t: KeyType | undefined, k: KeyValue): PrintfValue {
+  if (typeof k === 'object') return k.kind === 'stack' ? { kind: 'stack', frames: k.frames } : { kind: 'symbol', value: k.addr, text: k.text };
   if (typeof k === 'string') return { kind: 'string', value: k };
   const size = (t?.size ?? 8) as 1 | 2 | 4 | 8;
   return { kind: 'int', value: k, size, signed: t?.signed ?? true };

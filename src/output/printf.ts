@@ -33,7 +33,9 @@ export type PrintfValue =
   /** A user address with its process (the 3-word %A record). */
   | { kind: 'uaddr'; pid: number; value: bigint }
   /** A stack() or ustack() value, frames already symbolized. */
-  | { kind: 'stack'; frames: string[] }
+  | { kind: 'stack'; frames: readonly string[] }
+  /** A sym( ) or mod( ) aggregation key: %a prints its text (dt_print_sym, dt_print_mod). */
+  | { kind: 'symbol'; value: bigint; text: string }
   /** Text printed verbatim whatever the conversion (e.g. a quantize() table). */
   | { kind: 'raw'; text: string };
 
@@ -176,6 +178,7 @@ function readInt(v: PrintfValue | undefined, signed: boolean): bigint {
   switch (v.kind) {
     case 'int': value = v.value; size = v.size; break;
     case 'uaddr': value = v.value; size = 8; break;
+    case 'symbol': value = v.value; size = 8; break;
     case 'float': value = BigInt(Math.trunc(Number.isFinite(v.value) ? v.value : 0)); size = 8; break;
     default: return 0n;
   }
@@ -198,6 +201,7 @@ function asText(v: PrintfValue | undefined): string {
     case 'int': return readInt(v, v.signed).toString();
     case 'float': return String(v.value);
     case 'uaddr': return `0x${v.value.toString(16)}`;
+    case 'symbol': return v.text;
     case 'stack': return v.frames.join('\n');
     case 'raw': return v.text;
   }
@@ -227,6 +231,7 @@ function renderConversion(c: Conversion, v: PrintfValue | undefined, f: Field, d
       return formatCFloat(x, out as CFloatConv, f.flags, f.width, f.precision, sep);
     }
     case 'addr': {
+      if (v?.kind === 'symbol') return formatCString(v.text, f.flags, f.width, f.precision);
       const addr = readInt(v, false);
       return formatCString(kernelAddrToString(addr, opts.lookupKernel?.(addr)), f.flags, f.width, f.precision);
     }

@@ -7,6 +7,8 @@ import { formatPrintf } from './printf.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { RecordPrinter, formatTrace, OUTPUT_END } from './trace.js';
 import { ACTION_OUTPUT, type ActionIO } from './actions.js';
+import { printSize } from './print.js';
+import { DEFAULT_STACK_INDENT, type SymbolLookup } from './stacks.js';
 import { compileFastPrinter, type FastPrinter } from './fast.js';
 import type { ByteSink } from './sink.js';
 import type { StatementRecord } from '../layout/records.js';
@@ -57,6 +59,8 @@ export interface TextOutputOptions {
   readonly writeErr: (s: string) => void;
   /** Writes buffered output out (called once per batch of records). */
   readonly flush?: () => void;
+  /** The printsize option (bytes print( ) shows at most); absent, DTrace's default. */
+  readonly printsize?: number;
   /** Runs a shell command for system( ); absent, system( ) records are an error. */
   readonly run?: (cmd: string) => void;
   /**
@@ -66,6 +70,10 @@ export interface TextOutputOptions {
    * Absent: the clause index.
    */
   readonly clauseNumbers?: readonly number[];
+  /** Resolves kernel addresses: stack( ), sym( ), mod( ) and printf's %a. Absent: they print as hex. */
+  readonly lookupKernel?: SymbolLookup;
+  /** The stackindent option (default 14). */
+  readonly stackIndent?: number;
   /**
    * The buffer `write` appends to, given together with the statements'
    * record layouts: records the fast path covers (output/fast.ts) are then
@@ -156,10 +164,13 @@ export class TextOutput implements Output {
         if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
         this.opts.run(cmd);
       },
+      printsize: printSize(this.opts.printsize),
+      lookupKernel: this.opts.lookupKernel,
+      stackIndent: this.opts.stackIndent ?? DEFAULT_STACK_INDENT,
     };
     for (const it of r.items) {
       if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet, rawbytes: this.opts.rawbytes });
-      else if (it.kind === 'printf') s += formatPrintf(it.format, it.args);
+      else if (it.kind === 'printf') s += formatPrintf(it.format, it.args, { lookupKernel: this.opts.lookupKernel });
       else if (it.kind === 'printa' && aggs !== undefined) s += aggs.printa(it.aggs, it.format);
       else if (it.kind === 'aggop' && aggs !== undefined) aggs.op(it.op, it.agg, it.value);
       else if (it.kind === 'action') ACTION_OUTPUT[it.name]?.(it, io);

@@ -80,8 +80,11 @@ function checkReuse(prev: Aggregation, next: Omit<Aggregation, 'id'>, pos: Pos):
   }
   prev.keys.forEach((t, i) => {
     const k = next.keys[i];
-    if (!sameType(t, k) && !(t.kind === 'int' && k.kind === 'int')) {
-      throw err('D_PROTO_ARG', `${n}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${t.name}\n\t argument: ${k.name}`, pos);
+    // sym( ) and mod( ) keys are both _symaddr; stacks are only like stacks.
+    const symbolic = (x: Type): string | undefined => (x.kind !== 'int' ? undefined : x.symbolic === 'mod' ? 'sym' : x.symbolic);
+    if (!sameType(t, k) && !(t.kind === 'int' && k.kind === 'int') || symbolic(t) !== symbolic(k)) {
+      const shown = prev.name === '' ? '@_' : n;
+      throw err('D_PROTO_ARG', `${shown}[ ] key #${i + 1} is incompatible with prototype:\n\tprototype: ${t.name}\n\t      key: ${k.name}`, pos);
     }
   });
   if (prev.lq && next.lq) {

@@ -39,6 +39,8 @@ export function checkParams(name: string, def: FuncDef, args: readonly TExpr[], 
 export function argInfo(t: Type): ArgTypeInfo {
   switch (t.kind) {
     case 'int': {
+      if (t.symbolic === 'stack' || t.symbolic === 'ustack') return { kind: 'stack', name: 'stack' };
+      if (t.symbolic !== undefined) return { kind: t.symbolic === 'usym' ? 'usymaddr' : 'symaddr', name: t.name, size: 8, signed: false };
       const base = t.size === 8 ? 'long' : t.size === 4 ? 'int' : t.size === 2 ? 'short' : 'char';
       return { kind: 'int', name: t.name, size: t.size, signed: t.signed, baseName: t.signed ? base : `unsigned ${base}` };
     }
@@ -78,10 +80,12 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
 function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
   const act = ACTIONS[e.callee];
   if (act?.gen === undefined) {
+    if (act?.check !== undefined) act.check(e.callee, checkArgs(c, e.callee, act.proto, args, e.pos).args, c.scope.options, e.pos);
     checkParams(e.callee, FUNCS[e.callee], args, e.pos);
     throw unsupported(`action ${e.callee}( )`, e.pos);
   }
-  const checked = checkArgs(c, e.callee, act.proto, args, e.pos).args;
+  let checked = checkArgs(c, e.callee, act.proto, args, e.pos).args;
+  if (act.check !== undefined) checked = act.check(e.callee, checked, c.scope.options, e.pos);
   if (act.destructive === true) c.scope.destructive.add(e.callee);
   if (act.format !== true) return { k: 'action', name: e.callee, args: checked, pos: e.pos };
   const p = checkPrintf(c, checked, e.pos, e.callee);

@@ -10,6 +10,7 @@ import { BUILTIN_VARS } from '../library/vars.js';
 import { bindParams } from './decls.js';
 import { FUNCS } from './actions.js';
 import { checkSubrCall } from './subrs.js';
+import { symbolicKey } from './stackkeys.js';
 import { foldBinary, foldCast, foldUnary } from './fold.js';
 import { isLValue, type ArithOp, type CmpOp, type LValue, type TExpr, type Variable } from './ir.js';
 import type { Inline, Scope } from './scope.js';
@@ -754,6 +755,8 @@ export class ExprChecker {
     const def = FUNCS[e.callee];
     if (def === undefined) throw err('D_IDENT_UNDEF', `failed to resolve ${e.callee}: Unknown function name`, e.pos);
     if (def.kind === 'action') {
+      const sym = symbolicKey(this, e);
+      if (sym !== undefined) return sym;
       // An action used as a value has type void; the caller reports the misuse.
       this.actionAsValue(e);
       return { k: 'int', type: T.void, pos: e.pos, value: 0n };

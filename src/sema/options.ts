@@ -64,6 +64,7 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   nolibs: { kind: 'bool', def: false, inProgram: false },
   nspec: { kind: 'count', def: 1 },
   pcapsize: { kind: 'size', def: 0 },
+  printsize: { kind: 'size', def: 8192 },
   pspec: { kind: 'bool', def: false },
   quiet: { kind: 'bool', def: false },
   rawbytes: { kind: 'bool', def: false },

@@ -22,6 +22,13 @@ export interface IntType extends TypeBase {
   readonly kind: 'int';
   readonly size: 1 | 2 | 4 | 8;
   readonly signed: boolean;
+  /**
+   * The value of stack( ) (`frames` return addresses), or of sym( )/func( )
+   * or mod( ) (an address the consumer prints as a symbol or a module):
+   * these exist only as aggregation keys (library/stacks.ts).
+   */
+  readonly symbolic?: 'stack' | 'ustack' | 'sym' | 'mod' | 'usym';
+  readonly frames?: number;
 }
 
 export interface FloatType extends TypeBase {
@@ -320,7 +327,8 @@ export function isInt(t: Type): t is IntType {
 
 /** isIntegral: integers and enums (dt_node_is_integer). */
 export function isIntegral(t: Type): t is IntType | EnumType {
-  return t.kind === 'int' || t.kind === 'enum';
+  // A stack( ) value is a list of addresses, not a number.
+  return t.kind === 'int' && t.symbolic !== 'stack' && t.symbolic !== 'ustack' || t.kind === 'enum';
 }
 
 /** isArith: types the arithmetic operators accept (D has no floating-point arithmetic). */

@@ -14,22 +14,31 @@ import type { Aggregation } from '../sema/ir.js';
 import type { Type } from '../sema/types.js';
 import type { ParsedFormat } from '../format/printf.js';
 import { AggregationSnapshot } from '../consume/aggregate.js';
+import { kernelSymbols } from '../kernel/index.js';
+import { DEFAULT_STACK_INDENT, symbolicKey } from '../output/stacks.js';
 import { keyString, type AggDef, type AggOptions, type KeyType, type KeyValue } from '../output/aggregation.js';
 
 /** toDef describes an aggregation for the formatter. */
-function toDef(a: Aggregation, strsize: number): AggDef {
+function toDef(a: Aggregation, strsize: number, stackindent: number): AggDef {
   const key = (t: Type): KeyType => t.kind === 'string'
     ? { kind: 'string', size: strsize, signed: false }
+    : t.kind === 'int' && t.symbolic === 'stack' ? { kind: 'stack', size: 8 * (t.frames ?? 1), signed: false, indent: stackindent }
+    : t.kind === 'int' && (t.symbolic === 'sym' || t.symbolic === 'mod') ? { kind: t.symbolic, size: 8, signed: false }
     : { kind: 'int', size: t.kind === 'int' ? t.size : t.kind === 'enum' ? t.decl.size : 8, signed: t.kind === 'int' ? t.signed : false };
   return { id: a.id, name: a.name, func: a.func, keys: a.keys.map(key), lq: a.lq, llq: a.llq };
+}
+
+/** lookupKernel resolves kernel addresses of keys and %a conversions (kallsyms is read on first use). */
+function lookupKernel(addr: bigint): ReturnType<ReturnType<typeof kernelSymbols>['lookup']> {
+  return kernelSymbols().lookup(addr);
 }
 
 interface Held {
   readonly spec: AggregationSpec;
   readonly def: AggDef;
   readonly map: BpfMap;
-  /** Raw map keys by key string, from the last read: trunc() deletes through them. */
-  rawKeys: Map<string, Buffer>;
+  /** Raw map keys by key string, from the last read: trunc() deletes through them (sym( ) keys: several per key). */
+  rawKeys: Map<string, Buffer[]>;
 }
 
 /** Aggregations owns the aggregation maps of a session. */
@@ -50,7 +59,7 @@ export class Aggregations {
         valueSize,
         maxEntries,
       }));
-      this.held[spec.agg.id] = { spec, def: toDef(spec.agg, strsize), map, rawKeys: new Map() };
+      this.held[spec.agg.id] = { spec, def: toDef(spec.agg, strsize, opts.stackindent ?? DEFAULT_STACK_INDENT), map, rawKeys: new Map() };
     }
     this.snap = new AggregationSnapshot(this.held.filter(Boolean).map((h) => h.def));
     if (specs.length > 0) {
@@ -81,7 +90,13 @@ export class Aggregations {
     const view = new DataView(key.buffer, key.byteOffset, key.byteLength);
     let off = 0;
     h.spec.agg.keys.forEach((t, i) => {
-      if (t.kind === 'string') {
+      const kt = h.def.keys[i];
+      if (kt.kind === 'stack' || kt.kind === 'sym' || kt.kind === 'mod') {
+        const size = h.spec.keyWidths[i];
+        const syms = kernelSymbols();
+        out.push(symbolicKey(kt.kind, key.subarray(off, off + size), lookupKernel, (m) => syms.moduleStart(m)));
+        off += size;
+      } else if (t.kind === 'string') {
         const size = h.spec.keyWidths[i];
         const bytes = key.subarray(off, off + size);
         const end = bytes.indexOf(0);
@@ -113,18 +128,27 @@ export class Aggregations {
         continue;
       }
       h.rawKeys = new Map();
+      // Kernel entries whose keys print alike (sym( ) of two addresses in
+      // one function) are one entry: their CPUs are merged together.
+      const groups = new Map<string, { keys: KeyValue[]; perCpu: Uint8Array[] }>();
       for (const [key, values] of h.map.entries()) {
         const keys = this.decodeKeys(h, key);
-        h.rawKeys.set(keyString(h.def, keys), key);
-        this.snap.update(h.def.id, keys, split(values));
+        const ks = keyString(h.def, keys);
+        const raw = h.rawKeys.get(ks);
+        if (raw === undefined) h.rawKeys.set(ks, [key]);
+        else raw.push(key);
+        const g = groups.get(ks);
+        if (g === undefined) groups.set(ks, { keys, perCpu: split(values) });
+        else g.perCpu.push(...split(values));
       }
+      for (const g of groups.values()) this.snap.update(h.def.id, g.keys, g.perCpu);
     }
   }
 
   /** printa prints aggregations as they are now, as the printa() action does. */
   printa(ids: readonly number[], format: ParsedFormat | undefined): string {
     this.read();
-    return this.snap.printa(ids, format, this.opts);
+    return this.snap.printa(ids, format, this.opts, { lookupKernel });
   }
 
   /** nextGeneration makes every kernel entry of aggregation id stale: each restarts at its next update. */
@@ -161,8 +185,7 @@ export class Aggregations {
             this.nextGeneration(id);
             continue;
           }
-          const raw = h.rawKeys.get(keyString(h.def, e.keys));
-          if (raw !== undefined) h.map.delete(raw);
+          for (const raw of h.rawKeys.get(keyString(h.def, e.keys)) ?? []) h.map.delete(raw);
         }
         return;
       }
