@@ -139,10 +139,13 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
  */
 function clauseArgs(descs: readonly A.ProbeDesc[], probes: readonly Probe[] | undefined, kernel: KernelInfo): ClauseArgs {
   const desc = descs.length > 0 ? probeDescText(normalizeProbeDesc(descs[0])) : '';
-  const count = Math.max(0, ...(probes ?? []).map((p) => p.args.kind === 'ctx' ? p.args.fields.length : p.args.kind === 'perf' ? 2 : 0));
+  const count = Math.min(MAX_ARGS, Math.max(0, ...(probes ?? []).map((p) => p.args.kind === 'ctx' ? p.args.fields.length : p.args.kind === 'perf' ? 2 : 0)));
   const types = btfArgTypes(probes ?? [], kernel);
   return types === undefined ? { desc, count } : { desc, count, types };
 }
+
+/** How many arguments a probe's machine state holds (arg0..arg9). */
+const MAX_ARGS = 10;
 
 /** btfArgTypes types args[] from BTF when every probe's arguments have the same BTF-typed prototype. */
 function btfArgTypes(probes: readonly Probe[], kernel: KernelInfo): Type[] | undefined {
@@ -150,7 +153,8 @@ function btfArgTypes(probes: readonly Probe[], kernel: KernelInfo): Type[] | und
   if (first === undefined || first.length === 0 || first.some((t) => t.btf === undefined)) return undefined;
   const same = probes.every((p) => p.argTypes !== undefined && p.argTypes.length === first.length && p.argTypes.every((t, i) => t.btf === first[i]!.btf));
   const k = same ? kernel.types?.() : undefined;
-  return k === undefined ? undefined : first.map((t) => k.typeOf(t.btf!));
+  // The machine state holds ten arguments: later ones cannot be read.
+  return k === undefined ? undefined : first.slice(0, MAX_ARGS).map((t) => k.typeOf(t.btf!));
 }
 
 /** kernelInfo gives the checker the running kernel's types and symbols, each read on first use. */
