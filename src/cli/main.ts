@@ -245,7 +245,7 @@ async function main(argv: readonly string[]): Promise<number> {
     } else {
       total = compiled.clauseProbes.reduce((sum, ps) => sum + (ps?.length ?? 0), 0);
     }
-    if (a.flags.has('v')) writeSync(1, verboseReport(compiled, true));
+    if (a.flags.has('v')) writeSync(outFd, verboseReport(compiled, true));
     if (total === 0) throw new Fatal('no probes matched');
     if (compiled.checked.destructive.length > 0 && !o.bool('destructive')) throw new Fatal('could not enable tracing: Destructive actions not allowed');
     try {
