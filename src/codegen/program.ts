@@ -16,9 +16,20 @@ import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/mem
 import type { StatementRecord } from '../layout/records.js';
 import { countDoubleError, errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
 import { dispatchTrampoline, trampoline, type DispatchSpec, type TrampolineSpec } from './trampoline.js';
+import { SpecFn, specFunctions } from './spec.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
+  /** The nspec option: how many speculations may be in use at once (default 1). */
+  readonly nspec?: number;
+}
+
+/** SpeculationSpec sizes the speculation map and the consumer's speculative buffers. */
+export interface SpeculationSpec {
+  readonly nspec: number;
+  readonly specsize: number;
+  /** How many calls of speculation( ) the program makes (each scans up to nspec ids). */
+  readonly calls: number;
 }
 
 /** GeneratedProgram is everything the loader and consumer need from the compiler. */
@@ -41,6 +52,8 @@ export interface GeneratedProgram {
   readonly probeEntrySize: number;
   /** The aggregations and the maps that hold them. */
   readonly aggregations: readonly AggregationSpec[];
+  /** Set when the program uses speculations (codegen/spec.ts). */
+  readonly speculation?: SpeculationSpec;
 }
 
 /** DVarMapSpec is the map of one dynamic variable, for the loader. */
@@ -148,7 +161,15 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   for (const c of clauses) functions.set(c.name, c.items);
   functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
+  const nspec = opts.nspec ?? 1;
+  const specFns = specFunctions(nspec);
+  const specCalls = clauses.flatMap((c) => c.items.filter((it) => it.kind === 'call_local' && specFns.has(it.target)));
+  const speculation = specCalls.length > 0
+    ? { nspec, specsize: opts.specsize ?? Infinity, calls: specCalls.filter((it) => it.kind === 'call_local' && it.target === SpecFn.speculation).length }
+    : undefined;
+  if (speculation !== undefined) for (const [name, fn] of specFns) functions.set(name, fn);
   return {
+    speculation,
     strsize,
     bufpolicy: opts.bufpolicy ?? 'switch',
     functions,

@@ -13,6 +13,7 @@ import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import { Fault, MS } from '../layout/memory.js';
 import type { TExpr } from '../sema/ir.js';
+import { genSpeculation } from '../codegen/spec.js';
 
 type SubrGen = (g: ExprGen, args: readonly TExpr[]) => Val;
 
@@ -125,7 +126,7 @@ export const SUBRS: Readonly<Record<string, SubrDef>> = {
   rw_iswriter: s('int(rwlock_t *)'),
   rw_read_held: s('int(rwlock_t *)'),
   rw_write_held: s('int(rwlock_t *)'),
-  speculation: s('int()'),
+  speculation: s('int()', genSpeculation),
   strchr: s('string(const char *, char)'),
   strjoin: s('string(const char *, const char *)'),
   strlen: s('size_t(const char *)'),

@@ -147,6 +147,8 @@ export class TextOutput implements Output {
 
   record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void {
     const p = probe ?? { id: r.prid, provider: '', module: '', func: '', name: '' };
+    // commit( ) and discard( ) print nothing themselves: the records they release are printed as records.
+    if (r.kind === 'spec') return;
     if (r.kind === 'fault') {
       const text = (FAULT_TEXT[r.code] ?? FAULT_TEXT[0])(r.addr);
       this.opts.writeErr(`dtrace: error in dt_clause_${this.opts.clauseNumbers?.[r.stid] ?? r.stid} for probe ID ${p.id} (${p.provider}:${p.module}:${p.func}:${p.name}): ${text} at BPF pc ${r.pc}\n`);

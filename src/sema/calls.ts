@@ -10,7 +10,8 @@ import { unsupported } from './expr.js';
 import { aggArg } from './aggs.js';
 import { checkArgs, protoArg, protoLen } from './subrs.js';
 import { ACTIONS } from '../library/actions.js';
-import type { Aggregation, TExpr, TStmt } from './ir.js';
+import type { Aggregation, SpecOp, TExpr, TStmt } from './ir.js';
+import { namedActionKind } from './specrules.js';
 import { isStrCompat, type Type } from './types.js';
 
 export { protoLen };
@@ -71,6 +72,8 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
       return { k: 'trace', e: args[0], pos: e.pos };
     case 'printf':
       return checkPrintf(c, args, e.pos);
+    case 'speculate': case 'commit': case 'discard':
+      return { k: 'spec', op: e.callee, id: checkArgs(c, e.callee, ACTIONS[e.callee].proto, args, e.pos).args[0], pos: e.pos } satisfies TStmt & { op: SpecOp };
     default:
       return checkAction(c, e, args);
   }
@@ -82,6 +85,9 @@ function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
   if (act?.gen === undefined) {
     if (act?.check !== undefined) act.check(e.callee, checkArgs(c, e.callee, act.proto, args, e.pos).args, c.scope.options, e.pos);
     checkParams(e.callee, FUNCS[e.callee], args, e.pos);
+    // Where DTrace would refuse the action's place in the clause, say so rather than that it is not built.
+    c.specRules.note(namedActionKind(e.callee), e.pos);
+    c.specRules.check();
     throw unsupported(`action ${e.callee}( )`, e.pos);
   }
   let checked = checkArgs(c, e.callee, act.proto, args, e.pos).args;

@@ -22,6 +22,7 @@ import { Translators } from './translators.js';
 import type { Library, LibFile, LibKind } from '../dlib/library.js';
 import { TypeResolver } from './typenames.js';
 import { isScalar } from './types.js';
+import { SpecRules } from './specrules.js';
 
 export { unsupported };
 
@@ -168,6 +169,9 @@ function inRegion<R>(region: string, fn: () => R): R {
 
 /** ClauseChecker checks the predicate and body of one clause (or an inline's value when index is -1). */
 export class ClauseChecker extends ExprChecker {
+  /** The speculation rules of the clause being checked (sema/specrules.ts). */
+  specRules = new SpecRules();
+
   /**
    * check checks a clause as dtrace-utils' dt_cook_clause does: the actions
    * first, then the predicate, so a variable the body creates may be read
@@ -188,6 +192,7 @@ export class ClauseChecker extends ExprChecker {
   }
 
   private body(c: A.Clause): TStmt[] {
+    this.specRules = new SpecRules();
     return inRegion('action list', () => c.body === undefined ? [] : this.stmts(c.body));
   }
 
@@ -202,6 +207,8 @@ export class ClauseChecker extends ExprChecker {
   }
 
   private finish(c: A.Clause, predicate: TExpr | undefined, body: TStmt[]): CheckedClause {
+    // As DTrace, the speculation rules are enforced once the whole clause is typed.
+    this.specRules.check();
     return { index: this.index, pos: c.pos, probes: c.probes, predicate, defaultAction: c.body === undefined, body };
   }
 
@@ -224,11 +231,11 @@ export class ClauseChecker extends ExprChecker {
       case 'ExprStmt': {
         const e = s.expr;
         if (e.kind === 'Call' && FUNCS[e.callee]?.kind === 'action') {
-          out.push(checkCallStmt(this, e));
+          out.push(this.noted(checkCallStmt(this, e)));
           return;
         }
         if (e.kind === 'Assign' && (e.target.kind === 'AggRef' || e.target.kind === 'Index' && e.target.base.kind === 'AggRef')) {
-          out.push(checkAggAssign(this, e));
+          out.push(this.noted(checkAggAssign(this, e)));
           return;
         }
         if (e.kind === 'Call' && FUNCS[e.callee]?.kind === 'agg') {
@@ -243,6 +250,11 @@ export class ClauseChecker extends ExprChecker {
         return;
       }
     }
+  }
+
+  private noted(s: TStmt): TStmt {
+    this.specRules.noteStmt(s);
+    return s;
   }
 
   protected override actionAsValue(e: A.Call): void {

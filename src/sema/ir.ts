@@ -131,7 +131,12 @@ export type TStmt =
   /** clear, trunc, normalize, denormalize: carried out by the consumer on its copy. */
   | { readonly k: 'aggop'; readonly op: 'clear' | 'trunc' | 'normalize' | 'denormalize'; readonly agg: Aggregation; readonly arg?: TExpr; readonly pos: Pos }
   /** Any other action of library/actions.ts, with its checked arguments and printf-like format. */
-  | { readonly k: 'action'; readonly name: string; readonly args: TExpr[]; readonly fmt?: ParsedFormat; readonly pos: Pos };
+  | { readonly k: 'action'; readonly name: string; readonly args: TExpr[]; readonly fmt?: ParsedFormat; readonly pos: Pos }
+  /** speculate(id), commit(id), discard(id): the clause's speculation actions (codegen/spec.ts). */
+  | { readonly k: 'spec'; readonly op: SpecOp; readonly id: TExpr; readonly pos: Pos };
+
+/** SpecOp names the speculation actions. */
+export type SpecOp = 'speculate' | 'commit' | 'discard';
 
 /** CheckedClause is one clause: its probe descriptions, predicate and checked body. */
 export interface CheckedClause {

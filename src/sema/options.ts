@@ -69,7 +69,7 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   quiet: { kind: 'bool', def: false },
   rawbytes: { kind: 'bool', def: false },
   scratchsize: { kind: 'size', def: 256 },
-  specsize: { kind: 'size', def: 32 << 10 },
+  specsize: { kind: 'size', def: 4 << 20 },
   stackframes: { kind: 'count', def: 20 },
   stackindent: { kind: 'count', def: 14 },
   statusrate: { kind: 'rate', def: NS_PER_S },

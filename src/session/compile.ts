@@ -125,6 +125,8 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
       strsize: opts.options.num('strsize'),
       quiet: opts.options.bool('quiet'),
       bufpolicy: opts.options.str('bufpolicy') as BufPolicy,
+      nspec: opts.options.num('nspec'),
+      specsize: opts.options.num('specsize'),
     });
   } catch (e) {
     throw where(e);

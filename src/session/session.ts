@@ -19,6 +19,8 @@ import type { AggOptions } from '../output/aggregation.js';
 import { RetainedRecords } from '../consume/retain.js';
 import type { BufPolicy } from '../codegen/clause.js';
 import { aggEntrySize, BufferAllocationError, bufsizeFits, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
+import { Speculations } from './speculations.js';
+import { SPEC_SCAN_MAX } from '../codegen/spec.js';
 
 /** ProgramListing is one linked program: of one probe, or of several probes sharing one attach point. */
 export interface ProgramListing {
@@ -154,6 +156,12 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
     if (aggEntrySize(a.agg.keys.map((k) => k.kind), a.valueWords, g.strsize - 1) > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
   }
   if (g.dvars.length > 0 && dvarEntries(g, opts.dynvarsize) === 0) throw new EnableError('Enabling exceeds size of buffer');
+  const spec = g.speculation;
+  // One call counted at least: the ids must also fit the record header's 16-bit field.
+  if (spec !== undefined && spec.nspec * Math.max(1, spec.calls) > SPEC_SCAN_MAX) {
+    const most = Math.floor(SPEC_SCAN_MAX / Math.max(1, spec.calls));
+    throw new EnableError(`nspec ${spec.nspec} is too large: at most ${most} speculations for a script calling speculation( ) ${spec.calls} time(s)`);
+  }
 }
 
 /** dvarEntries is how many dynamic variables dynvarsize bytes hold, each as large as the largest tuple plus the largest value. */
@@ -187,6 +195,7 @@ export class Session {
   /** bufpolicy=fill: bytes each CPU may record before its buffer is full. */
   private fillLimit = 0;
   private aggs!: Aggregations;
+  private specs: Speculations | undefined;
   /** Records kept for printing at exit (bufpolicy ring and fill); undefined for switch. */
   private retained: RetainedRecords | undefined;
   private stopRequested = false;
@@ -286,6 +295,7 @@ export class Session {
     // largest entry; each variable's map here holds as many entries as that space would.
     const maxEntries = dvarEntries(g, this.opts.dynvarsize);
     for (const d of g.dvars) this.map({ name: d.map, type: MapType.HASH, keySize: d.keySize, valueSize: d.valueSize, maxEntries });
+    if (g.speculation !== undefined) this.specs = new Speculations(g.speculation, (spec) => this.map(spec), g.records);
     this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.opts.agg, this.opts.aggsize);
     for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);
     this.ring = this.scope.add(new RingBufReader(ringMap!));
@@ -323,8 +333,10 @@ export class Session {
 
   /** print prints one record: through the output's compiled fast path when it has one for the record. */
   private print(view: DataView, bytes: Uint8Array, off: number): void {
+    // A speculative record's 32-bit kind word carries its speculation id (Hdr.spec) too, so it never takes the fast path.
     if (view.getUint32(off + Hdr.kind, true) === RecKind.DATA && this.output.fastRecord?.(view, bytes, off, this.probeOf)) return;
     const d = decodeRecord(view, off, this.c.generated.records);
+    if (this.specs?.consume(d, (r) => this.output.record(r, this.probes.get(r.prid), this.aggs))) return;
     if (d.kind === 'data') {
       // The last exit() wins: END may override the status of an earlier exit().
       for (const it of d.items) if (it.kind === 'exit') this.exitStatus = it.status;
@@ -355,7 +367,7 @@ export class Session {
    * (DROP_COUNTERS), on stderr.
    */
   private reportDrops(states = this.machineStates()): void {
-    for (const m of this.drops.report(states)) this.output.error(m);
+    for (const m of this.drops.report(states, this.specs?.dropTotals())) this.output.error(m);
   }
 
   /** fillFull tells whether some CPU's fill buffer is full (bufpolicy=fill): tracing then stops, as in DTrace. */
