@@ -112,3 +112,8 @@ export interface Provider {
   /** match returns the probes of this provider matching d (glob patterns). */
   match(d: Desc, ids: ProbeIds, glob: (pattern: string, s: string) => boolean): Probe[];
 }
+
+/** probeMatches tells whether a probe matches a description, field by field. */
+export function probeMatches(p: Probe, d: Desc, glob: (pattern: string, s: string) => boolean): boolean {
+  return glob(d.provider, p.provider) && glob(d.module, p.module) && glob(d.func, p.func) && glob(d.name, p.name);
+}

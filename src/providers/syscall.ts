@@ -13,8 +13,8 @@
 import { State } from '../layout/memory.js';
 import type { ArgSource, CtxField } from '../codegen/trampoline.js';
 import { eventFormat } from '../kernel/index.js';
-import { attr, type ArgType, type Desc, type Probe, type Provider, type ProbeIds, type SharedAttach } from './probe.js';
-import { kernelEvents, nativeType, probeMatches, type EventSource } from './tracepoint.js';
+import { attr, probeMatches, type ArgType, type Desc, type Probe, type Provider, type ProbeIds, type SharedAttach } from './probe.js';
+import { kernelEvents, nativeType, type EventSource } from './tracepoint.js';
 import { X86_64_SYSCALLS } from './syscalls-x86_64.js';
 
 /** The tracepoint record starts with 8 bytes of common fields and the syscall number. */

@@ -11,7 +11,7 @@ import { State } from '../layout/memory.js';
 import type { ArgSource, CtxField } from '../codegen/trampoline.js';
 import { eventFormat, listEvents, vmlinuxTypes, type EventField, type EventName } from '../kernel/index.js';
 import type { Btf } from '../btf/index.js';
-import { attr, type ArgType, type AttachSpec, type Desc, type Probe, type ProbeIds, type Provider, type ProviderAttrs } from './probe.js';
+import { attr, probeMatches, type ArgType, type AttachSpec, type Desc, type Probe, type ProbeIds, type Provider, type ProviderAttrs } from './probe.js';
 
 /** Groups whose events are not sdt or rawtp probes: other providers' or dynamic probes. */
 const SKIPPED_GROUPS: ReadonlySet<string> = new Set(['kprobes', 'syscalls', 'uprobes', 'dt_pid']);
@@ -79,7 +79,7 @@ interface TpArgs {
   readonly types: readonly ArgType[];
 }
 
-/** scalarField reads a BTF-typed member as an argument: scalars by value, arrays and structs by address. */
+/** memberField reads a BTF-typed member as an argument: scalars by value, arrays and structs by address. */
 function memberField(b: Btf, typeId: number, offset: number): CtxField {
   const r = b.resolve(typeId);
   const t = b.type(r);
@@ -145,11 +145,6 @@ function rawtpArgs(event: string): TpArgs {
     source: { kind: 'ctx', fields: params.map((_, i) => ({ offset: 8 * i, size: 8 as const, signed: false })) },
     types: params.map((p) => ({ native: cTypeName(b, p.typeId), btf: p.typeId })),
   };
-}
-
-/** matches tells whether a probe matches a description, field by field. */
-export function probeMatches(p: Probe, d: Desc, glob: (pattern: string, s: string) => boolean): boolean {
-  return glob(d.provider, p.provider) && glob(d.module, p.module) && glob(d.func, p.func) && glob(d.name, p.name);
 }
 
 /** tracepointProbe makes one probe whose arguments are read on first use. */
