@@ -141,9 +141,20 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
  */
 function clauseArgs(descs: readonly A.ProbeDesc[], probes: readonly Probe[] | undefined, kernel: KernelInfo): ClauseArgs {
   const desc = descs.length > 0 ? probeDescText(normalizeProbeDesc(descs[0])) : '';
-  const count = Math.min(MAX_ARGS, Math.max(0, ...(probes ?? []).map((p) => p.args.kind === 'ctx' ? p.args.fields.length : p.args.kind === 'perf' ? 2 : 0)));
-  const types = btfArgTypes(probes ?? [], kernel);
-  return types === undefined ? { desc, count } : { desc, count, types };
+  // Read only when the clause uses args[]: a probe's arguments may need its format file or BTF.
+  let count: number | undefined;
+  let types: Type[] | undefined | null = null;
+  return {
+    desc,
+    get count(): number {
+      count ??= Math.min(MAX_ARGS, Math.max(0, ...(probes ?? []).map((p) => p.args.kind === 'ctx' ? p.args.fields.length : p.args.kind === 'perf' ? 2 : 0)));
+      return count;
+    },
+    get types(): Type[] | undefined {
+      if (types === null) types = btfArgTypes(probes ?? [], kernel);
+      return types;
+    },
+  };
 }
 
 /** How many arguments a probe's machine state holds (arg0..arg9). */
