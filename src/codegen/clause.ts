@@ -140,11 +140,13 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
 
 /**
  * needsConsumerNow tells whether a clause's record asks the consumer to act
- * (exit, printa, clear, trunc, normalize): such records wake it at once
- * instead of waiting for the next switchrate tick.
+ * (exit, printa, clear, trunc, normalize, and the actions it carries out:
+ * system, setopt, freopen, ftruncate): such records wake it at once instead
+ * of waiting for the next switchrate tick.
  */
 function needsConsumerNow(body: readonly TStmt[]): boolean {
-  return body.some((s) => s.k === 'exit' || s.k === 'printa' || s.k === 'aggop' || s.k === 'if' && (needsConsumerNow(s.then) || needsConsumerNow(s.else)));
+  return body.some((s) => s.k === 'exit' || s.k === 'printa' || s.k === 'aggop' || s.k === 'action' && ACTIONS[s.name]?.consumer === true
+    || s.k === 'if' && (needsConsumerNow(s.then) || needsConsumerNow(s.else)));
 }
 
 /** BodyGen generates the statements of a clause body, laying out its record. */

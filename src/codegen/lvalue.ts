@@ -75,12 +75,18 @@ export function addrOf(g: ExprGen, e: TExpr, write: boolean): Val {
       const p = addrOf(g, e.arr, write);
       const i = g.gen(e.idx);
       const ri = f.ra.use(i);
+      const size = Math.max(1, sizeOf(e.type, g.cx.strsize));
       if (e.bound > 0) {
         // D's own arrays are checked: an index outside them is DTrace's BADINDEX fault.
+        // DTrace checks the byte offset and reports it divided back by the element size,
+        // so a negative index shows as its 64-bit offset over the size, as here.
+        if (size !== 1) {
+          f.emit(alu64(AluOp.MUL, ri, size));
+          f.emit(alu64(AluOp.DIV, ri, size));
+        }
         f.emit(stx(Size.DW, R9, MS.faultAddr, ri));
         f.emit(jmp(JmpOp.JGE, ri, e.bound, g.cx.faultLabel(Fault.BADINDEX, f.pc, true)));
       }
-      const size = Math.max(1, sizeOf(e.type, g.cx.strsize));
       if (size !== 1) f.emit(alu64(AluOp.MUL, ri, size));
       f.emit(alu64(AluOp.ADD, f.ra.use(p), reg(ri)));
       f.ra.unpin();

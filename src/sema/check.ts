@@ -14,7 +14,7 @@ import { declare, declareInline } from './decls.js';
 import { checkAggAssign } from './aggs.js';
 import { applyPragma } from './pragma.js';
 import type { Options } from './options.js';
-import { checkCallStmt } from './calls.js';
+import { checkActionValue, checkCallStmt } from './calls.js';
 import { TypeEnv, type KernelInfo } from './env.js';
 import { ExprChecker, unsupported, type ClauseArgs } from './expr.js';
 import { Scope } from './scope.js';
@@ -258,7 +258,7 @@ export class ClauseChecker extends ExprChecker {
   }
 
   protected override actionAsValue(e: A.Call): void {
-    checkCallStmt(this, e);
+    checkActionValue(this, e);
   }
 }
 

@@ -384,16 +384,18 @@ export class Session {
   }
 
   /**
-   * run fires BEGIN, traces until a stop request or until a status check
-   * (every statusrate, the first at once) finds that exit() was called or
-   * a fill buffer is full, as dtrace(1) checks; then it fires END and
-   * returns the exit status.
+   * run fires BEGIN, calls onStarted, traces until a stop request or until a
+   * status check (every statusrate, the first at once) finds that exit() was
+   * called or a fill buffer is full, as dtrace(1) checks; then it fires END
+   * and returns the exit status.
    */
-  async run(): Promise<number> {
+  async run(onStarted?: () => void): Promise<number> {
     this.begin?.testRun(Buffer.alloc(8));
     // Tracing is on before BEGIN's records are consumed, as in DTrace: a
     // command system( ) runs from BEGIN is traced.
     if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
+    // dtrace(1) lets the processes of -c run now, as DTrace does after BEGIN.
+    onStarted?.();
     this.drain();
     const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const statusMs = Math.max(1, (this.opts.statusrateNs ?? 1e9) / 1e6);

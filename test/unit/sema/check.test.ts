@@ -202,14 +202,37 @@ describe('generic actions (library/actions.ts)', () => {
     assert.equal(a.args.length, 2, 'the format is not recorded');
     assert.equal(a.fmt?.conversions.length, 2);
     rejects('BEGIN { system("echo %d"); }', 'D_PRINTF_ARG_PROTO', 'system( ) prototype mismatch: conversion #1 (%d) is missing a corresponding value argument');
-    rejects('BEGIN { system(1); }', 'D_PROTO_ARG', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string\n\t argument: int');
+    rejects('BEGIN { system(1); }', 'D_PRINTF_ARG_FMT', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string constant\n\t argument: int');
+    rejects('BEGIN { system(probename); }', 'D_PRINTF_ARG_FMT', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string constant\n\t argument: string');
     rejects('BEGIN { system(); }', 'D_PROTO_LEN', 'system( ) prototype mismatch: 0 args passed, at least 1 expected');
   });
   it('raise( ) takes an int; stop( ) nothing', () => {
     rejects('BEGIN { raise("x"); }', 'D_PROTO_ARG', 'raise( ) argument #1 is incompatible with prototype:\n\tprototype: int\n\t argument: string');
     rejects('BEGIN { stop(1); }', 'D_PROTO_LEN', 'stop( ) prototype mismatch: 1 arg passed, 0 expected');
   });
+  it('setopt( ) takes an option name and an optional value, both strings', () => {
+    const a = check('BEGIN { setopt("quiet"); setopt("aggrate", "1hz"); }').clauses[0].body as (TStmt & { k: 'action' })[];
+    assert.deepEqual(a.map((x) => [x.name, x.args.length]), [['setopt', 1], ['setopt', 2]]);
+    rejects('BEGIN { setopt(1); }', 'D_PROTO_ARG');
+    rejects('BEGIN { setopt("a", "b", "c"); }', 'D_PROTO_LEN', 'setopt( ) prototype mismatch: 3 args passed, at most 2 expected');
+  });
+  it('freopen( ) takes a format; "" restores the output and "." is refused; ftruncate( ) takes nothing', () => {
+    const a = check('BEGIN { freopen("/tmp/%d", 1); freopen(""); ftruncate(); }').clauses[0].body as (TStmt & { k: 'action' })[];
+    assert.deepEqual(a.map((x) => [x.name, x.args.length, x.fmt === undefined]), [['freopen', 1, false], ['freopen', 0, true], ['ftruncate', 0, true]]);
+    rejects('BEGIN { freopen("."); }', 'D_FREOPEN_INVALID', 'freopen( ) argument #1 cannot be "."');
+    rejects('BEGIN { ftruncate(1); }', 'D_PROTO_LEN');
+  });
+  it('breakpoint( ) and panic( ) are refused with the reason, after their prototypes are checked', () => {
+    rejects('BEGIN { breakpoint(); }', 'D_UNKNOWN', 'breakpoint( ) is not available: BPF programs cannot stop the kernel in a debugger');
+    rejects('BEGIN { panic(); }', 'D_UNKNOWN', 'panic( ) is not available: BPF programs cannot panic the kernel');
+    rejects('BEGIN { panic(1); }', 'D_PROTO_LEN');
+  });
+  it('chill( ) takes an int and is destructive', () => {
+    assert.deepEqual(check('BEGIN { chill(1000); }').destructive, ['chill']);
+    rejects('BEGIN { chill("x"); }', 'D_PROTO_ARG');
+  });
   it('the program lists the destructive actions it calls (tracing then needs -w)', () => {
+    assert.deepEqual(check('BEGIN { freopen("/dev/null"); }').destructive, ['freopen']);
     assert.deepEqual(check('BEGIN { raise(9); stop(); system("true"); }').destructive, ['raise', 'stop', 'system']);
     assert.deepEqual(check('BEGIN { trace(1); }').destructive, []);
   });
