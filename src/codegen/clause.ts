@@ -16,7 +16,9 @@ import { DTRACE_PROBE_IDS, Fault, Frame, Hdr, MapName, MS, RecKind, principalSiz
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
+import { SUBRS } from '../library/subrs.js';
 import { ACTIONS, type ActionContext } from '../library/actions.js';
+import { allocaStart } from './alloca.js';
 import { genSpecStmt, genSpecsizeCheck, speculates } from './spec.js';
 
 /** BufPolicy is the bufpolicy option: what happens when a CPU's principal buffer is full (docs/buffers.md). */
@@ -37,7 +39,10 @@ export interface CompiledClause {
   readonly record: StatementRecord;
   /** Bytes of temporaries the clause used at once (scratch layout is sized from the maximum). */
   readonly tmpBytes: number;
-  readonly usesCopyin: boolean;
+  /** True when the clause allocates or reaches alloca memory. */
+  readonly usesAlloca: boolean;
+  readonly usesStrings: boolean;
+  readonly usesStrtok: boolean;
   /** True when the clause can fault and so calls dt_error. */
   readonly canFault: boolean;
 }
@@ -82,14 +87,16 @@ class RecordBuilder {
 }
 
 /** compileClause generates the function for one checked clause. */
-export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesCopyin'>, opts: ClauseOptions): CompiledClause {
+export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesAlloca' | 'usesStrings' | 'usesStrtok'>, opts: ClauseOptions): CompiledClause {
   const f = new FnBuilder(Frame.reserved);
   const faults = new Map<string, { code: number; pc: number; withAddr: boolean }>();
   const temps = new Temps();
   const ctx: ClauseContext = {
     ...cx,
     outLabel: 'out',
-    usesCopyin: false,
+    usesAlloca: false,
+    usesStrings: false,
+    usesStrtok: false,
     faultLabel(code, pc, withAddr = false) {
       const name = `fault${faults.size}`;
       faults.set(name, { code, pc, withAddr });
@@ -105,6 +112,8 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
 
   f.emit(mov64(R9, reg(R1)));
   f.emit(stx(Size.DW, R10, Frame.ctx, R2));
+  // Every clause starts with no alloca memory, as in DTrace.
+  if (cx.scratch.allocaSize > 0) allocaStart(g);
   if (c.predicate !== undefined) g.test(c.predicate, 'out');
   temps.reset();
   const bodyStart = f.items.length;
@@ -133,7 +142,9 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
     items: f.items,
     record: { stid: c.index, size: rec.size, items: rec.items },
     tmpBytes: temps.max,
-    usesCopyin: ctx.usesCopyin,
+    usesAlloca: ctx.usesAlloca,
+    usesStrings: ctx.usesStrings,
+    usesStrtok: ctx.usesStrtok,
     canFault: faults.size > 0,
   };
 }
@@ -305,12 +316,13 @@ class BodyGen {
 }
 
 /** mayBeNull tells whether a string value can be NULL: variables (NULL stored, or missing) and what may yield them. */
-function mayBeNull(e: TExpr): boolean {
+export function mayBeNull(e: TExpr): boolean {
   switch (e.k) {
     case 'str': case 'tostr': case 'builtin': case 'xlate': return false;
     case 'cond': return mayBeNull(e.t) || mayBeNull(e.f);
     case 'comma': return mayBeNull(e.exprs[e.exprs.length - 1]);
     case 'assign': return mayBeNull(e.value);
+    case 'call': return SUBRS[e.fn]?.nullable === true;
     default: return true;
   }
 }

@@ -93,7 +93,15 @@ export const MS = {
   fillUsed: 184,
   /** Faults in ERROR clauses (DTrace's "errors in ERROR probe enabling"): counted, never recursed into. */
   dblErrors: 192,
-  size: 200,
+  /** The end of the current clause's alloca() allocations: an offset into the alloca area (codegen/alloca.ts). */
+  scratchTop: 200,
+  /**
+   * strtok()'s position in its copy of the string being split (the
+   * strtok state in scratch); -1, set as each probe fires, until a
+   * strtok(s, d) starts one, as dtrace-utils resets it per firing.
+   */
+  strtok: 208,
+  size: 216,
 } as const;
 
 /**
@@ -223,5 +231,6 @@ export const Fault = {
   DIVZERO: 4,
   NOSCRATCH: 5,
   BADSTACK: 9,
+  BADSIZE: 10,
   BADINDEX: 11,
 } as const;

@@ -71,6 +71,7 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
   if (e.callee === 'trace' && e.args.length === 1 && e.args[0].kind === 'AggRef') {
     throw cgError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
   }
+  if (e.callee === 'printf') checkAggPrintfArgs(c, e);
   const args = e.args.map((a) => c.value(a));
   if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
   switch (e.callee) {
@@ -188,7 +189,7 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
   }
   const fmt = c.value(first);
   if (fmt.k !== 'str') {
-    throw new CompileError('D_PRINTA_AGGARG', `printa( ) argument #1 is incompatible with prototype:\n\tprototype: aggregation or format string\n\t argument: ${fmt.type.name}`, e.pos);
+    throw cgError('D_PRINTA_AGGARG', `printa( ) argument #1 is incompatible with prototype:\n\tprototype: aggregation\n\t argument: ${fmt.type.name}`, e.pos);
   }
   if (e.args.length < 2) throw new CompileError('D_PRINTA_PROTO', `printa( ) prototype mismatch: ${e.args.length} args passed, 2 expected`, e.pos);
   const aggs = e.args.slice(1).map((a, i) => aggArg(c, a, 'printa', i + 2, 'D_PRINTA_AGGARG'));
@@ -199,6 +200,21 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
   const diags = checkPrintfArgs(parsed, base.keys.map(argInfo), 'printa', { aggregation: true, exactLength: false, aggIsCount: base.func === 'count' });
   if (diags.length > 0) throw cgError(diags[0].tag, diags[0].message, e.pos);
   return { k: 'printa', aggs, fmt: parsed, pos: e.pos };
+}
+
+/**
+ * checkAggPrintfArgs: an aggregation given as a printf( ) value is an
+ * argument of type "aggregation" that no conversion accepts, as DTrace
+ * reports it (before the other arguments are checked as values).
+ */
+function checkAggPrintfArgs(c: ClauseChecker, e: A.Call): void {
+  const [fmt, ...values] = e.args;
+  if (fmt?.kind !== 'StrLit' || !values.some((v) => v.kind === 'AggRef')) return;
+  const parsed = parseFormat(fmt.value);
+  if (parsed.error !== undefined) return;
+  const infos = values.map((v): ArgTypeInfo => v.kind === 'AggRef' ? { kind: 'other', name: 'aggregation' } : argInfo(c.value(v).type));
+  const diags = checkPrintfArgs(parsed, infos, 'printf');
+  if (diags.length > 0) throw cgError(diags[0].tag, diags[0].message, e.pos);
 }
 
 /** checkPrintf checks printf( ) and the actions that take a printf( ) format (system, freopen). */

@@ -18,6 +18,7 @@ import { checkActionValue, checkCallStmt } from './calls.js';
 import { TypeEnv, type KernelInfo } from './env.js';
 import { ExprChecker, unsupported, type ClauseArgs } from './expr.js';
 import { Scope } from './scope.js';
+import { checkAllocaReuse, type VarStore } from './alloca.js';
 import { Translators } from './translators.js';
 import type { Library, LibFile, LibKind } from '../dlib/library.js';
 import { TypeResolver } from './typenames.js';
@@ -53,6 +54,21 @@ export class ProgramChecker {
   /** pragma applies a D pragma (`#pragma D option ...`) at once. */
   pragma(p: A.Pragma): void {
     applyPragma(p, this.options);
+    if (p.words[0] === 'D' && p.words[1] === 'attributes' && p.words[3] !== undefined) this.attributesTarget(p.words[3], p.pos);
+  }
+
+  /**
+   * attributesTarget checks what `#pragma D attributes` names: an
+   * identifier of the program defined before it; a built-in or a D
+   * library's is outside the program's scope. (Stability attributes are
+   * not reported yet: -v is refused.)
+   */
+  private attributesTarget(name: string, pos: A.Pos): void {
+    const g = this.scope.global(name);
+    if (g?.builtin === true || g === undefined && this.library?.isIdent(name) === true) {
+      throw new CompileError('D_PRAGMA_SCOPE', '#pragma attributes cannot modify entity defined outside program scope', pos);
+    }
+    if (g === undefined) throw new CompileError('D_PRAGMA_UNUSED', 'unused #pragma attributes', pos);
   }
 
   /** item takes one top-level item as the parser completes it; pragmas are applied through `pragma`. */
@@ -179,31 +195,71 @@ export class ClauseChecker extends ExprChecker {
    * predicate first, so the error names the first use in the text.
    */
   check(c: A.Clause): CheckedClause {
+    // Checked again while variables gain the alloca taint, so that every
+    // use sees it (dt_cook_clause's retry); the stores are then checked
+    // in the order the code generator makes them: predicate, then body.
+    for (;;) {
+      const taints = this.scope.allocaTaints;
+      let clause: CheckedClause;
+      let stores: VarStore[];
+      let unstorable: CompileError[];
+      try {
+        [clause, stores, unstorable] = this.checkOnce(c);
+      } catch (e) {
+        if (this.scope.allocaTaints !== taints) continue;
+        throw e;
+      }
+      if (this.scope.allocaTaints !== taints) continue;
+      checkAllocaReuse(stores, c.probes[0]?.pos ?? c.pos);
+      if (unstorable.length > 0) throw unstorable[0];
+      return clause;
+    }
+  }
+
+  private checkOnce(c: A.Clause): [CheckedClause, VarStore[], CompileError[]] {
+    this.stores.length = 0;
+    this.unstorable.length = 0;
     try {
       const body = this.body(c);
-      return this.finish(c, this.predicate(c), body);
+      const pred = this.predicate(c);
+      return [this.finish(c, pred.e, body.stmts), [...pred.stores, ...body.stores], [...pred.unstorable, ...body.unstorable]];
     } catch (e) {
       const tag = e instanceof CompileError ? e.diag.tag : '';
       if (tag !== 'D_IDENT_UNDEF' && tag !== 'D_VAR_UNDEF' || c.predicate === undefined) throw e;
       // As dt_cook_clause, variables created by the failed pass stay created.
-      const predicate = this.predicate(c);
-      return this.finish(c, predicate, this.body(c));
+      this.stores.length = 0;
+      this.unstorable.length = 0;
+      const pred = this.predicate(c);
+      const body = this.body(c);
+      return [this.finish(c, pred.e, body.stmts), [...pred.stores, ...body.stores], [...pred.unstorable, ...body.unstorable]];
     }
   }
 
-  private body(c: A.Clause): TStmt[] {
-    this.specRules = new SpecRules();
-    return inRegion('action list', () => c.body === undefined ? [] : this.stmts(c.body));
+  /** Part is a checked part of a clause with the stores it makes, in order. */
+  private part<R>(region: string, fn: () => R): { r: R; stores: VarStore[]; unstorable: CompileError[] } {
+    const start = this.stores.length;
+    const first = this.unstorable.length;
+    const r = inRegion(region, fn);
+    return { r, stores: this.stores.splice(start), unstorable: this.unstorable.splice(first).map((e) => e.inRegion(region)) };
   }
 
-  private predicate(c: A.Clause): TExpr | undefined {
+  private body(c: A.Clause): { stmts: TStmt[]; stores: VarStore[]; unstorable: CompileError[] } {
+    this.specRules = new SpecRules();
+    const p = this.part('action list', () => c.body === undefined ? [] : this.stmts(c.body));
+    return { stmts: p.r, stores: p.stores, unstorable: p.unstorable };
+  }
+
+  private predicate(c: A.Clause): { e: TExpr | undefined; stores: VarStore[]; unstorable: CompileError[] } {
+    const p = this.part('predicate', () => this.predicateExpr(c));
+    return { e: p.r, stores: p.stores, unstorable: p.unstorable };
+  }
+
+  private predicateExpr(c: A.Clause): TExpr | undefined {
     const pred = c.predicate;
     if (pred === undefined) return undefined;
-    return inRegion('predicate', () => {
-      const p = this.value(pred);
-      if (!isScalar(p.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? pred.pos);
-      return p;
-    });
+    const p = this.value(pred);
+    if (!isScalar(p.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? pred.pos);
+    return p;
   }
 
   private finish(c: A.Clause, predicate: TExpr | undefined, body: TStmt[]): CheckedClause {
@@ -246,7 +302,7 @@ export class ClauseChecker extends ExprChecker {
           const name = e.kind === 'AggRef' ? e.name : (e.base as A.AggRef).name;
           throw new CompileError('D_AGG_NULL', `expression has null effect: @${name}`, e.pos);
         }
-        out.push({ k: 'expr', e: this.value(e) });
+        out.push(this.noted({ k: 'expr', e: this.value(e) }));
         return;
       }
     }

@@ -28,6 +28,10 @@ export interface Variable {
   /** Set once the variable's type is known (by declaration or first assignment). */
   readonly declared: boolean;
   keys?: Type[];
+  /** DTrace's DT_IDFLG_ALLOCA: the variable has held an alloca() pointer, so its values are scratch offsets (sema/alloca.ts). */
+  alloca?: boolean;
+  /** DTrace's DT_IDFLG_NONALLOCA: something other than an alloca() pointer or 0 was stored in it. */
+  nonAlloca?: boolean;
 }
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>';

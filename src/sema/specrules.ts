@@ -20,6 +20,8 @@ export function actionKind(s: TStmt): ActionKind | undefined {
     case 'exit': return 'exit';
     case 'trace': case 'printf': case 'printa': case 'aggop': return 'data';
     case 'action': return namedActionKind(s.name);
+    // copyout( ) and copyoutstr( ) are subroutines called as statements.
+    case 'expr': return s.e.k === 'call' && DESTRUCTIVE_SUBRS.has(s.e.fn) ? 'destructive' : undefined;
     default: return undefined;
   }
 }
@@ -82,7 +84,8 @@ export class SpecRules {
   /** noteStmt records a checked statement if it is an action. */
   noteStmt(s: TStmt): void {
     const kind = actionKind(s);
-    if (kind !== undefined && 'pos' in s) this.note(kind, s.pos);
+    const pos = 'pos' in s ? s.pos : s.k === 'expr' ? s.e.pos : undefined;
+    if (kind !== undefined && pos !== undefined) this.note(kind, pos);
   }
 
   /** check throws the first broken rule, if any. */

@@ -3,24 +3,30 @@
 // or SIGTERM, then stops the probes, fires END, prints what remains and
 // releases every kernel resource (in reverse order of creation).
 
-import { assemble, applyRelocations } from '../bpf/index.js';
+import { assemble, applyRelocations, funcBtf, funcInfo, functionNames, usesCallbacks } from '../bpf/index.js';
 import { linkDispatchProgram, linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
 import { CpuInfoOff, FaultRec, Hdr, MapName, MS, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import { BPF_RINGBUF_HDR_SZ } from '../bpf/helpers.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
-import { BpfMap, BpfProgram, MapType, RingBufReader, ResourceScope, onlineCpus, possibleCpus, cpuTopology } from '../kernel/index.js';
+import { BpfMap, BpfProgram, MapType, RingBufReader, ResourceScope, onlineCpus, possibleCpus, cpuTopology, loadBtf, requireFeature } from '../kernel/index.js';
 import { attachKind, hasProgram, type AttachHooks } from '../providers/attach.js';
 import type { Output } from '../output/text.js';
 import type { AttachSpec, Probe, SharedAttach } from '../providers/index.js';
 import type { Compiled } from './compile.js';
 import { Aggregations } from './aggregations.js';
+import { Helper } from '../bpf/helpers.js';
+import { Class, JmpOp } from '../bpf/opcode.js';
+import { probeFeature } from '../kernel/index.js';
 import type { AggOptions } from '../output/aggregation.js';
 import { RetainedRecords } from '../consume/retain.js';
 import type { BufPolicy } from '../codegen/clause.js';
 import { aggEntrySize, BufferAllocationError, bufsizeFits, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
 import { Speculations } from './speculations.js';
 import { SPEC_SCAN_MAX } from '../codegen/spec.js';
+
+/** The opcode of a helper call. */
+const CALL = Class.JMP | JmpOp.CALL;
 
 /** ProgramListing is one linked program: of one probe, or of several probes sharing one attach point. */
 export interface ProgramListing {
@@ -164,6 +170,29 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
   }
 }
 
+/**
+ * checkPermitted refuses what this kernel does not let a script do: writing user memory
+ * (copyout, copyoutstr) where the kernel forbids bpf_probe_write_user
+ * (under lockdown, as on the machines this project tests on): said
+ * plainly instead of the verifier's refusal.
+ */
+function checkPermitted(g: GeneratedProgram): void {
+  if (callsHelper(g, Helper.probe_write_user)) {
+    // The feature probe's reason holds the verifier's words, which differ between kernels: the message names the cause only.
+    if (!probeFeature('probeWriteUser').available) {
+      throw new EnableError('copyout( ) and copyoutstr( ) need bpf_probe_write_user, which this kernel does not allow (kernel lockdown, or no CAP_SYS_ADMIN)');
+    }
+  }
+}
+
+/** callsHelper tells whether any function of the program calls BPF helper `id`. */
+function callsHelper(g: GeneratedProgram, id: number): boolean {
+  for (const items of g.functions.values()) {
+    for (const it of items) if (it.kind === 'insn' && it.insn.code === CALL && it.insn.src === 0 && it.insn.imm === id) return true;
+  }
+  return false;
+}
+
 /** dvarEntries is how many dynamic variables dynvarsize bytes hold, each as large as the largest tuple plus the largest value. */
 function dvarEntries(g: GeneratedProgram, dynvarsize: number): number {
   const tuple = Math.max(0, ...g.dvars.map((d) => d.tupleSize));
@@ -214,18 +243,28 @@ export class Session {
     const reserve = policy === 'fill' ? endReserveOf(this.c) : 0;
     if (reserve > this.opts.bufsize) throw new EnableError('END enablings exceed size of principal buffer');
     checkSizes(g, this.opts);
+    checkPermitted(g);
     const listings = linkPrograms(this.c);
     for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
     this.createMaps(g);
     const fds = new Map([...this.maps].map(([name, m]) => [name, m.fd]));
+    // Programs passing callbacks to bpf_loop (string functions) load with
+    // BTF describing their functions; one blob serves them all.
+    let btf: { fd: number; info: ReturnType<typeof funcBtf> } | undefined;
+    if (listings.some((l) => usesCallbacks(l.asm))) {
+      requireFeature('bpfLoop');
+      const info = funcBtf(listings.flatMap((l) => [...functionNames(l.asm).values()]));
+      btf = { fd: this.scope.add(loadBtf(info.blob)).fd, info };
+    }
     const hooks: AttachHooks = {
       scope: this.scope,
       testRun: (role, prog) => { if (role === 'begin') this.begin = prog; else this.end = prog; },
     };
     for (const l of listings) {
       const insns = applyRelocations(l.asm.bytes, l.asm.relocations, fds);
+      const withBtf = btf !== undefined && usesCallbacks(l.asm) ? { btfFd: btf.fd, funcInfo: funcInfo(l.asm, btf.info), funcInfoRecSize: 8 } : {};
       const how = attachKind(l.attach);
-      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: how.progType as never, insns, license: 'GPL' }));
+      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: how.progType as never, insns, license: 'GPL', ...withBtf }));
       how.attach(prog, l.attach, hooks);
     }
   }
