@@ -18,7 +18,6 @@ export const REFUSED_FLAGS: Readonly<Record<string, string>> = {
   B: '-B is not supported yet',
   G: '-G is not supported: linking D programs into ELF files (USDT) is not built',
   h: '-h is not supported: generating headers for USDT providers is not built',
-  v: '-v is not supported yet: stability attributes are not reported',
 };
 
 /** ProgramArg is a -n description or -s script, in command-line order. */

@@ -4,6 +4,13 @@
 import { KernelError, NotSupportedError, PermissionError, VerifierError } from '../kernel/index.js';
 import { EnableError } from '../session/session.js';
 
+/** Fatal is an error dtrace(1) reports as `dtrace: MESSAGE`, exiting with `status`. */
+export class Fatal extends Error {
+  constructor(message: string, readonly status = 1) {
+    super(message);
+  }
+}
+
 /** describeKernelError words a failure to load or attach the programs. */
 export function describeKernelError(e: unknown): string {
   if (e instanceof EnableError) return `could not enable tracing: ${e.message}`;

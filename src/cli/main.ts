@@ -17,7 +17,8 @@ import { disassemble } from '../bpf/index.js';
 import { parseArgs, REFUSED_FLAGS, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
-import { describeKernelError } from './errors.js';
+import { describeKernelError, Fatal } from './errors.js';
+import { checkProbeIds, descriptionPart, listMatches, specDescription, verboseReport } from './list.js';
 import { ReopenableOutput } from './outfile.js';
 import { createProcess, grabProcess, ProcError, type TracedProcess } from './procs.js';
 import type { Probe } from '../providers/index.js';
@@ -27,11 +28,6 @@ const E_SUCCESS = 0;
 const E_ERROR = 1;
 const E_USAGE = 2;
 
-class Fatal extends Error {
-  constructor(message: string, readonly status = E_ERROR) {
-    super(message);
-  }
-}
 
 /** BufferedWriter batches output in a ByteSink so each drain of the ring costs one write. */
 class BufferedWriter {
@@ -60,12 +56,6 @@ class BufferedWriter {
     }
     this.sink.clear();
   }
-}
-
-/** descriptionPart is the probe-description text of a -n argument, as dtrace(1) names it: up to its predicate or body. */
-function descriptionPart(text: string): string {
-  const end = text.search(/[/{]/);
-  return end < 0 ? text : text.slice(0, end);
 }
 
 function err(msg: string): void {
@@ -141,22 +131,16 @@ function readSources(a: Args, o: Options): Source[] {
       sources.push({ kind: 'script', name: p.value, text });
     } else if (p.kind === 'n') {
       sources.push({ kind: 'description', name: p.value, text: p.value });
+    } else if (p.kind === 'P' || p.kind === 'm' || p.kind === 'f') {
+      sources.push({ kind: 'description', name: p.value, text: specDescription(p.kind, p.value) });
+    } else if (p.kind === 'i') {
+      // A number names a probe by id; anything else is a probe name.
+      sources.push({ kind: 'description', name: p.value, text: /^\d+$/.test(p.value) ? p.value : `:::${p.value}` });
     } else {
       throw new Fatal(`-${p.kind} is not supported yet`);
     }
   }
   return sources;
-}
-
-/** listProbes prints probes as `dtrace -l` does, by id, each once. */
-function listProbes(probes: readonly Probe[]): void {
-  const byId = new Map(probes.map((p) => [p.id, p]));
-  const col = (s: string, w: number): string => s.padStart(w);
-  let out = `${col('ID', 5)} ${col('PROVIDER', 10)} ${col('MODULE', 17)} ${col('FUNCTION', 33)} NAME\n`;
-  for (const p of [...byId.values()].sort((x, y) => x.id - y.id)) {
-    out += `${col(String(p.id), 5)} ${col(p.provider, 10)} ${col(p.module, 17)} ${col(p.func, 33)} ${p.name}\n`;
-  }
-  writeSync(1, out);
 }
 
 function macroVars(target: number): Record<string, string> {
@@ -210,6 +194,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // `dtrace -l` alone lists every probe: the description that matches all.
   if (a.flags.has('l') && a.programs.length === 0) a.programs.push({ kind: 'n', value: ':::' });
+  // Listing reports descriptions that match nothing and goes on, as -Z lets a script.
+  if (a.flags.has('l')) a.flags.add('Z');
   const o = applyOptions(a);
   // -c and -p, in command-line order, before the programs are compiled (their pid is $target).
   let procs: TracedProcess[];
@@ -220,6 +206,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw e;
   }
   const sources = readSources(a, o);
+  checkProbeIds(a.programs.filter((p) => p.kind === 'i').map((p) => p.value));
   // Matching probes reads tracefs and tracing needs bpf(): both need root.
   if ((process.getuid?.() ?? 0) !== 0) throw new Fatal('failed to initialize dtrace: DTrace requires additional privileges');
   const scriptName = a.programs.find((p) => p.kind === 's')?.value ?? process.argv[1] ?? 'dtrace';
@@ -244,7 +231,7 @@ async function main(argv: readonly string[]): Promise<number> {
     throw new Fatal(describeKernelError(e));
   }
   if (a.flags.has('l')) {
-    listProbes(compiled.clauseProbes.flat());
+    listMatches(compiled, a.flags.has('v'));
     return E_SUCCESS;
   }
   // -S and the verbose option both list the compiled code (DTRACE_C_DIFV).
@@ -257,7 +244,10 @@ async function main(argv: readonly string[]): Promise<number> {
       writeSync(1, disassemble(l.asm.insns, { labels: l.asm.labels, relocations: l.asm.relocations }) + '\n');
     }
   }
-  if (a.flags.has('e')) return E_SUCCESS;
+  if (a.flags.has('e')) {
+    if (a.flags.has('v')) writeSync(1, verboseReport(compiled, false));
+    return E_SUCCESS;
+  }
 
   const outFd = a.output !== undefined ? openSync(a.output, 'a') : 1;
   const out = new BufferedWriter(outFd);
@@ -298,6 +288,7 @@ async function main(argv: readonly string[]): Promise<number> {
     } else {
       total = compiled.clauseProbes.reduce((sum, ps) => sum + (ps?.length ?? 0), 0);
     }
+    if (a.flags.has('v')) writeSync(outFd, verboseReport(compiled, true));
     if (total === 0) throw new Fatal('no probes matched');
     if (compiled.checked.destructive.length > 0 && !o.bool('destructive')) throw new Fatal('could not enable tracing: Destructive actions not allowed');
     try {

@@ -16,6 +16,8 @@ export interface CtxField {
   readonly offset: number;
   readonly size: 1 | 2 | 4 | 8;
   readonly signed: boolean;
+  /** The argument is the field's address in the context, not its value (arrays and structs of a record). */
+  readonly address?: boolean;
 }
 
 /** ArgSource says how a probe's arg0..arg9 are found in its program context. */
@@ -208,6 +210,12 @@ function emitArgs(f: FnBuilder, src: ArgSource, suffix: string): void {
   let set = 0;
   if (src.kind === 'ctx') {
     for (const fld of src.fields.slice(0, 10)) {
+      if (fld.address === true) {
+        f.emit(mov64(R1, reg(R6)));
+        f.emit(alu64(AluOp.ADD, R1, fld.offset));
+        f.emit(stx(Size.DW, R9, MS.argv + 8 * set++, R1));
+        continue;
+      }
       f.emit(ldx(sizeForBytes(fld.size), R1, R6, fld.offset));
       if (fld.signed && fld.size < 8) {
         const shift = 64 - fld.size * 8;

@@ -3,7 +3,7 @@
 // cpu-clock perf events.
 
 import { State } from '../layout/memory.js';
-import type { Desc, Probe, Provider, ProbeIds } from './probe.js';
+import { attr, type Desc, type Probe, type Provider, type ProbeIds } from './probe.js';
 
 const NS: Record<string, bigint> = {
   ns: 1n, nsec: 1n, us: 1000n, usec: 1000n, ms: 1_000_000n, msec: 1_000_000n,
@@ -59,6 +59,14 @@ export function createProfileProvider(): Provider {
   };
   return {
     name: 'profile',
+    attrs: {
+      provider: attr('Evolving', 'Evolving', 'Common'), module: attr('Unstable', 'Unstable', 'Unknown'), func: attr('Private', 'Private', 'Unknown'),
+      name: attr('Evolving', 'Evolving', 'Common'), args: attr('Evolving', 'Evolving', 'Common'),
+    },
+    // The predefined rates are listed, with the first ids after dtrace's.
+    populate(ids: ProbeIds): void {
+      for (const n of DEFAULTS) make(n, ids);
+    },
     match(d: Desc, ids: ProbeIds, glob): Probe[] {
       if (!glob(d.provider, 'profile') || !glob(d.module, '') || !glob(d.func, '')) return [];
       if (d.name !== '' && !isGlob(d.name)) {

@@ -12,19 +12,13 @@
 
 import { State } from '../layout/memory.js';
 import type { ArgSource, CtxField } from '../codegen/trampoline.js';
-import { eventFormat, syscallNames } from '../kernel/index.js';
-import type { Desc, Probe, Provider, ProbeIds, SharedAttach } from './probe.js';
+import { eventFormat } from '../kernel/index.js';
+import { attr, probeMatches, type ArgType, type Desc, type Probe, type Provider, type ProbeIds, type SharedAttach } from './probe.js';
+import { kernelEvents, nativeType, type EventSource } from './tracepoint.js';
 import { X86_64_SYSCALLS } from './syscalls-x86_64.js';
 
 /** The tracepoint record starts with 8 bytes of common fields and the syscall number. */
 const FIRST_ARG_OFFSET = 16;
-
-function argFields(event: string): CtxField[] {
-  const fmt = eventFormat('syscalls', event);
-  return fmt.fields
-    .filter((f) => !f.common && f.offset >= FIRST_ARG_OFFSET && (f.size === 1 || f.size === 2 || f.size === 4 || f.size === 8))
-    .map((f) => ({ offset: f.offset, size: f.size as 1 | 2 | 4 | 8, signed: f.signed }));
-}
 
 /** Enabled syscall probes of one direction from which one shared program serves them all. */
 export const DISPATCH_MIN = 8;
@@ -50,41 +44,58 @@ function sharedAttach(func: string, name: 'entry' | 'return'): SharedAttach | un
   return { group: 'raw_syscalls', event: name === 'entry' ? 'sys_enter' : 'sys_exit', keyOffset: RAW_ID_OFFSET, key: nr, minProbes: DISPATCH_MIN };
 }
 
-/** createSyscallProvider lists the syscalls lazily, on the first description naming the provider. */
-export function createSyscallProvider(): Provider {
-  let names: string[] | undefined;
-  const made = new Map<string, Probe>();
+/** syscallArgs reads a probe's arguments and their types from its tracepoint's format (once, when first needed). */
+function syscallArgs(event: string, name: 'entry' | 'return'): { source: ArgSource; types: ArgType[] } {
+  if (name === 'return') {
+    const ret: CtxField = { offset: FIRST_ARG_OFFSET, size: 8, signed: true };
+    return { source: { kind: 'ctx', fields: [ret, ret], errno: true }, types: [{ native: 'long' }] };
+  }
+  const fields = eventFormat('syscalls', event).fields
+    .filter((f) => !f.common && f.offset >= FIRST_ARG_OFFSET && (f.size === 1 || f.size === 2 || f.size === 4 || f.size === 8));
+  return {
+    source: { kind: 'ctx', fields: fields.map((f) => ({ offset: f.offset, size: f.size as 1 | 2 | 4 | 8, signed: f.signed })) },
+    types: fields.map((f) => ({ native: nativeType(f.type) })),
+  };
+}
+
+/**
+ * createSyscallProvider lists a probe for each syscalls tracepoint, in
+ * available_events order as dtrace-utils numbers them.
+ */
+export function createSyscallProvider(events: EventSource = kernelEvents): Provider {
+  const probes: Probe[] = [];
   return {
     name: 'syscall',
-    match(d: Desc, ids: ProbeIds, glob): Probe[] {
-      if (!glob(d.provider, 'syscall') || !glob(d.module, 'vmlinux')) return [];
-      names ??= syscallNames();
-      const out: Probe[] = [];
-      for (const func of names) {
-        if (!glob(d.func, func)) continue;
-        for (const name of ['entry', 'return'] as const) {
-          if (!glob(d.name, name)) continue;
-          const key = `${func}:${name}`;
-          let p = made.get(key);
-          if (p === undefined) {
-            const event = `${name === 'entry' ? 'sys_enter' : 'sys_exit'}_${func}`;
-            const ret: CtxField = { offset: FIRST_ARG_OFFSET, size: 8, signed: true };
-            let args: ArgSource | undefined;
-            p = {
-              id: ids.take(), provider: 'syscall', module: 'vmlinux', func, name,
-              attach: { kind: 'tracepoint', group: 'syscalls', event, shared: sharedAttach(func, name) }, state: State.ACTIVE,
-              // Read the tracepoint's format only when the probe is enabled, not when listed.
-              get args(): ArgSource {
-                args ??= name === 'entry' ? { kind: 'ctx', fields: argFields(event) } : { kind: 'ctx', fields: [ret, ret], errno: true };
-                return args;
-              },
-            };
-            made.set(key, p);
-          }
-          out.push(p);
-        }
+    attrs: {
+      provider: attr('Evolving', 'Evolving', 'Common'), module: attr('Private', 'Private', 'Unknown'), func: attr('Private', 'Private', 'ISA'),
+      name: attr('Evolving', 'Evolving', 'Common'), args: attr('Private', 'Private', 'ISA'),
+    },
+    populate(ids: ProbeIds): void {
+      for (const e of events()) {
+        if (e.group !== 'syscalls') continue;
+        const m = /^sys_(enter|exit)_(.+)$/.exec(e.event);
+        if (m === null) continue;
+        const func = m[2]!;
+        const name = m[1] === 'enter' ? 'entry' : 'return';
+        let a: ReturnType<typeof syscallArgs> | undefined;
+        probes.push({
+          id: ids.take(), provider: 'syscall', module: 'vmlinux', func, name,
+          attach: { kind: 'tracepoint', group: 'syscalls', event: e.event, shared: sharedAttach(func, name) }, state: State.ACTIVE,
+          // Read the tracepoint's format only when the probe is enabled, not when listed.
+          get args(): ArgSource {
+            a ??= syscallArgs(e.event, name);
+            return a.source;
+          },
+          get argTypes(): readonly ArgType[] {
+            a ??= syscallArgs(e.event, name);
+            return a.types;
+          },
+        });
       }
-      return out;
+    },
+    match(d: Desc, _ids: ProbeIds, glob): Probe[] {
+      if (!glob(d.provider, 'syscall')) return [];
+      return probes.filter((p) => probeMatches(p, d, glob));
     },
   };
 }

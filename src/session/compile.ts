@@ -2,6 +2,7 @@
 // merge them into one program, type-check, generate BPF functions, and
 // match clauses to probes. Compilation stops at the first error.
 
+import type { Type } from '../sema/types.js';
 import { CompileError } from '../diag/diagnostic.js';
 import type * as A from '../syntax/ast.js';
 import { parseProgram, type ParseOptions } from '../syntax/parser.js';
@@ -115,7 +116,7 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   }
   let checked: CheckedProgram;
   try {
-    checked = checker.finish((i) => clauseArgs(clauses[i].probes, clauseProbes[i]));
+    checked = checker.finish((i) => clauseArgs(clauses[i].probes, clauseProbes[i], kernel));
   } catch (e) {
     throw where(e);
   }
@@ -135,10 +136,40 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   return { sources, checked, generated, clauseProbes, clausesPerSource };
 }
 
-/** clauseArgs says what a clause's probes give args[]: untyped 64-bit arguments, as many as the probes have. */
-function clauseArgs(descs: readonly A.ProbeDesc[], probes: readonly Probe[] | undefined): ClauseArgs {
-  const count = Math.max(0, ...(probes ?? []).map((p) => p.args.kind === 'ctx' ? p.args.fields.length : p.args.kind === 'perf' ? 2 : 0));
-  return { desc: descs.length > 0 ? probeDescText(normalizeProbeDesc(descs[0])) : '', count };
+/**
+ * clauseArgs says what a clause's probes give args[]: the kernel's types
+ * where every probe types its arguments from BTF alike (sdt, rawtp), else
+ * untyped 64-bit arguments, as many as the probes have.
+ */
+function clauseArgs(descs: readonly A.ProbeDesc[], probes: readonly Probe[] | undefined, kernel: KernelInfo): ClauseArgs {
+  const desc = descs.length > 0 ? probeDescText(normalizeProbeDesc(descs[0])) : '';
+  // Read only when the clause uses args[]: a probe's arguments may need its format file or BTF.
+  let count: number | undefined;
+  let types: Type[] | undefined | null = null;
+  return {
+    desc,
+    get count(): number {
+      count ??= Math.min(MAX_ARGS, Math.max(0, ...(probes ?? []).map((p) => p.args.kind === 'ctx' ? p.args.fields.length : p.args.kind === 'perf' ? 2 : 0)));
+      return count;
+    },
+    get types(): Type[] | undefined {
+      if (types === null) types = btfArgTypes(probes ?? [], kernel);
+      return types;
+    },
+  };
+}
+
+/** How many arguments a probe's machine state holds (arg0..arg9). */
+const MAX_ARGS = 10;
+
+/** btfArgTypes types args[] from BTF when every probe's arguments have the same BTF-typed prototype. */
+function btfArgTypes(probes: readonly Probe[], kernel: KernelInfo): Type[] | undefined {
+  const first = probes[0]?.argTypes;
+  if (first === undefined || first.length === 0 || first.some((t) => t.btf === undefined)) return undefined;
+  const same = probes.every((p) => p.argTypes !== undefined && p.argTypes.length === first.length && p.argTypes.every((t, i) => t.btf === first[i]!.btf));
+  const k = same ? kernel.types?.() : undefined;
+  // The machine state holds ten arguments: later ones cannot be read.
+  return k === undefined ? undefined : first.slice(0, MAX_ARGS).map((t) => k.typeOf(t.btf!));
 }
 
 /** kernelInfo gives the checker the running kernel's types and symbols, each read on first use. */

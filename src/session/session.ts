@@ -9,10 +9,8 @@ import { CpuInfoOff, DvarSpaceOff, FaultRec, Hdr, MapName, MS, ProbeDescOff, Rec
 import { BPF_RINGBUF_HDR_SZ } from '../bpf/helpers.js';
 import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
-import {
-  BpfMap, BpfProgram, MapType, ProgType, RingBufReader, ResourceScope, attachPerfEvent, attachTracepoint,
-  onlineCpus, possibleCpus, cpuTopology, PerfType, PerfSwConfig, loadBtf, requireFeature,
-} from '../kernel/index.js';
+import { BpfMap, BpfProgram, MapType, RingBufReader, ResourceScope, onlineCpus, possibleCpus, cpuTopology, loadBtf, requireFeature } from '../kernel/index.js';
+import { attachKind, hasProgram, type AttachHooks } from '../providers/attach.js';
 import type { Output } from '../output/text.js';
 import type { AttachSpec, Probe, SharedAttach } from '../providers/index.js';
 import type { Compiled } from './compile.js';
@@ -77,7 +75,7 @@ export function linkPrograms(c: Compiled): ProgramListing[] {
     out.push({ probe: first.probe, probes: group.map((e) => e.probe), attach: { kind: 'tracepoint', group: a.group, event: a.event }, asm });
   }
   for (const e of enabled) {
-    if (e.probe.attach.kind === 'error' || shared.has(sharedKey(e))) continue;
+    if (!hasProgram(e.probe.attach) || shared.has(sharedKey(e))) continue;
     const spec: TrampolineSpec = { prid: e.probe.id, state: e.probe.state, args: e.probe.args, clauses: e.clauses };
     out.push({ probe: e.probe, probes: [e.probe], attach: e.probe.attach, asm: assemble(linkProbeProgram(c.generated, spec, errorClauses)) });
   }
@@ -105,14 +103,6 @@ function sharedGroups(enabled: readonly Enabled[]): Map<string, Enabled[]> {
   }
   for (const [k, g] of groups) if (g.length < sharedOf(g[0]!)!.minProbes) groups.delete(k);
   return groups;
-}
-
-function progType(a: AttachSpec): number {
-  switch (a.kind) {
-    case 'tracepoint': return ProgType.TRACEPOINT;
-    case 'perf': return ProgType.PERF_EVENT;
-    default: return ProgType.RAW_TRACEPOINT;
-  }
 }
 
 function fixedString(s: string, size: number): Buffer {
@@ -266,22 +256,16 @@ export class Session {
       const info = funcBtf(listings.flatMap((l) => [...functionNames(l.asm).values()]));
       btf = { fd: this.scope.add(loadBtf(info.blob)).fd, info };
     }
+    const hooks: AttachHooks = {
+      scope: this.scope,
+      testRun: (role, prog) => { if (role === 'begin') this.begin = prog; else this.end = prog; },
+    };
     for (const l of listings) {
       const insns = applyRelocations(l.asm.bytes, l.asm.relocations, fds);
       const withBtf = btf !== undefined && usesCallbacks(l.asm) ? { btfFd: btf.fd, funcInfo: funcInfo(l.asm, btf.info), funcInfoRecSize: 8 } : {};
-      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.attach) as never, insns, license: 'GPL', ...withBtf }));
-      const a = l.attach;
-      if (a.kind === 'test-run') {
-        if (l.probe.id === DTRACE_PROBE_IDS.BEGIN) this.begin = prog;
-        else this.end = prog;
-      } else if (a.kind === 'tracepoint') {
-        this.scope.add(attachTracepoint(prog, a.group, a.event));
-      } else if (a.kind === 'perf') {
-        const cpus = a.allCpus ? onlineCpus() : [onlineCpus()[0]];
-        for (const cpu of cpus) {
-          this.scope.add(attachPerfEvent(prog, { type: PerfType.SOFTWARE, config: PerfSwConfig.CPU_CLOCK, samplePeriod: a.periodNs, cpu }));
-        }
-      }
+      const how = attachKind(l.attach);
+      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: how.progType as never, insns, license: 'GPL', ...withBtf }));
+      how.attach(prog, l.attach, hooks);
     }
   }
 

@@ -115,7 +115,9 @@ describe('usage errors', () => {
 
 describe('flags not built', () => {
   it('are refused with a reason, never accepted and ignored', () => {
-    for (const f of ['a', 'A', 'B', 'G', 'h', 'v']) assert.match(REFUSED_FLAGS[f], new RegExp(`^-${f} is not supported`));
+    for (const f of ['a', 'A', 'B', 'G', 'h']) assert.match(REFUSED_FLAGS[f], new RegExp(`^-${f} is not supported`));
+    // -v reports stability attributes (session/stability.ts).
+    assert.equal(REFUSED_FLAGS.v, undefined);
     assert.equal(REFUSED_FLAGS.c, undefined);
     assert.equal(REFUSED_FLAGS.p, undefined);
   });
