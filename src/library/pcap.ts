@@ -11,6 +11,7 @@ import { alu64, jmp, ldx, mov64, reg, stx } from '../bpf/build.js';
 import { R9 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
+import { isAllocaOffset, ptrArg } from '../codegen/alloca.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import type { Pos } from '../diag/diagnostic.js';
@@ -80,7 +81,8 @@ export const genPcap: ActionGen = (cx, args) => {
   f.ra.release(t);
   // The skb's address and the two lengths wait in scratch: no register lives across the reads.
   const tmp = g.cx.tmp(16);
-  const v = g.gen(skb);
+  // An alloca pointer is an offset into scratch until made an address (codegen/alloca.ts).
+  const v = isAllocaOffset(skb) ? ptrArg(g, skb) : g.gen(skb);
   g.launder(v);
   f.emit(stx(Size.DW, R9, tmp, f.ra.use(v)));
   f.ra.unpin();
