@@ -14,7 +14,7 @@ import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
 import { isAllocaOffset, ptrArg } from '../codegen/alloca.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
-import type { Pos } from '../diag/diagnostic.js';
+import { CompileError, type Pos } from '../diag/diagnostic.js';
 import type { TypeEnv } from '../sema/env.js';
 import type { TExpr } from '../sema/ir.js';
 import { T } from '../sema/types.js';
@@ -25,12 +25,18 @@ import type { OptionValues } from './stacks.js';
 /** The struct sk_buff members pcap( ) reads, in the order of its hidden arguments. */
 const SKB_MEMBERS = ['len', 'data_len', 'data'] as const;
 
+/** The most bytes a capture may take (the BPF scratch memory per CPU, less a little for the rest of the record). */
+const RECORD_MAX = 32 * 1024 - 512;
+
 /** checkPcap adds struct sk_buff's member offsets and the pcapsize option to pcap( )'s arguments. */
 export function checkPcap(_name: string, args: readonly TExpr[], opts: OptionValues, pos: Pos, env: TypeEnv): TExpr[] {
   const skb = env.tag('struct', 'sk_buff');
   const hidden = (n: number): TExpr => ({ k: 'int', type: T.long, pos, value: BigInt(n) });
   const offs = SKB_MEMBERS.map((m) => hidden(kernelMember('pcap', skb, 'struct sk_buff', [m]).off));
-  return [args[0], args[1], ...offs, hidden(opts.num('pcapsize'))];
+  const max = opts.num('pcapsize');
+  // DTrace allows up to 65535; the record here lives in the 32 KiB of scratch memory a CPU has.
+  if (max > RECORD_MAX) throw new CompileError('', `pcap( ) cannot capture pcapsize=${max} bytes: a record holds at most ${RECORD_MAX} here; lower pcapsize`, pos);
+  return [args[0], args[1], ...offs, hidden(max)];
 }
 
 function constArg(e: TExpr | undefined): number {

@@ -110,6 +110,8 @@ describe('pcap( ) records', () => {
   it('capture pcapsize bytes: rounded up to 8, the default outside 1..65535', () => {
     const size = (v: string): number => (item(compileSkb('BEGIN { pcap((void *)arg0, 1); }', [`pcapsize=${v}`])).desc as ActionDesc & { kind: 'pcap' }).maxlen;
     assert.deepEqual(['100', '1', '4000', '0', '65536', '1k'].map(size), [104, 8, 4000, 1520, 1520, 1024]);
+    // DTrace's limit is 65535; a record here must fit in 32 KiB of scratch memory.
+    assert.match(failure(() => compileSkb('BEGIN { pcap(0, 1); }', ['pcapsize=65535'])), /pcap\( \) cannot capture pcapsize=65536 bytes: a record holds at most 32256 here; lower pcapsize/);
   });
 
   it('are ten of them in a clause without trouble (no register leaks)', () => {
