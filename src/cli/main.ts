@@ -20,6 +20,7 @@ import { librarySources } from './libdirs.js';
 import { describeKernelError, Fatal } from './errors.js';
 import { checkProbeIds, descriptionPart, listMatches, specDescription, verboseReport } from './list.js';
 import { ReopenableOutput } from './outfile.js';
+import { PcapOutput } from './pcapout.js';
 import { createProcess, grabProcess, ProcError, type TracedProcess } from './procs.js';
 import type { Probe } from '../providers/index.js';
 import { kernelSymbols, selfProcessIds } from '../kernel/index.js';
@@ -253,9 +254,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const out = new BufferedWriter(outFd);
   const errOut = new BufferedWriter(2);
   const file = new ReopenableOutput(out);
+  const pcap = new PcapOutput(() => file.path, out.write);
   const aggOpts = aggOptions(o);
   const output = new TextOutput({
-    flowindent: o.bool('flowindent'), file,
+    flowindent: o.bool('flowindent'), file, pcap,
     // setopt( ) while tracing: the printer rereads its options, and printa( ) its sort options.
     options: { set: (n, v) => { const e = o.set(n, v, 'tracing'); Object.assign(aggOpts, aggOptions(o)); return e; }, bool: (n) => o.bool(n), num: (n) => o.num(n) },
     quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), printsize: o.num('printsize'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
@@ -309,7 +311,8 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const p of procs) p.onExit(() => { if (--live === 0) session.requestStop(); });
     return await session.run(() => { for (const p of procs) p.resume(); });
   } finally {
-    // Print everything before detaching, which can take a while with many probes.
+    // Print everything before detaching, which can take a while with many probes; tshark's last lines too.
+    await pcap.close();
     out.flush();
     errOut.flush();
     file.close();

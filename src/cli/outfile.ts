@@ -23,6 +23,8 @@ export class ReopenableOutput implements OutputFile {
   private readonly original: number;
   /** The descriptor freopen( ) opened, while one is in use. */
   private opened: number | undefined;
+  /** The path freopen( ) named, while output goes there (pcap( ) writes its capture file there too). */
+  path: string | undefined;
 
   constructor(private readonly w: Retargetable) {
     this.original = w.fd;
@@ -41,6 +43,7 @@ export class ReopenableOutput implements OutputFile {
     this.close();
     this.w.fd = fd;
     this.opened = path === undefined ? undefined : fd;
+    this.path = path;
     return undefined;
   }
 
@@ -66,6 +69,7 @@ export class ReopenableOutput implements OutputFile {
   close(): void {
     if (this.opened !== undefined) closeSync(this.opened);
     this.opened = undefined;
+    this.path = undefined;
     this.w.fd = this.original;
   }
 }

@@ -27,6 +27,13 @@ export const SYSTEM_LIBRARY: Readonly<Record<string, LibEntries>> = {
     xlators: [],
     depends: [],
   },
+  'pcap.d': {
+    types: [],
+    tags: [],
+    idents: ['PCAP_NULL', 'PCAP_ETHER', 'PCAP_PPP', 'PCAP_IP', 'PCAP_WIFI', 'PCAP_IPOIB'],
+    xlators: [],
+    depends: [],
+  },
   'procfs.d': {
     types: ['timestruc_t', 'lwpsinfo_t', 'taskid_t', 'projid_t', 'poolid_t', 'zoneid_t', 'ctid_t', 'psinfo_t'],
     tags: ['struct timestruc', 'struct lwpsinfo', 'struct psinfo'],

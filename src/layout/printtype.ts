@@ -33,4 +33,6 @@ export interface PrintMember {
 export type ActionDesc =
   | { readonly kind: 'print'; readonly type: PrintType }
   /** tracemem( ): `dynamic` when a third argument (the size to print) was recorded after the bytes. */
-  | { readonly kind: 'tracemem'; readonly dynamic: boolean };
+  | { readonly kind: 'tracemem'; readonly dynamic: boolean }
+  /** pcap( ): the pcapsize option the probe captured with (the capture file's snapshot length, the most bytes printed). */
+  | { readonly kind: 'pcap'; readonly maxlen: number };

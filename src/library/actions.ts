@@ -17,6 +17,8 @@ import type { ParsedFormat } from '../format/printf.js';
 import type { RecordItem, Slot } from '../layout/records.js';
 import type { Pos } from '../diag/diagnostic.js';
 import type { TExpr } from '../sema/ir.js';
+import type { TypeEnv } from '../sema/env.js';
+import { checkPcap, genPcap } from './pcap.js';
 import { checkPrint, checkTracemem, genPrint, genTracemem } from './print.js';
 import { checkStackArgs, genStackInto, type OptionValues } from './stacks.js';
 
@@ -32,7 +34,7 @@ export interface ActionContext {
 }
 
 /** ActionCheck validates an action's checked arguments beyond its prototype and may rewrite them. */
-type ActionCheck = (name: string, args: readonly TExpr[], opts: OptionValues, pos: Pos) => TExpr[];
+type ActionCheck = (name: string, args: readonly TExpr[], opts: OptionValues, pos: Pos, types: TypeEnv) => TExpr[];
 
 export type ActionGen = (cx: ActionContext, args: readonly TExpr[], fmt: ParsedFormat | undefined) => void;
 
@@ -152,7 +154,7 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   // freopen( ) and ftruncate( ) act on the consumer's output file; freopen( ) is destructive as in dtrace-utils.
   freopen: { proto: 'void(@, ...)', destructive: true, format: true, ...acted('freopen') },
   ftruncate: { proto: 'void()', ...acted('ftruncate') },
-  pcap: { proto: 'void(void *, int)' },
+  pcap: { proto: 'void(void *, int)', check: checkPcap, gen: genPcap },
   printm: { proto: 'void(size_t, void *)' },
   sym: { proto: '_symaddr(uintptr_t)', gen: recordArgs('sym') },
   mod: { proto: '_symaddr(uintptr_t)', gen: recordArgs('mod') },

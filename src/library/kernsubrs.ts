@@ -37,7 +37,7 @@ function hidden(value: number, pos: Pos): TExpr {
 }
 
 /** kernelMember finds `path` (members, through nested structs) in a kernel type, or says what is missing. */
-function kernelMember(fn: string, t: Type | undefined, what: string, path: readonly string[]): { off: number; m: Member } {
+export function kernelMember(fn: string, t: Type | undefined, what: string, path: readonly string[]): { off: number; m: Member } {
   let off = 0;
   let cur = t === undefined ? undefined : resolved(t);
   let m: Member | undefined;

@@ -8,6 +8,7 @@ import { formatPrintf, printfValue } from './printf.js';
 import { formatRawBytes, type TraceValue } from './trace.js';
 import type { ActionDesc } from '../layout/printtype.js';
 import { formatPrint, printSize } from './print.js';
+import { pcapPacket, type PcapCapture } from './pcap.js';
 import { frameText, modText, stackPcs, stackText, symbolField, symText, type SymbolLookup } from './stacks.js';
 
 /** ActionIO is what an action may do to the consumer's output while its record is printed. */
@@ -31,6 +32,8 @@ export interface ActionIO {
   readonly printsize?: number;
   /** lookupKernel resolves kernel addresses for stack( ), sym( ) and mod( ). */
   readonly lookupKernel?: SymbolLookup;
+  /** Where pcap( ) sends packets; absent, they print as bytes. */
+  readonly pcap?: PcapCapture;
   /** The stackindent option. */
   readonly stackIndent: number;
 }
@@ -103,6 +106,15 @@ export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
     let n = data.data.length;
     if (dsize?.kind === 'int' && dsize.value >= 0n && dsize.value < BigInt(n)) n = Number(dsize.value);
     io.print(formatRawBytes(data.data.subarray(0, n)));
+  },
+  // A packet goes to the capture file or tshark, or else prints as tracemem( ) prints bytes; an empty one (a NULL skb) does nothing.
+  pcap: (a, io) => {
+    if (a.desc?.kind !== 'pcap') throw new Error('BUG: pcap( ) record without its description');
+    const p = pcapPacket(a.values, a.desc.maxlen);
+    if (p === undefined) return;
+    const r = io.pcap?.capture(p) ?? { sent: false };
+    if (r.error !== undefined) io.error?.(r.error);
+    if (!r.sent) io.print(formatRawBytes(p.data));
   },
   stack: (a, io) => {
     const v = a.values[0];

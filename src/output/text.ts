@@ -11,6 +11,7 @@ import { printSize } from './print.js';
 import { DEFAULT_STACK_INDENT, type SymbolLookup } from './stacks.js';
 import { compileFastPrinter, type FastPrinter } from './fast.js';
 import type { ByteSink } from './sink.js';
+import type { PcapCapture } from './pcap.js';
 import type { StatementRecord } from '../layout/records.js';
 import { Hdr } from '../layout/memory.js';
 
@@ -67,6 +68,8 @@ export interface TextOutputOptions {
   readonly flowindent?: boolean;
   /** The output file, for freopen( ) and ftruncate( ); absent, they do nothing. */
   readonly file?: OutputFile;
+  /** Where pcap( ) packets go (a capture file, tshark); absent, they print as bytes. */
+  readonly pcap?: PcapCapture;
   /** The options, for setopt( ); absent, setopt( ) says tracing is active. */
   readonly options?: LiveOptions;
   /**
@@ -233,6 +236,7 @@ export class TextOutput implements Output {
       reopen: (path) => this.opts.file?.reopen(path),
       truncate: () => this.opts.file?.truncate(),
       setopt: (name, value) => this.setopt(name, value),
+      pcap: this.opts.pcap,
       error: (msg) => this.clauseError(r, p, msg),
     };
     for (const it of r.items) {

@@ -123,7 +123,7 @@ function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
     throw cgError('D_UNKNOWN', `${e.callee}( ) is not available: ${act.refused}`, e.pos);
   }
   if (act?.gen === undefined) {
-    if (act?.check !== undefined) act.check(e.callee, checkArgs(c, e.callee, act.proto, args, e.pos).args, c.scope.options, e.pos);
+    if (act?.check !== undefined) act.check(e.callee, checkArgs(c, e.callee, act.proto, args, e.pos).args, c.scope.options, e.pos, c.scope.types.env);
     checkParams(e.callee, FUNCS[e.callee], args, e.pos);
     // Where DTrace would refuse the action's place in the clause, say so rather than that it is not built.
     c.specRules.note(namedActionKind(e.callee), e.pos);
@@ -131,7 +131,7 @@ function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
     throw unsupported(`action ${e.callee}( )`, e.pos);
   }
   let checked = checkArgs(c, e.callee, act.proto, args, e.pos).args;
-  if (act.check !== undefined) checked = act.check(e.callee, checked, c.scope.options, e.pos);
+  if (act.check !== undefined) checked = act.check(e.callee, checked, c.scope.options, e.pos, c.scope.types.env);
   if (act.destructive === true) c.scope.destructive.add(e.callee);
   if (act.format !== true) return { k: 'action', name: e.callee, args: checked, pos: e.pos };
   // An empty freopen( ) format restores the original output; "." is what dtrace-utils uses to mean that, so it is refused.

@@ -134,7 +134,7 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   maxframes: runtime('runtime', { def: 127 }),
   noresolve: runtime('runtime'),
   nspec: runtime('runtime', { def: 1 }),
-  pcapsize: size('runtime', 1514, NO_EFFECT),
+  pcapsize: size('runtime', 1514),
   scratchsize: size('runtime', 256),
   specsize: size('runtime', 4 << 20),
   stackframes: runtime('runtime', { def: 20 }),

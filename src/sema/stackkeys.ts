@@ -18,7 +18,7 @@ export function symbolicKey(c: ExprChecker, x: A.Expr): TExpr | undefined {
   const act = ACTIONS[x.callee];
   if (kind === undefined || act === undefined) return undefined;
   let args = checkArgs(c, x.callee, act.proto, x.args.map((a) => c.value(a)), x.pos).args;
-  if (act.check !== undefined) args = act.check(x.callee, args, c.scope.options, x.pos);
+  if (act.check !== undefined) args = act.check(x.callee, args, c.scope.options, x.pos, c.scope.types.env);
   if (typeof kind !== 'string') return { k: 'call', fn: x.callee, type: kind, pos: x.pos, args };
   const frames = args[0]?.k === 'int' ? Number(args[0].value) : 0;
   return { k: 'call', fn: x.callee, type: stackType(frames, kind === 'ustack'), pos: x.pos, args };
