@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs inside the test:vm guest (see run.sh): first the runtime tests that
+# need what the CI host forbids (test/runtime/vm/, and the runtime cases with
+# a `needs:` line), then the rest of the runtime suite, as a check that the
+# project works on this kernel too. Per-test results go to the console and,
+# as a list of passed/failed/skipped tests, to dist/vm/results.txt.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+OUT=dist/vm
+mkdir -p "$OUT"; rm -f "$OUT"/*.tap "$OUT/results.txt"
+# Two vCPUs are two host threads under TCG: two test files at once halve the wall time.
+JOBS=${DTRACE_VM_JOBS:-$(nproc)}
+echo "== guest kernel $(uname -r), $(nproc) vCPUs, node $(node -v), $JOBS test files at a time"
+
+phase() { # name, env..., -- files...
+	local name=$1; shift
+	local envs=()
+	while [ "$1" != -- ]; do envs+=("$1"); shift; done
+	shift
+	echo "== phase $name: $*"
+	local t0=$SECONDS
+	env "${envs[@]}" node --test --test-concurrency="$JOBS" \
+		--test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=tap --test-reporter-destination="$OUT/$name.tap" "$@"
+	local rc=$?
+	echo "== phase $name: status $rc in $((SECONDS - t0))s"
+	return $rc
+}
+
+# Phase 1: what only the guest can run.
+phase needs-guest DTRACE_CASES=needs -- dist/test/runtime/vm/ dist/test/runtime/dtrace/cases.test.js
+rc1=$?
+# Phase 2: the rest of the runtime suite.
+rest=$(find dist/test/runtime -name '*.test.js' ! -path 'dist/test/runtime/vm/*' | sort)
+# shellcheck disable=SC2086
+phase runtime DTRACE_CASES=plain -- $rest
+rc2=$?
+
+# Per-test list from the TAP files (leaf tests: "ok N - name", indented for subtests).
+for f in "$OUT/needs-guest.tap" "$OUT/runtime.tap"; do
+	[ -f "$f" ] || continue
+	sed -n -E 's/^ *(not ok|ok) [0-9]+ - (.*)$/\1\t\2/p' "$f" | while IFS=$'\t' read -r st name; do
+		case "$name" in *'# SKIP'*) echo "skipped  $(basename "$f" .tap): ${name%% # SKIP*} (${name#*# SKIP })";;
+		*) [ "$st" = ok ] && echo "passed   $(basename "$f" .tap): $name" || echo "FAILED   $(basename "$f" .tap): $name";;
+		esac
+	done
+done >"$OUT/results.txt"
+echo "== per-test results in $OUT/results.txt: $(grep -c '^passed' "$OUT/results.txt") passed, $(grep -c '^FAILED' "$OUT/results.txt") failed, $(grep -c '^skipped' "$OUT/results.txt") skipped"
+grep -E '^(FAILED|skipped)' "$OUT/results.txt"
+[ "$rc1" = 0 ] && [ "$rc2" = 0 ]
