@@ -27,11 +27,19 @@ phase() { # name, env..., -- files...
 	return $rc
 }
 
+# Test files the guest does not run, each with the reason (printed, and listed
+# in results.txt): they still run on the host in npm test.
+declare -A NOT_IN_GUEST=(
+	[dist/test/runtime/dtrace/agg-buckets.test.js]="its programs (40 aggregation updates per clause) spend minutes each in the 6.1 verifier's dead-code removal (verifier_remove_insns, rep movsb) under TCG emulation"
+)
+for f in "${!NOT_IN_GUEST[@]}"; do echo "== not run in the guest: $f: ${NOT_IN_GUEST[$f]}"; done
+export DTRACE_CASE_JOBS=${DTRACE_CASE_JOBS:-$JOBS}
+
 # Phase 1: what only the guest can run.
 phase needs-guest DTRACE_CASES=needs -- dist/test/runtime/vm/ dist/test/runtime/dtrace/cases.test.js
 rc1=$?
 # Phase 2: the rest of the runtime suite.
-rest=$(find dist/test/runtime -name '*.test.js' ! -path 'dist/test/runtime/vm/*' | sort)
+rest=$(find dist/test/runtime -name '*.test.js' ! -path 'dist/test/runtime/vm/*' | sort | while read -r f; do [ -n "${NOT_IN_GUEST[$f]:-}" ] || echo "$f"; done)
 # shellcheck disable=SC2086
 phase runtime DTRACE_CASES=plain -- $rest
 rc2=$?
@@ -45,6 +53,7 @@ for f in "$OUT/needs-guest.tap" "$OUT/runtime.tap"; do
 		esac
 	done
 done >"$OUT/results.txt"
+for f in "${!NOT_IN_GUEST[@]}"; do echo "skipped  runtime: $f (not run in the guest: ${NOT_IN_GUEST[$f]})"; done >>"$OUT/results.txt"
 echo "== per-test results in $OUT/results.txt: $(grep -c '^passed' "$OUT/results.txt") passed, $(grep -c '^FAILED' "$OUT/results.txt") failed, $(grep -c '^skipped' "$OUT/results.txt") skipped"
 grep -E '^(FAILED|skipped)' "$OUT/results.txt"
 [ "$rc1" = 0 ] && [ "$rc2" = 0 ]

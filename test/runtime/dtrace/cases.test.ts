@@ -18,7 +18,7 @@
 // such cases, DTRACE_CASES=plain only the others (the guest's two phases).
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +58,29 @@ function readIf(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'latin1') : undefined;
 }
 
-describe('dtrace runtime cases', () => {
+/** Cases run at once: 1 unless DTRACE_CASE_JOBS says (the QEMU guest runs a few to use its vCPUs). */
+const JOBS = Math.max(1, Number(process.env.DTRACE_CASE_JOBS ?? '1') || 1);
+
+interface Run { stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null }
+
+/** Run dtrace on one case, asynchronously so that cases can run side by side. */
+function runCase(file: string, args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DTRACE, '-s', file, ...args], {
+      cwd: CASES, env: { ...process.env, _DTRACE_TESTING: '1' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT_MS,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({
+      stdout: Buffer.concat(out).toString('latin1'), stderr: Buffer.concat(err).toString('latin1'), status, signal,
+    }));
+  });
+}
+
+describe('dtrace runtime cases', { concurrency: JOBS }, () => {
   const names = readdirSync(CASES).filter((n) => n.endsWith('.d')).sort();
   const only = process.env.DTRACE_CASES;
   if (only === undefined) it('there are cases', () => assert.ok(names.length >= 15, `${names.length} cases in ${CASES}`));
@@ -72,15 +94,8 @@ describe('dtrace runtime cases', () => {
       it(name, () => assert.fail(`${file}: unknown feature(s) in needs: ${unknown.join(' ')}`));
       continue;
     }
-    it(name, { skip: skip || needsSkip(...(needs as Feature[])), timeout: TIMEOUT_MS + 10_000 }, () => {
-      const args = argsOf(script);
-      const r = spawnSync(process.execPath, [DTRACE, '-s', file, ...args], {
-        cwd: CASES,
-        env: { ...process.env, _DTRACE_TESTING: '1' },
-        encoding: 'latin1',
-        timeout: TIMEOUT_MS,
-      });
-      if (r.error) throw r.error;
+    it(name, { skip: skip || needsSkip(...(needs as Feature[])), timeout: TIMEOUT_MS + 10_000 }, async () => {
+      const r = await runCase(file, argsOf(script));
       const detail = `\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}--- status ${r.status} signal ${r.signal}`;
       const wantOut = readIf(`${CASES}${name}.out`);
       assert.ok(wantOut !== undefined, `${name}.out is missing${detail}`);
