@@ -17,6 +17,7 @@
 #   DTRACE_VM_CACHE    kernel cache (default ~/.cache/dtrace-vm; never the repo)
 #   DTRACE_VM_TIMEOUT  seconds before the guest is killed (default 1500; exit 124)
 #   DTRACE_VM_CPUS / DTRACE_VM_MEM   guest vCPUs (default: host CPUs) / memory (2G)
+#   DTRACE_VM_JOBS     runtime cases run at once in the guest (default: its vCPUs)
 #   DTRACE_VM_CONSOLE  save the guest kernel's console log to this file
 # Exit: the command's status; 124 timeout; 125 guest died without a status;
 # 0 with "test:vm SKIPPED" when a prerequisite is missing outside CI, 1 under CI=true.
@@ -125,6 +126,7 @@ stop_guest() {
 cleanup() {
 	local rc=$?
 	stop_guest
+	[ -n "${DTRACE_VM_CONSOLE:-}" ] && [ -f "$T/console.log" ] && cp "$T/console.log" "$DTRACE_VM_CONSOLE"
 	[ -n "$WATCH" ] && kill "$WATCH" 2>/dev/null || true
 	for p in "${READERS[@]}"; do kill "$p" 2>/dev/null || true; done
 	rm -rf "$T"
@@ -201,7 +203,6 @@ for p in "${READERS[@]}"; do
 	kill "$p" 2>/dev/null || true
 done
 READERS=()
-[ -n "${DTRACE_VM_CONSOLE:-}" ] && cp "$T/console.log" "$DTRACE_VM_CONSOLE"
 if [ "$TIMED_OUT" = 1 ]; then
 	say "FAILED: time limit of ${TIMEOUT}s reached; guest stopped. Console tail:"; tail -n 20 "$T/console.log" >&2
 	exit 124
