@@ -8,6 +8,7 @@ import {
   AtomicOp,
   Class,
   Endian,
+  JCOND,
   JmpOp,
   Mode,
   Size,
@@ -272,6 +273,15 @@ export function exit(): AsmItem {
 /** ja: unconditional jump to `target`. */
 export function ja(target: string): AsmItem {
   return { kind: 'jump', insn: insn(Class.JMP | JmpOp.JA), target };
+}
+
+/**
+ * mayGoto: goto target once the kernel's budget of loop iterations (about
+ * eight million per program run) is spent, else fall through. The verifier
+ * accepts a loop it cannot bound when its back edge passes one.
+ */
+export function mayGoto(target: string): AsmItem {
+  return { kind: 'jump', insn: insn(Class.JMP | JCOND), target };
 }
 
 function condJump(cls: number, op: CondJmpOp, dst: Reg, src: Src, target: string, what: string): AsmItem {

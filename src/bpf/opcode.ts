@@ -95,6 +95,9 @@ export const JmpOp = {
 } as const;
 export type JmpOp = (typeof JmpOp)[keyof typeof JmpOp];
 
+/** BPF_JCOND: with src 0, may_goto (jump when the kernel's loop budget is spent; Linux 6.9+). */
+export const JCOND = 0xe0;
+
 /** The conditional jump operations, i.e. JmpOp without JA, CALL and EXIT. */
 export type CondJmpOp = Exclude<JmpOp, 0x00 | 0x80 | 0x90>;
 

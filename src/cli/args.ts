@@ -5,8 +5,21 @@
 import type { CppArg } from './cpp.js';
 
 /** Letters that take an argument, and letters that are flags (DTrace's DTRACE_OPTSTR). */
-const WITH_ARG = new Set(['b', 'c', 'D', 'f', 'i', 'I', 'L', 'm', 'n', 'o', 'p', 'P', 's', 'U', 'x', 'X']);
-const FLAGS = new Set(['a', 'A', 'C', 'e', 'F', 'G', 'h', 'H', 'l', 'q', 'S', 'v', 'V', 'w', 'Z']);
+const WITH_ARG = new Set(['3', '6', 'b', 'c', 'D', 'f', 'i', 'I', 'L', 'm', 'n', 'o', 'p', 'P', 's', 'U', 'x', 'X']);
+const FLAGS = new Set(['a', 'A', 'B', 'C', 'e', 'F', 'G', 'h', 'H', 'l', 'q', 'S', 'v', 'V', 'w', 'Z']);
+
+/**
+ * Flags dtrace accepts that this implementation does not build, and why:
+ * refused at once rather than accepted and ignored.
+ */
+export const REFUSED_FLAGS: Readonly<Record<string, string>> = {
+  a: '-a is not supported: anonymous tracing state needs a DTrace kernel driver',
+  A: '-A is not supported: anonymous tracing needs a DTrace kernel driver',
+  B: '-B is not supported yet',
+  G: '-G is not supported: linking D programs into ELF files (USDT) is not built',
+  h: '-h is not supported: generating headers for USDT providers is not built',
+  v: '-v is not supported yet: stability attributes are not reported',
+};
 
 /** ProgramArg is a -n description or -s script, in command-line order. */
 export interface ProgramArg {
@@ -76,6 +89,11 @@ export function parseArgs(argv: readonly string[]): Args {
         }
         case 'U': a.cpp.push({ kind: 'undef', name: value }); break;
         case 'I': a.cpp.push({ kind: 'include', dir: value }); break;
+        // -32 and -64 choose the data model; only 64-bit is built.
+        case '3': case '6':
+          if (value !== (c === '3' ? '2' : '4')) throw new UsageError(`illegal option -- ${c}${value}`);
+          if (c === '3') a.flags.add('32');
+          break;
         default: a.flags.add(c); a.xopts.push({ name: `-${c}`, value }); break;
       }
       break;
@@ -85,7 +103,7 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 /** USAGE is printed for usage errors, as dtrace -h would. */
-export const USAGE = `Usage: dtrace [-aACeFGhHlqSvVwZ] [-b bufsz] [-c cmd] [-D name[=def]]
+export const USAGE = `Usage: dtrace [-32|-64] [-CeFGhHlqSvVwZ] [-b bufsz] [-c cmd] [-D name[=def]]
 	[-I path] [-L path] [-o output] [-p pid] [-s script] [-U name]
 	[-x opt[=val]] [-X a|c|s|t]
 
@@ -98,8 +116,9 @@ export const USAGE = `Usage: dtrace [-aACeFGhHlqSvVwZ] [-b bufsz] [-c cmd] [-D n
 	predicate -> '/' D-expression '/'
 	   action -> '{' D-statements '}'
 
-	-a  claim anonymous tracing state
-	-A  generate driver.conf(4) directives for anonymous tracing
+	-32 generate 32-bit D programs and ELF files
+	-64 generate 64-bit D programs and ELF files
+
 	-b  set trace buffer size
 	-c  run specified command and exit upon its completion
 	-C  run cpp(1) preprocessor on script files

@@ -25,7 +25,9 @@ export interface CppOptions {
 export type CppArg =
   | { readonly kind: 'define'; readonly name: string; readonly value?: string }
   | { readonly kind: 'undef'; readonly name: string }
-  | { readonly kind: 'include'; readonly dir: string };
+  | { readonly kind: 'include'; readonly dir: string }
+  /** One word of -xcppargs, passed as it is. */
+  | { readonly kind: 'raw'; readonly arg: string };
 
 export type CppResult =
   | { readonly ok: true; readonly text: string; readonly stderr: string }
@@ -50,6 +52,8 @@ function userArg(a: CppArg): string {
       return `-U${a.name}`;
     case 'include':
       return `-I${a.dir}`;
+    case 'raw':
+      return a.arg;
   }
 }
 

@@ -6,17 +6,20 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { formatDiagnostic } from '../diag/diagnostic.js';
-import { Options } from '../sema/options.js';
+import { OptionErrors, OPTIONS, Options } from '../sema/options.js';
 import { compile, SourceError, type Source } from '../session/compile.js';
 import { linkPrograms, Session } from '../session/session.js';
 import { TextOutput } from '../output/text.js';
+import type { AggOptions } from '../output/aggregation.js';
 import { ByteSink } from '../output/sink.js';
 import type { BufPolicy } from '../codegen/clause.js';
 import { disassemble } from '../bpf/index.js';
-import { parseArgs, UsageError, USAGE, type Args } from './args.js';
+import { parseArgs, REFUSED_FLAGS, UsageError, USAGE, type Args } from './args.js';
 import { preprocess } from './cpp.js';
 import { librarySources } from './libdirs.js';
 import { describeKernelError } from './errors.js';
+import { ReopenableOutput } from './outfile.js';
+import { createProcess, grabProcess, ProcError, type TracedProcess } from './procs.js';
 import type { Probe } from '../providers/index.js';
 import { kernelSymbols, selfProcessIds } from '../kernel/index.js';
 
@@ -36,7 +39,7 @@ class BufferedWriter {
   private closed = false;
   /** Called once when the reader has gone away (EPIPE): tracing stops as a C dtrace would on SIGPIPE. */
   onClosed: () => void = () => {};
-  constructor(private readonly fd: number) {}
+  constructor(public fd: number) {}
   write = (s: string): void => {
     if (!this.closed) this.sink.str(s);
   };
@@ -69,13 +72,29 @@ function err(msg: string): void {
   writeSync(2, `dtrace: ${msg}\n`);
 }
 
+/**
+ * setEnvironmentOptions sets options from DTRACE_OPT_<NAME> variables, as
+ * dtrace does before reading its flags: a bad value is ignored there too,
+ * but an option this implementation refuses is still refused.
+ */
+function setEnvironmentOptions(o: Options): void {
+  for (const name of Object.keys(OPTIONS)) {
+    const value = process.env[`DTRACE_OPT_${name.toUpperCase()}`];
+    if (value === undefined) continue;
+    const e = o.set(name, value, 'cli');
+    if (e === OptionErrors.refused) throw new Fatal(`failed to set DTRACE_OPT_${name.toUpperCase()}: ${e}`);
+  }
+}
+
 function applyOptions(a: Args): Options {
   const o = new Options();
   const set = (name: string, value?: string, label = `-x ${name}`): void => {
     const e = o.set(name, value, false);
     if (e !== undefined) throw new Fatal(`failed to set ${label}: ${e}`);
   };
+  setEnvironmentOptions(o);
   for (const x of a.xopts) {
+    if (x.name === '-X') set('stdc', x.value, `-X ${x.value ?? ''}`);
     if (x.name.startsWith('-')) continue;
     set(x.name, x.value);
     // -xdefine, -xundef and -xincdir are the long forms of -D, -U and -I.
@@ -86,6 +105,8 @@ function applyOptions(a: Args): Options {
       a.cpp.push({ kind: 'undef', name: x.value });
     } else if (x.name === 'incdir' && x.value !== undefined) {
       a.cpp.push({ kind: 'include', dir: x.value });
+    } else if (x.name === 'cppargs' && x.value !== undefined) {
+      for (const w of x.value.split(/[\f\n\r\t\v ]+/).filter((w) => w !== '')) a.cpp.push({ kind: 'raw', arg: w });
     }
   }
   if (a.flags.has('q')) set('quiet', undefined, '-q');
@@ -93,7 +114,7 @@ function applyOptions(a: Args): Options {
   if (a.flags.has('F')) set('flowindent', undefined, '-F');
   if (a.flags.has('Z')) set('zdefs', undefined, '-Z');
   if (a.flags.has('C')) set('cpp', undefined, '-C');
-  if (a.bufsize !== undefined) set('bufsize', a.bufsize, '-b');
+  if (a.bufsize !== undefined) set('bufsize', a.bufsize, `-b ${a.bufsize}`);
   return o;
 }
 
@@ -109,7 +130,10 @@ function readSources(a: Args, o: Options): Source[] {
       }
       if (text.startsWith('#!')) text = `//${text.slice(2)}`;
       if (o.bool('cpp')) {
-        const r = preprocess(text, { args: a.cpp, printHeaders: a.flags.has('H') });
+        const r = preprocess(text, {
+          args: a.cpp, printHeaders: a.flags.has('H') || o.bool('cpphdrs'), stdc: o.str('stdc') as 'a' | 'c' | 's' | 't' | undefined,
+          version: o.has('version') ? o.version() : undefined, path: o.str('cpppath'),
+        });
         if (r.stderr !== '') writeSync(2, r.stderr.endsWith('\n') ? r.stderr : `${r.stderr}\n`);
         if (!r.ok) throw new Fatal(`failed to compile script ${p.value}: ${r.message}`);
         text = r.text;
@@ -135,14 +159,14 @@ function listProbes(probes: readonly Probe[]): void {
   writeSync(1, out);
 }
 
-function macroVars(): Record<string, string> {
+function macroVars(target: number): Record<string, string> {
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   const { pgid, sid } = selfProcessIds();
   return {
     pid: String(process.pid), ppid: String(process.ppid), uid: String(uid), gid: String(gid),
     euid: String(process.geteuid?.() ?? uid), egid: String(process.getegid?.() ?? gid),
-    sid: String(sid), pgid: String(pgid), projid: '0', taskid: '0', target: '0',
+    sid: String(sid), pgid: String(pgid), projid: '0', taskid: '0', target: String(target),
   };
 }
 
@@ -154,6 +178,15 @@ function clauseNumbers(descs: readonly number[]): number[] {
     n += Math.max(1, d);
     return first;
   });
+}
+
+/** aggOptions are the options that decide how aggregations print. */
+function aggOptions(o: Options): AggOptions {
+  return {
+    aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
+    aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
+    stackindent: o.num('stackindent'),
+  };
 }
 
 function compileError(e: SourceError, errtags: boolean): string {
@@ -169,13 +202,23 @@ async function main(argv: readonly string[]): Promise<number> {
     writeSync(1, 'dtrace: Oracle D 2.0\n');
     return E_SUCCESS;
   }
-  if (a.flags.has('h') || a.programs.length === 0 && !a.flags.has('l')) {
+  for (const [f, why] of Object.entries(REFUSED_FLAGS)) if (a.flags.has(f)) throw new Fatal(why);
+  if (a.flags.has('32')) throw new Fatal('-32 is not supported: only the 64-bit data model is built');
+  if (a.programs.length === 0 && !a.flags.has('l')) {
     writeSync(2, USAGE);
     return E_USAGE;
   }
   // `dtrace -l` alone lists every probe: the description that matches all.
   if (a.flags.has('l') && a.programs.length === 0) a.programs.push({ kind: 'n', value: ':::' });
   const o = applyOptions(a);
+  // -c and -p, in command-line order, before the programs are compiled (their pid is $target).
+  let procs: TracedProcess[];
+  try {
+    procs = a.xopts.filter((x) => x.name === '-c' || x.name === '-p').map((x) => x.name === '-c' ? createProcess(x.value ?? '') : grabProcess(x.value ?? ''));
+  } catch (e) {
+    if (e instanceof ProcError) throw new Fatal(e.message);
+    throw e;
+  }
   const sources = readSources(a, o);
   // Matching probes reads tracefs and tracing needs bpf(): both need root.
   if ((process.getuid?.() ?? 0) !== 0) throw new Fatal('failed to initialize dtrace: DTrace requires additional privileges');
@@ -185,7 +228,7 @@ async function main(argv: readonly string[]): Promise<number> {
     compiled = compile(sources, {
       options: o,
       parse: {
-        macros: { args: [scriptName, ...a.operands], vars: macroVars() },
+        macros: { args: [scriptName, ...a.operands], vars: macroVars(procs[0]?.pid ?? 0) },
         defaultArgs: o.bool('defaultargs'), argref: o.bool('argref'), pspec: o.bool('pspec'), allowEmpty: o.bool('empty'),
       },
       library: librarySources({
@@ -204,7 +247,8 @@ async function main(argv: readonly string[]): Promise<number> {
     listProbes(compiled.clauseProbes.flat());
     return E_SUCCESS;
   }
-  if (a.flags.has('S')) {
+  // -S and the verbose option both list the compiled code (DTRACE_C_DIFV).
+  if (a.flags.has('S') || o.bool('verbose')) {
     for (const l of linkPrograms(compiled)) {
       const what = l.probes.length > 1 && l.attach.kind === 'tracepoint'
         ? `${l.probes.length} probes on tracepoint ${l.attach.group}:${l.attach.event}`
@@ -218,20 +262,21 @@ async function main(argv: readonly string[]): Promise<number> {
   const outFd = a.output !== undefined ? openSync(a.output, 'a') : 1;
   const out = new BufferedWriter(outFd);
   const errOut = new BufferedWriter(2);
+  const file = new ReopenableOutput(out);
+  const aggOpts = aggOptions(o);
   const output = new TextOutput({
+    flowindent: o.bool('flowindent'), file,
+    // setopt( ) while tracing: the printer rereads its options, and printa( ) its sort options.
+    options: { set: (n, v) => { const e = o.set(n, v, 'tracing'); Object.assign(aggOpts, aggOptions(o)); return e; }, bool: (n) => o.bool(n), num: (n) => o.num(n) },
     quiet: o.bool('quiet'), rawbytes: o.bool('rawbytes'), printsize: o.num('printsize'), testing: process.env._DTRACE_TESTING !== undefined, write: out.write, writeErr: errOut.write,
-    flush: () => { out.flush(); errOut.flush(); },
-    run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: 'inherit' }); },
+    // DTrace's stderr is unbuffered and its stdout flushed after each pass: a pass's errors come first.
+    flush: () => { errOut.flush(); out.flush(); },
+    run: (cmd) => { spawnSync('/bin/sh', ['-c', cmd], { stdio: ['inherit', file.stdout(), 'inherit'] }); },
     clauseNumbers: clauseNumbers(compiled.checked.clauses.map((c) => c.probes.length)),
     lookupKernel: (addr) => kernelSymbols().lookup(addr),
     stackIndent: o.num('stackindent'),
     sink: out.sink, records: compiled.generated.records,
   });
-  const aggOpts = {
-    aggsortkey: o.bool('aggsortkey'), aggsortkeypos: o.num('aggsortkeypos'), aggsortpos: o.num('aggsortpos'),
-    aggsortrev: o.bool('aggsortrev'), aggpercpu: o.bool('aggpercpu'), quiet: o.bool('quiet'),
-    stackindent: o.num('stackindent'),
-  };
   const session = new Session(compiled, output, {
     switchrateNs: o.num('switchrate'), statusrateNs: o.num('statusrate'), bufsize: o.num('bufsize'),
     bufpolicy: o.str('bufpolicy') as BufPolicy, bufresize: o.str('bufresize') === 'manual' ? 'manual' : 'auto', droptags: o.bool('droptags'),
@@ -268,11 +313,15 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    return await session.run();
+    // Tracing stops when every process of -c and -p has exited.
+    let live = procs.length;
+    for (const p of procs) p.onExit(() => { if (--live === 0) session.requestStop(); });
+    return await session.run(() => { for (const p of procs) p.resume(); });
   } finally {
     // Print everything before detaching, which can take a while with many probes.
     out.flush();
     errOut.flush();
+    file.close();
     session.close();
     if (outFd !== 1) closeSync(outFd);
   }

@@ -17,6 +17,8 @@ import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
 import { ACTIONS, type ActionContext } from '../library/actions.js';
+import { allocaStart } from './alloca.js';
+import { genSpecStmt, genSpecsizeCheck, speculates } from './spec.js';
 
 /** BufPolicy is the bufpolicy option: what happens when a CPU's principal buffer is full (docs/buffers.md). */
 export type BufPolicy = 'switch' | 'fill' | 'ring';
@@ -26,6 +28,8 @@ export interface ClauseOptions {
   readonly quiet: boolean;
   /** fill: records count against each CPU's bufsize and stop when it is full. Default switch. */
   readonly bufpolicy?: BufPolicy;
+  /** The specsize option: a speculative record larger than this is a speculative drop (default: no limit). */
+  readonly specsize?: number;
 }
 
 export interface CompiledClause {
@@ -34,7 +38,8 @@ export interface CompiledClause {
   readonly record: StatementRecord;
   /** Bytes of temporaries the clause used at once (scratch layout is sized from the maximum). */
   readonly tmpBytes: number;
-  readonly usesCopyin: boolean;
+  /** True when the clause allocates or reaches alloca memory. */
+  readonly usesAlloca: boolean;
   /** True when the clause can fault and so calls dt_error. */
   readonly canFault: boolean;
 }
@@ -79,14 +84,14 @@ class RecordBuilder {
 }
 
 /** compileClause generates the function for one checked clause. */
-export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesCopyin'>, opts: ClauseOptions): CompiledClause {
+export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesAlloca'>, opts: ClauseOptions): CompiledClause {
   const f = new FnBuilder(Frame.reserved);
   const faults = new Map<string, { code: number; pc: number; withAddr: boolean }>();
   const temps = new Temps();
   const ctx: ClauseContext = {
     ...cx,
     outLabel: 'out',
-    usesCopyin: false,
+    usesAlloca: false,
     faultLabel(code, pc, withAddr = false) {
       const name = `fault${faults.size}`;
       faults.set(name, { code, pc, withAddr });
@@ -98,21 +103,31 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
   const g = new ExprGen(f, ctx);
   const rec = new RecordBuilder();
   const wake = needsConsumerNow(c.body);
+  const speculative = speculates(c.body);
 
   f.emit(mov64(R9, reg(R1)));
   f.emit(stx(Size.DW, R10, Frame.ctx, R2));
+  // Every clause starts with no alloca memory, as in DTrace.
+  if (cx.scratch.allocaSize > 0) allocaStart(g);
   if (c.predicate !== undefined) g.test(c.predicate, 'out');
   temps.reset();
   const bodyStart = f.items.length;
-  const body = new BodyGen(g, rec, cx.scratch.recOff, cx.strsize, temps);
+  const body = new BodyGen(g, rec, cx.scratch.recOff, cx.strsize, temps, speculative ? opts.specsize ?? Infinity : undefined);
   body.stmts(c.body, false);
   // Presence flags of conditional actions start cleared; the stores go before the body.
   f.items.splice(bodyStart, 0, ...body.flags.map((off) => st(Size.B, R9, cx.scratch.recOff + off, 0)));
+  // A clause that may speculate starts with no speculation in its header.
+  if (speculative) f.items.splice(bodyStart, 0, st(Size.H, R9, cx.scratch.recOff + Hdr.spec, 0));
   // A clause records when it has data to record, or (unless quiet) when it is
   // empty, which traces the probe; clauses that only compute, store or
-  // aggregate write nothing, as in DTrace.
-  const emitRecord = rec.items.length > 0 || !opts.quiet && c.body.length === 0;
-  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufpolicy ?? 'switch');
+  // aggregate write nothing, as in DTrace. A clause that speculates and
+  // records nothing else writes an empty record into its speculation.
+  const emitRecord = rec.items.length > 0 || !opts.quiet && c.body.length === 0 || speculative;
+  if (speculative && rec.items.length === 0) {
+    f.emit(ldx(Size.H, R1, R9, cx.scratch.recOff + Hdr.spec));
+    f.emit(jmp(JmpOp.JEQ, R1, 0, 'out'));
+  }
+  if (emitRecord) submitRecord(f, c.index, rec.size, cx.scratch.recOff, wake, opts.bufpolicy ?? 'switch', speculative);
   f.label('out');
   f.ret();
   for (const [name, { code, pc, withAddr }] of faults) emitFault(f, name, code, pc, c.index, withAddr);
@@ -122,18 +137,20 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
     items: f.items,
     record: { stid: c.index, size: rec.size, items: rec.items },
     tmpBytes: temps.max,
-    usesCopyin: ctx.usesCopyin,
+    usesAlloca: ctx.usesAlloca,
     canFault: faults.size > 0,
   };
 }
 
 /**
  * needsConsumerNow tells whether a clause's record asks the consumer to act
- * (exit, printa, clear, trunc, normalize): such records wake it at once
- * instead of waiting for the next switchrate tick.
+ * (exit, printa, clear, trunc, normalize, and the actions it carries out:
+ * system, setopt, freopen, ftruncate): such records wake it at once instead
+ * of waiting for the next switchrate tick.
  */
 function needsConsumerNow(body: readonly TStmt[]): boolean {
-  return body.some((s) => s.k === 'exit' || s.k === 'printa' || s.k === 'aggop' || s.k === 'if' && (needsConsumerNow(s.then) || needsConsumerNow(s.else)));
+  return body.some((s) => s.k === 'exit' || s.k === 'printa' || s.k === 'aggop' || s.k === 'action' && ACTIONS[s.name]?.consumer === true
+    || s.k === 'if' && (needsConsumerNow(s.then) || needsConsumerNow(s.else)));
 }
 
 /** BodyGen generates the statements of a clause body, laying out its record. */
@@ -141,7 +158,11 @@ class BodyGen {
   /** Offsets of the presence bytes of actions run under an `if`. */
   readonly flags: number[] = [];
 
-  constructor(readonly g: ExprGen, readonly rec: RecordBuilder, readonly recOff: number, readonly strsize: number, private readonly temps: Temps) {}
+  /** `specsize` is set for a clause that speculates: values stored past it end a speculating clause as a drop. */
+  constructor(
+    readonly g: ExprGen, readonly rec: RecordBuilder, readonly recOff: number, readonly strsize: number, private readonly temps: Temps,
+    private readonly specsize?: number,
+  ) {}
 
   stmts(list: readonly TStmt[], conditional: boolean): void {
     for (const s of list) {
@@ -213,7 +234,7 @@ class BodyGen {
           g: this.g,
           record: (e) => this.record(e),
           reserve: (size) => {
-            const offset = this.rec.alloc(size, 8);
+            const offset = this.slot(size, 8);
             return { slot: { offset, kind: 'bytes', size, signed: false }, scratchOff: this.recOff + offset };
           },
           item: (it) => {
@@ -225,6 +246,9 @@ class BodyGen {
         gen(cx, s.args, s.fmt);
         return;
       }
+      case 'spec':
+        genSpecStmt(this.g, s, this.recOff);
+        return;
       case 'exit': {
         const flag = this.nextFlag(conditional);
         const value = this.record(s.e);
@@ -243,13 +267,20 @@ class BodyGen {
     if (flag !== undefined) this.g.f.emit(st(Size.B, R9, this.recOff + flag, 1));
   }
 
+  /** slot allocates a slot of the record for a value just computed, checking specsize in a speculative clause. */
+  private slot(bytes: number, align: number): number {
+    const off = this.rec.alloc(bytes, align);
+    if (this.specsize !== undefined && off + bytes > this.specsize) genSpecsizeCheck(this.g, this.recOff);
+    return off;
+  }
+
   /** record evaluates e and stores it into a new slot of the record. */
   private record(e: TExpr): Slot {
     const f = this.g.f;
     const t = e.type;
     const v = this.g.gen(e);
     if (t.kind === 'string') {
-      const off = this.rec.alloc(this.strsize, 1);
+      const off = this.slot(this.strsize, 1);
       if (mayBeNull(e)) {
         // Recording a NULL string is a fault at address 0, as in DTrace.
         f.emit(st(Size.DW, R9, MS.faultAddr, 0));
@@ -261,14 +292,14 @@ class BodyGen {
     }
     if (isByRef(t)) {
       const size = Math.max(1, sizeOf(t, this.strsize));
-      const off = this.rec.alloc(size, Math.min(8, alignOf(t)));
+      const off = this.slot(size, Math.min(8, alignOf(t)));
       this.g.copy(f.scratchPtr(this.recOff + off), v, size, spaceOf(e) === 'user' ? 'user' : 'kernel');
       return { offset: off, kind: 'bytes', size, signed: false };
     }
     const size = scalarSize(t);
     // Enums record as unsigned, as DTrace prints them.
     const signed = t.kind === 'int' && t.signed;
-    const off = this.rec.alloc(size, size);
+    const off = this.slot(size, size);
     narrow(f, v, t);
     f.emit(stx(sizeForBytes(size), R9, this.recOff + off, f.ra.use(v)));
     f.ra.unpin();
@@ -288,14 +319,14 @@ function mayBeNull(e: TExpr): boolean {
   }
 }
 
-/** submitRecord fills the header and copies the record into the ring buffer. */
-function submitRecord(f: FnBuilder, stid: number, size: number, recOff: number, wake: boolean, policy: BufPolicy): void {
+/** submitRecord fills the header (a speculative clause has set its speculation field) and copies the record into the ring buffer. */
+function submitRecord(f: FnBuilder, stid: number, size: number, recOff: number, wake: boolean, policy: BufPolicy, speculative = false): void {
   f.emit(ldx(Size.W, R1, R9, MS.prid));
   f.emit(stx(Size.W, R9, recOff + Hdr.prid, R1));
   f.emit(st(Size.W, R9, recOff + Hdr.stid, stid));
   f.emit(ldx(Size.W, R1, R9, MS.cpu));
   f.emit(stx(Size.W, R9, recOff + Hdr.cpu, R1));
-  f.emit(st(Size.W, R9, recOff + Hdr.kind, RecKind.DATA));
+  f.emit(st(speculative ? Size.H : Size.W, R9, recOff + Hdr.kind, RecKind.DATA));
   emitOutput(f, recOff, size, wake, policy);
 }
 

@@ -70,10 +70,10 @@ export interface ScratchLayout {
   readonly dkeyOff: number;
   /** An area that is never written: the empty value inserted for a new aggregation key or dynamic variable. */
   readonly zeroOff: number;
-  /** A buffer copyin() reads user memory into, of copySize bytes. */
-  readonly copyOff: number;
-  readonly copySize: number;
   readonly recOff: number;
+  /** The alloca() area (codegen/alloca.ts): twice the effective scratchsize, or 0 bytes when no clause uses it. */
+  readonly allocaOff: number;
+  readonly allocaSize: number;
   readonly size: number;
 }
 
@@ -81,6 +81,8 @@ export interface ScratchLayout {
 export interface ClauseContext {
   readonly index: number;
   readonly strsize: number;
+  /** The effective scratchsize: alloca offsets run from 8 to this (codegen/alloca.ts). */
+  readonly scratchsize: number;
   readonly strtab: StringTable;
   readonly vars: VarLayout;
   readonly scratch: ScratchLayout;
@@ -92,8 +94,8 @@ export interface ClauseContext {
   tmpString(): number;
   /** Allocates a temporary of `size` bytes in scratch (8-byte aligned), living until the statement ends. */
   tmp(size: number): number;
-  /** Set when the clause calls copyin(), which needs the copy buffer. */
-  usesCopyin: boolean;
+  /** Set when the clause allocates or reaches alloca memory, which needs the alloca area. */
+  usesAlloca: boolean;
   /** The label that leaves the clause without recording anything. */
   readonly outLabel: string;
 }

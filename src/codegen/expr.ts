@@ -17,6 +17,8 @@ import type { Val } from './regs.js';
 import type { ClauseContext } from './context.js';
 import { addrOf, loadLValue, scalarSize, spaceOf, storeLValue, type Space } from './lvalue.js';
 import { genSubr } from '../library/subrs.js';
+import { allocaOf, inAlloca } from '../sema/alloca.js';
+import { allocaOffset, isAllocaOffset, ptrArg } from './alloca.js';
 import { actionInExpression } from '../library/stacks.js';
 
 const ARITH: Record<string, AluOp> = {
@@ -54,7 +56,8 @@ function bpfPointer(e: TExpr): boolean {
   switch (e.k) {
     case 'builtin': return e.name === 'curcpu';
     case 'addr': return spaceOf(e.e) === 'dstore';
-    case 'call': return e.type.kind === 'pointer';
+    // alloca() and copyin() give scratch offsets, which are plain integers already.
+    case 'call': return e.type.kind === 'pointer' && !allocaOf(e);
     case 'cast': return bpfPointer(e.e);
     case 'comma': return bpfPointer(e.exprs[e.exprs.length - 1]);
     case 'cond': return bpfPointer(e.t) || bpfPointer(e.f);
@@ -114,7 +117,8 @@ export class ExprGen {
         narrow(f, v, e.type);
         return v;
       }
-      case 'addr': return addrOf(this, e.e, false);
+      // The address of something in alloca memory is an alloca pointer: its offset.
+      case 'addr': return inAlloca(e.e) ? allocaOffset(this, e.e) : addrOf(this, e.e, false);
       case 'tostr': return this.toStr(e.e);
       case 'assign': return this.assign(e.target, e.op, e.value);
       case 'incdec': return this.incdec(e.target, e.op, e.prefix, e.step);
@@ -231,7 +235,8 @@ export class ExprGen {
    */
   toStr(src: TExpr): Val {
     const f = this.f;
-    const s = this.strSource(src);
+    // An alloca pointer is read from scratch, at least its first byte allocated (as DTrace checks it).
+    const s = isAllocaOffset(src) ? { v: ptrArg(this, src, 1), space: 'kernel' as const, max: this.cx.strsize, plain: true } : this.strSource(src);
     const off = this.cx.tmpString();
     f.emit(st(Size.B, R9, off, 0));
     this.strInto(s, off, this.cx.strsize);
@@ -248,7 +253,9 @@ export class ExprGen {
     const src = e.e;
     const space = src.type.kind === 'pointer' ? (src.type.user ? 'user' : 'kernel') : spaceOf(src);
     const max = src.type.kind === 'array' ? Math.min(src.type.count + 1, this.cx.strsize) : this.cx.strsize;
-    return { v: this.gen(src), space: space === 'user' ? 'user' : 'kernel', max, plain: false };
+    // An alloca pointer is read from scratch, at least its first byte allocated (as DTrace checks it).
+    const v = isAllocaOffset(src) ? ptrArg(this, src, 1) : this.gen(src);
+    return { v, space: space === 'user' ? 'user' : 'kernel', max, plain: false };
   }
 
   /**

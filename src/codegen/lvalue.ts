@@ -17,15 +17,23 @@ import type { ExprGen } from './expr.js';
 import { Fault, Frame, MS } from '../layout/memory.js';
 import type { Val } from './regs.js';
 import { loadVar, storeVar, varPtr } from './vars.js';
+import { allocaOf, inAlloca } from '../sema/alloca.js';
+import { allocaOffset, checkAlloca } from './alloca.js';
 
-/** Space says where an object lives: D's own storage (map values) or memory read with probe_read. */
-export type Space = 'dstore' | 'kernel' | 'user';
+/**
+ * Space says where an object lives: D's own storage (map values), alloca
+ * memory (scratch, reached through checked offsets) or memory read with
+ * probe_read.
+ */
+export type Space = 'dstore' | 'alloca' | 'kernel' | 'user';
 
 /** spaceOf tells where the object an lvalue (or a struct or array value) denotes lives. */
 export function spaceOf(e: TExpr): Space {
   switch (e.k) {
     case 'var': case 'assoc': case 'xlate': case 'str': case 'tostr': return 'dstore';
-    case 'deref': return e.ptr.type.kind === 'pointer' && e.ptr.type.user ? 'user' : 'kernel';
+    case 'deref':
+      if (allocaOf(e.ptr)) return 'alloca';
+      return e.ptr.type.kind === 'pointer' && e.ptr.type.user ? 'user' : 'kernel';
     case 'member': return spaceOf(e.obj);
     case 'index': return spaceOf(e.arr);
     case 'call': return 'dstore';
@@ -50,6 +58,8 @@ export function scalarSize(t: Type): number {
  */
 export function addrOf(g: ExprGen, e: TExpr, write: boolean): Val {
   const f = g.f;
+  // Alloca memory: the offset is checked for the bytes accessed and made an address.
+  if (inAlloca(e)) return checkAlloca(g, allocaOffset(g, e), accessSize(g, e));
   switch (e.k) {
     case 'var': return isByRef(e.type) && !write ? loadVar(g, e.v, []) : varPtr(g, e.v, [], write);
     case 'assoc': return isByRef(e.type) && !write ? loadVar(g, e.v, e.keys) : varPtr(g, e.v, e.keys, write);
@@ -71,22 +81,7 @@ export function addrOf(g: ExprGen, e: TExpr, write: boolean): Val {
       }
       return p;
     }
-    case 'index': {
-      const p = addrOf(g, e.arr, write);
-      const i = g.gen(e.idx);
-      const ri = f.ra.use(i);
-      if (e.bound > 0) {
-        // D's own arrays are checked: an index outside them is DTrace's BADINDEX fault.
-        f.emit(stx(Size.DW, R9, MS.faultAddr, ri));
-        f.emit(jmp(JmpOp.JGE, ri, e.bound, g.cx.faultLabel(Fault.BADINDEX, f.pc, true)));
-      }
-      const size = Math.max(1, sizeOf(e.type, g.cx.strsize));
-      if (size !== 1) f.emit(alu64(AluOp.MUL, ri, size));
-      f.emit(alu64(AluOp.ADD, f.ra.use(p), reg(ri)));
-      f.ra.unpin();
-      f.ra.release(i);
-      return p;
-    }
+    case 'index': return addIndex(g, addrOf(g, e.arr, write), e);
     case 'sym': return g.imm(e.sym.addr);
     default:
       // A struct or array value (translated structs, strings): its address.
@@ -123,9 +118,46 @@ export function loadLValue(g: ExprGen, e: LValue): Val {
   return v;
 }
 
+/**
+ * addIndex adds to p (the address or alloca offset of an array) the
+ * offset of the element `e` indexes, and returns p.
+ */
+export function addIndex(g: ExprGen, p: Val, e: TExpr & { k: 'index' }): Val {
+  const f = g.f;
+  const i = g.gen(e.idx);
+  const ri = f.ra.use(i);
+  const size = Math.max(1, sizeOf(e.type, g.cx.strsize));
+  if (e.bound > 0) {
+    // D's own arrays are checked: an index outside them is DTrace's BADINDEX fault.
+    // DTrace checks the byte offset and reports it divided back by the element size,
+    // so a negative index shows as its 64-bit offset over the size, as here.
+    if (size !== 1) {
+      f.emit(alu64(AluOp.MUL, ri, size));
+      f.emit(alu64(AluOp.DIV, ri, size));
+    }
+    f.emit(stx(Size.DW, R9, MS.faultAddr, ri));
+    f.emit(jmp(JmpOp.JGE, ri, e.bound, g.cx.faultLabel(Fault.BADINDEX, f.pc, true)));
+  }
+  if (size !== 1) f.emit(alu64(AluOp.MUL, ri, size));
+  f.emit(alu64(AluOp.ADD, f.ra.use(p), reg(ri)));
+  f.ra.unpin();
+  f.ra.release(i);
+  return p;
+}
+
+/**
+ * accessSize is how many bytes a load or store of an lvalue touches; a
+ * string in memory is sizeof (string), strsize bytes with its NUL, as in
+ * DTrace (D's own string buffers hold one byte more).
+ */
+function accessSize(g: ExprGen, e: TExpr): number {
+  if (e.k === 'member' && e.m.bits !== undefined) return bitLayout(e.m).size;
+  return Math.max(1, sizeOf(e.type, g.cx.strsize - 1));
+}
+
 /** loadFrom reads `size` bytes at the address p (consumed) from where the object lives. */
 function loadFrom(g: ExprGen, p: Val, size: number, space: Space): Val {
-  if (space !== 'dstore') return readMem(g, p, size, space);
+  if (space === 'kernel' || space === 'user') return readMem(g, p, size, space);
   const f = g.f;
   const r = f.ra.use(p);
   f.emit(ldx(sizeForBytes(size), r, r, 0));
@@ -168,7 +200,7 @@ export function storeLValue(g: ExprGen, e: LValue, value: Val, zeroConst: boolea
   const t = e.type;
   const p = addrOf(g, e, true);
   if (isByRef(t)) {
-    g.copy(p, value, sizeOf(t, g.cx.strsize), 'kernel', t.kind === 'string');
+    g.copy(p, value, inAlloca(e) ? accessSize(g, e) : sizeOf(t, g.cx.strsize), 'kernel', t.kind === 'string');
     return addrOf(g, e, false);
   }
   if (e.k === 'member' && e.m.bits !== undefined) return storeBitfield(g, e.m, p, value);

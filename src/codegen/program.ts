@@ -16,9 +16,23 @@ import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/mem
 import type { StatementRecord } from '../layout/records.js';
 import { countDoubleError, errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
 import { dispatchTrampoline, trampoline, type DispatchSpec, type TrampolineSpec } from './trampoline.js';
+import { SpecFn, specFunctions } from './spec.js';
+import { subrFunctions } from './subrfns.js';
 
 export interface GenerateOptions extends ClauseOptions {
   readonly strsize: number;
+  /** The effective scratchsize (codegen/alloca.ts scratchArea). */
+  readonly scratchsize: number;
+  /** The nspec option: how many speculations may be in use at once (default 1). */
+  readonly nspec?: number;
+}
+
+/** SpeculationSpec sizes the speculation map and the consumer's speculative buffers. */
+export interface SpeculationSpec {
+  readonly nspec: number;
+  readonly specsize: number;
+  /** How many calls of speculation( ) the program makes (each scans up to nspec ids). */
+  readonly calls: number;
 }
 
 /** GeneratedProgram is everything the loader and consumer need from the compiler. */
@@ -41,6 +55,8 @@ export interface GeneratedProgram {
   readonly probeEntrySize: number;
   /** The aggregations and the maps that hold them. */
   readonly aggregations: readonly AggregationSpec[];
+  /** Set when the program uses speculations (codegen/spec.ts). */
+  readonly speculation?: SpeculationSpec;
 }
 
 /** DVarMapSpec is the map of one dynamic variable, for the loader. */
@@ -104,9 +120,6 @@ function layoutVars(vars: readonly Variable[], strsize: number): VarLayout & { t
   return { offsets, globalsSize: Math.max(8, align(globals, 8)), dvars, thisSize: align(locals, 8) };
 }
 
-/** Bytes of user memory one copyin() may read into scratch. */
-const COPYIN_SIZE = 1024;
-
 /** generate compiles a checked program's clauses to BPF functions. */
 export function generate(prog: CheckedProgram, opts: GenerateOptions): GeneratedProgram {
   // A string buffer holds strsize characters and the terminating NUL.
@@ -115,11 +128,12 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const tmpOff = THIS_OFF + vars.thisSize;
   const probeEntrySize = ProbeDescOff.name + align(Math.max(64, strsize), 8);
   const compileAll = (scratch: ScratchLayout, strtab: StringTable): CompiledClause[] =>
-    prog.clauses.map((c) => compileClause(c, { index: c.index, strsize, strtab, vars, scratch, probeEntrySize }, opts));
+    prog.clauses.map((c) => compileClause(c, { index: c.index, strsize, scratchsize: opts.scratchsize, strtab, vars, scratch, probeEntrySize }, opts));
   const dvarList = [...vars.dvars.values()];
 
   // Pass 1 finds how many temporaries and how large a record each clause needs.
-  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, copyOff: tmpOff, copySize: COPYIN_SIZE, recOff: tmpOff, size: 0 };
+  const allocaSize = 2 * opts.scratchsize;
+  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, recOff: tmpOff, allocaOff: tmpOff, allocaSize: 0, size: 0 };
   let sizing: CompiledClause[];
   try {
     sizing = compileAll(provisional, new StringTable(strsize));
@@ -134,12 +148,13 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const dkeyOff = keyOff + Math.max(8, ...prog.aggregations.map((a) => keySize(a, strsize)));
   const zeroOff = dkeyOff + Math.max(8, ...dvarList.map((d) => d.keySize));
   const zeroSize = Math.max(8, 8 * Math.max(1, ...prog.aggregations.map((a) => valueWords(a))), ...dvarList.map((d) => d.valueSize));
-  const usesCopyin = sizing.some((c) => c.usesCopyin);
-  const copyOff = zeroOff + align(zeroSize, 8);
-  const recOff = copyOff + (usesCopyin ? COPYIN_SIZE : 0);
-  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, copyOff, copySize: COPYIN_SIZE, recOff, size: align(recOff + recSize, 8) };
+  const recOff = zeroOff + align(zeroSize, 8);
+  // The alloca area comes last, and only when some clause uses it (every clause then resets it).
+  const allocaOff = align(recOff + recSize, 8);
+  const alloca = sizing.some((c) => c.usesAlloca) ? allocaSize : 0;
+  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, recOff, allocaOff, allocaSize: alloca, size: allocaOff + alloca };
   if (scratch.size > 32 << 10) {
-    throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize`);
+    throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize${alloca > 0 ? ' or scratchsize' : ''}`);
   }
 
   const strtab = new StringTable(strsize);
@@ -148,7 +163,16 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   for (const c of clauses) functions.set(c.name, c.items);
   functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
+  for (const [name, items] of subrFunctions(clauses.map((c) => c.items), strsize)) functions.set(name, items);
+  const nspec = opts.nspec ?? 1;
+  const specFns = specFunctions(nspec);
+  const specCalls = clauses.flatMap((c) => c.items.filter((it) => it.kind === 'call_local' && specFns.has(it.target)));
+  const speculation = specCalls.length > 0
+    ? { nspec, specsize: opts.specsize ?? Infinity, calls: specCalls.filter((it) => it.kind === 'call_local' && it.target === SpecFn.speculation).length }
+    : undefined;
+  if (speculation !== undefined) for (const [name, fn] of specFns) functions.set(name, fn);
   return {
+    speculation,
     strsize,
     bufpolicy: opts.bufpolicy ?? 'switch',
     functions,

@@ -6,7 +6,7 @@
 import { printfValue, type PrintfValue } from '../output/printf.js';
 import type { TraceValue } from '../output/trace.js';
 import type { ParsedFormat } from '../format/printf.js';
-import { FaultRec, Hdr, RecKind } from '../layout/memory.js';
+import { FaultRec, Hdr, RecKind, SpecRec, SpecState } from '../layout/memory.js';
 import type { Slot, StatementRecord } from '../layout/records.js';
 import type { ActionDesc } from '../layout/printtype.js';
 
@@ -19,7 +19,10 @@ export type DecodedItem =
   | { readonly kind: 'action'; readonly name: string; readonly values: TraceValue[]; readonly format?: ParsedFormat; readonly desc?: ActionDesc };
 
 export type Decoded =
-  | { readonly kind: 'data'; readonly prid: number; readonly stid: number; readonly cpu: number; readonly items: DecodedItem[] }
+  /** `spec`, when set, is the speculation the record belongs to. */
+  | { readonly kind: 'data'; readonly prid: number; readonly stid: number; readonly cpu: number; readonly items: DecodedItem[]; readonly spec?: number }
+  /** commit( ) or discard( ) took speculation `id`. */
+  | { readonly kind: 'spec'; readonly prid: number; readonly stid: number; readonly cpu: number; readonly id: number; readonly op: 'commit' | 'discard' }
   | { readonly kind: 'fault'; readonly prid: number; readonly stid: number; readonly cpu: number; readonly pc: bigint; readonly code: number; readonly addr: bigint };
 
 /** readString reads a NUL-terminated string of at most `max` bytes as latin1 (one char per byte). */
@@ -50,7 +53,11 @@ export function decodeRecord(v: DataView, off: number, records: readonly Stateme
   const prid = v.getUint32(off + Hdr.prid, true);
   const stid = v.getUint32(off + Hdr.stid, true);
   const cpu = v.getUint32(off + Hdr.cpu, true);
-  const kind = v.getUint32(off + Hdr.kind, true);
+  const kind = v.getUint16(off + Hdr.kind, true);
+  if (kind === RecKind.SPEC) {
+    const op = v.getUint32(off + SpecRec.op, true) === SpecState.COMMITTING ? 'commit' : 'discard';
+    return { kind: 'spec', prid, stid, cpu, id: v.getUint32(off + SpecRec.id, true), op };
+  }
   if (kind === RecKind.FAULT) {
     return {
       kind: 'fault', prid, stid, cpu,
@@ -73,5 +80,6 @@ export function decodeRecord(v: DataView, off: number, records: readonly Stateme
       case 'aggop': items.push({ kind: 'aggop', op: it.op, agg: it.agg, value: it.value === undefined ? undefined : readInt(v, off + it.value.offset, it.value) }); break;
     }
   }
-  return { kind: 'data', prid, stid, cpu, items };
+  const spec = v.getUint16(off + Hdr.spec, true);
+  return spec === 0 ? { kind: 'data', prid, stid, cpu, items } : { kind: 'data', prid, stid, cpu, items, spec };
 }

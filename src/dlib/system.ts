@@ -13,6 +13,20 @@ export const SYSTEM_LIBRARY: Readonly<Record<string, LibEntries>> = {
     xlators: [],
     depends: [],
   },
+  'ip.d': {
+    types: ['ipaddr_t'],
+    tags: [],
+    idents: [],
+    xlators: [],
+    depends: [],
+  },
+  'net.d': {
+    types: [],
+    tags: [],
+    idents: ['AF_INET', 'AF_INET6', 'ARPHRD_ETHER', 'ARPHRD_INFINIBAND'],
+    xlators: [],
+    depends: [],
+  },
   'procfs.d': {
     types: ['timestruc_t', 'lwpsinfo_t', 'taskid_t', 'projid_t', 'poolid_t', 'zoneid_t', 'ctid_t', 'psinfo_t'],
     tags: ['struct timestruc', 'struct lwpsinfo', 'struct psinfo'],

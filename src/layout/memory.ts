@@ -28,6 +28,8 @@ export const MapName = {
   events: 'dt_events',
   /** One cpuinfo_t (CpuInfoOff) per possible CPU, by CPU id; created only for programs that read curcpu. */
   cpuinfo: 'dt_cpuinfo',
+  /** Speculations: an array of one value (SpecCount, then a 32-bit SpecState per id); see specsValueSize. */
+  specs: 'dt_specs',
 } as const;
 
 /** Session states stored in dt_state at offset 0 (as dtrace-utils' DTRACE_ACTIVITY_*). */
@@ -91,7 +93,9 @@ export const MS = {
   fillUsed: 184,
   /** Faults in ERROR clauses (DTrace's "errors in ERROR probe enabling"): counted, never recursed into. */
   dblErrors: 192,
-  size: 200,
+  /** The end of the current clause's alloca() allocations: an offset into the alloca area (codegen/alloca.ts). */
+  scratchTop: 200,
+  size: 208,
 } as const;
 
 /**
@@ -131,7 +135,14 @@ export const Hdr = {
   /** Clause index (statement id) whose record this is. */
   stid: 4,
   cpu: 8,
+  /** The record kind (RecKind), 16 bits. */
   kind: 12,
+  /**
+   * The speculation a DATA record belongs to (16 bits; 0: none): its data
+   * goes to the consumer's buffer for that speculation, printed at commit( ).
+   * Records written with a 32-bit kind store leave it 0.
+   */
+  spec: 14,
   size: 16,
 } as const;
 
@@ -153,7 +164,45 @@ export const RecKind = {
   DATA: 0,
   /** A probe-time fault; body: pc u64, fault code u64, address u64. */
   FAULT: 1,
+  /** commit( ) or discard( ) of a speculation; body: SpecRec. */
+  SPEC: 2,
 } as const;
+
+/** Offsets in a SPEC record: the speculation id and what happens to it (SpecState.COMMITTING or DISCARDING). */
+export const SpecRec = {
+  id: Hdr.size,
+  op: Hdr.size + 4,
+  size: Hdr.size + 8,
+} as const;
+
+/** States of a speculation (32 bits at SpecCount.states + 4 * id in the dt_specs value). */
+export const SpecState = {
+  INACTIVE: 0,
+  /** Returned by speculation( ): speculate( ) may write to it. */
+  ACTIVE: 1,
+  /** commit( ) or discard( ) has taken it; it is free again once its SPEC record is written. */
+  COMMITTING: 2,
+  DISCARDING: 3,
+} as const;
+
+/** Offsets in the dt_specs value: DTrace's speculation drop counts (u64, updated atomically), how many speculations are being released, and the states. */
+export const SpecCount = {
+  /** Speculative records larger than specsize. */
+  drops: 0,
+  /** speculation( ) failures while some speculation was being committed or discarded. */
+  busy: 8,
+  /** speculation( ) failures with every speculation in use. */
+  unavail: 16,
+  /** Speculations between commit( )/discard( ) and their release. */
+  draining: 24,
+  /** The state of speculation id (1..nspec) is the u32 at states + 4 * id. */
+  states: 32,
+} as const;
+
+/** specsValueSize is the size of the dt_specs value for nspec speculations. */
+export function specsValueSize(nspec: number): number {
+  return Math.ceil((SpecCount.states + 4 * (nspec + 1)) / 8) * 8;
+}
 
 /** Offsets in a FAULT record's body. */
 export const FaultRec = {
@@ -176,5 +225,6 @@ export const Fault = {
   DIVZERO: 4,
   NOSCRATCH: 5,
   BADSTACK: 9,
+  BADSIZE: 10,
   BADINDEX: 11,
 } as const;

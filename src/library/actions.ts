@@ -8,6 +8,10 @@
 // An entry with neither is an action this compiler does not build yet.
 
 import { Helper } from '../bpf/helpers.js';
+import { call, jmp, label, ldx, mayGoto, alu64, reg, stx } from '../bpf/build.js';
+import { R0, R1, R9 } from '../bpf/insn.js';
+import { AluOp, JmpOp, Size } from '../bpf/opcode.js';
+import { Fault } from '../layout/memory.js';
 import type { ExprGen } from '../codegen/expr.js';
 import type { ParsedFormat } from '../format/printf.js';
 import type { RecordItem, Slot } from '../layout/records.js';
@@ -45,11 +49,20 @@ export interface ActionDef {
   readonly check?: ActionCheck;
   /** Code of a generic action; absent when not built yet. */
   readonly gen?: ActionGen;
+  /** The consumer carries the action out (output/actions.ts): its record wakes the consumer at once. */
+  readonly consumer?: true;
+  /** Why this implementation refuses the action for good (what the kernel cannot do), said at compile time. */
+  readonly refused?: string;
 }
 
 /** recordArgs is the code of an action the consumer carries out: record its arguments. */
 function recordArgs(name: string): ActionGen {
   return (cx, args, fmt) => cx.item({ kind: 'action', name, values: args.map((a) => cx.record(a)), format: fmt });
+}
+
+/** acted is an action the consumer carries out between records: its arguments are recorded and its record wakes the consumer. */
+function acted(name: string): Pick<ActionDef, 'gen' | 'consumer'> {
+  return { consumer: true, gen: recordArgs(name) };
 }
 
 /** signal sends a signal to the current process: raise(sig), and stop( ) with SIGSTOP. */
@@ -61,6 +74,43 @@ function signal(sig: TExpr | undefined): (g: ExprGen) => void {
 }
 
 const SIGSTOP = 19;
+
+/** DTrace's limit on one chill( ): half a second (dtrace_chill_max); more is an illegal operation. */
+const CHILL_MAX_NS = 500_000_000;
+
+/**
+ * chill spins for `ns` nanoseconds, reading the clock. Its bounds live in
+ * scratch so that no register is live across the loop, whose back edge
+ * passes may_goto: the kernel then ends the spin on its own after about
+ * eight million clock reads, whatever the clock says.
+ */
+function chill(cx: ActionContext, ns: TExpr): void {
+  const { g } = cx;
+  const f = g.f;
+  const v = g.gen(ns);
+  const r = f.ra.use(v);
+  // Unsigned: a negative time is too long too.
+  f.emit(jmp(JmpOp.JGT, r, CHILL_MAX_NS, g.cx.faultLabel(Fault.ILLOP, f.pc)));
+  const off = g.cx.tmp(16);
+  f.emit(stx(Size.DW, R9, off, r));
+  f.ra.unpin();
+  f.ra.release(v);
+  const t0 = f.call(Helper.ktime_get_ns, []);
+  f.emit(stx(Size.DW, R9, off + 8, f.ra.use(t0)));
+  f.ra.unpin();
+  f.ra.release(t0);
+  f.ra.spillCallerSaved();
+  const loop = f.newLabel('chill');
+  const done = f.newLabel('chilled');
+  f.emit(label(loop));
+  f.emit(mayGoto(done));
+  f.emit(call(Helper.ktime_get_ns));
+  f.emit(ldx(Size.DW, R1, R9, off + 8));
+  f.emit(alu64(AluOp.SUB, R0, reg(R1)));
+  f.emit(ldx(Size.DW, R1, R9, off));
+  f.emit(jmp(JmpOp.JLT, R0, reg(R1), loop));
+  f.emit(label(done));
+}
 
 /** stack records `frames` return addresses of the kernel stack (its one argument, set by checkStackArgs). */
 const stack: ActionGen = (cx, args) => {
@@ -88,18 +138,20 @@ export const ACTIONS: Readonly<Record<string, ActionDef>> = {
   stack: { proto: 'stack([uint32_t])', check: checkStackArgs, gen: stack },
   ustack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
   jstack: { proto: 'stack([uint32_t], [uint32_t])', check: checkStackArgs },
-  speculate: { proto: 'void(int)' },
-  commit: { proto: 'void(int)' },
-  discard: { proto: 'void(int)' },
-  setopt: { proto: 'void(const char *, [const char *])' },
+  speculate: { proto: 'void(int)', ...own },
+  commit: { proto: 'void(int)', ...own },
+  discard: { proto: 'void(int)', ...own },
+  // The consumer sets the option between records (output/actions.ts).
+  setopt: { proto: 'void(const char *, [const char *])', ...acted('setopt') },
   raise: { proto: 'void(int)', destructive: true, gen: (cx, args) => signal(args[0])(cx.g) },
   stop: { proto: 'void()', destructive: true, gen: (cx) => signal(undefined)(cx.g) },
-  system: { proto: 'void(@, ...)', destructive: true, format: true, gen: recordArgs('system') },
-  breakpoint: { proto: 'void()', destructive: true },
-  panic: { proto: 'void()', destructive: true },
-  chill: { proto: 'void(int)', destructive: true },
-  freopen: { proto: 'void(@, ...)' },
-  ftruncate: { proto: 'void()' },
+  system: { proto: 'void(@, ...)', destructive: true, format: true, ...acted('system') },
+  breakpoint: { proto: 'void()', destructive: true, refused: 'BPF programs cannot stop the kernel in a debugger' },
+  panic: { proto: 'void()', destructive: true, refused: 'BPF programs cannot panic the kernel' },
+  chill: { proto: 'void(int)', destructive: true, gen: (cx, args) => chill(cx, args[0]) },
+  // freopen( ) and ftruncate( ) act on the consumer's output file; freopen( ) is destructive as in dtrace-utils.
+  freopen: { proto: 'void(@, ...)', destructive: true, format: true, ...acted('freopen') },
+  ftruncate: { proto: 'void()', ...acted('ftruncate') },
   pcap: { proto: 'void(void *, int)' },
   printm: { proto: 'void(size_t, void *)' },
   sym: { proto: '_symaddr(uintptr_t)', gen: recordArgs('sym') },

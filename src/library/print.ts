@@ -6,6 +6,7 @@
 // a third argument, how many of them to print. DTrace checks both while
 // generating a clause's code, so their D_* errors name no clause region.
 
+import { isAllocaOffset, ptrArg } from '../codegen/alloca.js';
 import { jmp, mov64, st, stx, ldx } from '../bpf/build.js';
 import { R9 } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
@@ -111,7 +112,8 @@ export function describePrintType(t: Type): PrintType {
 
 /** readAddress evaluates an address argument into a plain number (not a BPF pointer) and picks the read helper for it. */
 function readAddress(g: ExprGen, e: TExpr): { v: Val; helper: number } {
-  const v = g.gen(e);
+  // An alloca pointer is an offset into scratch: checked and made an address (codegen/alloca.ts).
+  const v = isAllocaOffset(e) ? ptrArg(g, e) : g.gen(e);
   g.launder(v);
   const user = e.type.kind === 'pointer' && e.type.user;
   // probe_read reads kernel and user addresses alike on this architecture, as DTrace's own reads do.

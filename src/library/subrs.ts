@@ -13,6 +13,12 @@ import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import { Fault, MS } from '../layout/memory.js';
 import type { TExpr } from '../sema/ir.js';
+import type { ExprChecker } from '../sema/expr.js';
+import type { Pos } from '../diag/diagnostic.js';
+import { alloca, bcopy, checkAlloca0, checkBcopy, checkCopyin, checkCopyinto, checkDestructive, copyin, copyinto, copyout, copyoutstr } from './memsubrs.js';
+import { checkDPath, dPath, checkMutex, checkProgenyof, checkRwlock, getmajor, getminor, mutexOwned, mutexOwner, mutexType, progenyof, rand, rwlockBits } from './kernsubrs.js';
+import { byteOrder, checkNtoa6, inetNtoa, inetNtoa6, inetNtop, linkNtop } from './netsubrs.js';
+import { genSpeculation } from '../codegen/spec.js';
 
 type SubrGen = (g: ExprGen, args: readonly TExpr[]) => Val;
 
@@ -37,10 +43,14 @@ function boundedSize(g: ExprGen, e: TExpr, max: number, fault: number | undefine
   return v;
 }
 
-/** copyinstr(addr [, maxlen]): a user string, at most strsize characters (maxlen bytes with its NUL). */
+/**
+ * copyinstr(addr [, maxlen]): a user string read into at most strsize
+ * bytes, or maxlen, its NUL included (strsize - 1 characters at most, as
+ * DTrace reads it; cx.strsize has room for one more).
+ */
 function copyinstr(g: ExprGen, args: readonly TExpr[]): Val {
   const f = g.f;
-  const max = g.cx.strsize - 1;
+  const max = g.cx.strsize - 2;
   const addr = g.gen(args[0]);
   let size: Val | { imm: number };
   // The length counts the terminating NUL, as DTrace's does.
@@ -64,68 +74,63 @@ function readUser(g: ExprGen, helper: number, off: number, size: Val | { imm: nu
   f.ra.release(r);
 }
 
-/** copyin(addr, size): `size` bytes of user memory in a scratch buffer; the value is its address. */
-function copyin(g: ExprGen, args: readonly TExpr[]): Val {
-  const f = g.f;
-  g.cx.usesCopyin = true;
-  const max = g.cx.scratch.copySize;
-  const addr = g.gen(args[0]);
-  const size: Val | { imm: number } = args[1].k === 'int' && args[1].value <= BigInt(max)
-    ? { imm: Number(args[1].value) }
-    : boundedSize(g, args[1], max, Fault.NOSCRATCH);
-  const off = g.cx.scratch.copyOff;
-  readUser(g, Helper.probe_read_user, off, size, addr);
-  return f.scratchPtr(off);
-}
+/**
+ * SubrCheck checks what DTrace checks of a call beyond its prototype
+ * (mostly its code generator's errors) and may return hidden arguments
+ * appended to the call: constants only the checker can know, such as
+ * kernel structure offsets from BTF.
+ */
+export type SubrCheck = (c: ExprChecker, args: readonly TExpr[], pos: Pos) => readonly TExpr[] | void;
 
-/** SubrDef is a subroutine's prototype (for the checker) and its code (none: not built yet). */
+/** SubrDef is a subroutine's prototype (for the checker), its extra checks and its code (none: not built yet). */
 export interface SubrDef {
   readonly proto: string;
   readonly gen?: SubrGen;
+  readonly check?: SubrCheck;
 }
 
-function s(proto: string, gen?: SubrGen): SubrDef {
-  return { proto, gen };
+function s(proto: string, gen?: SubrGen, check?: SubrCheck): SubrDef {
+  return { proto, gen, check };
 }
 
 /** SUBRS lists every D subroutine. */
 export const SUBRS: Readonly<Record<string, SubrDef>> = {
-  alloca: s('void *(size_t)'),
+  alloca: s('void *(size_t)', alloca, checkAlloca0),
   basename: s('string(const char *)'),
-  bcopy: s('void(void *, void *, size_t)'),
+  bcopy: s('void(void *, void *, size_t)', bcopy, checkBcopy),
   cleanpath: s('string(const char *)'),
-  copyin: s('void *(uintptr_t, size_t)', copyin),
+  copyin: s('void *(uintptr_t, size_t)', copyin, checkCopyin),
   copyinstr: s('string(uintptr_t, [size_t])', copyinstr),
-  copyinto: s('void(uintptr_t, size_t, void *)'),
-  copyout: s('void(void *, uintptr_t, size_t)'),
-  copyoutstr: s('void(char *, uintptr_t, size_t)'),
-  d_path: s('string(struct path *)'),
+  copyinto: s('void(uintptr_t, size_t, void *)', copyinto, checkCopyinto),
+  copyout: s('void(void *, uintptr_t, size_t)', copyout, checkDestructive('copyout')),
+  copyoutstr: s('void(char *, uintptr_t, size_t)', copyoutstr, checkDestructive('copyoutstr')),
+  d_path: s('string(struct path *)', dPath, checkDPath),
   dirname: s('string(const char *)'),
-  getmajor: s('dev_t(dev_t)'),
-  getminor: s('dev_t(dev_t)'),
-  htonl: s('uint32_t(uint32_t)'),
-  htonll: s('uint64_t(uint64_t)'),
-  htons: s('uint16_t(uint16_t)'),
+  getmajor: s('dev_t(dev_t)', getmajor),
+  getminor: s('dev_t(dev_t)', getminor),
+  htonl: s('uint32_t(uint32_t)', byteOrder(32)),
+  htonll: s('uint64_t(uint64_t)', byteOrder(64)),
+  htons: s('uint16_t(uint16_t)', byteOrder(16)),
   index: s('int(const char *, const char *, [int])'),
-  inet_ntoa: s('string(ipaddr_t *)'),
-  inet_ntoa6: s('string(struct in6_addr *, [int])'),
-  inet_ntop: s('string(int, void *)'),
-  link_ntop: s('string(int, void *)'),
+  inet_ntoa: s('string(ipaddr_t *)', inetNtoa),
+  inet_ntoa6: s('string(struct in6_addr *, [int])', inetNtoa6, checkNtoa6),
+  inet_ntop: s('string(int, void *)', inetNtop),
+  link_ntop: s('string(int, void *)', linkNtop),
   lltostr: s('string(int64_t, [int])'),
-  mutex_owned: s('int(struct mutex *)'),
-  mutex_owner: s('struct task_struct *(struct mutex *)'),
-  mutex_type_adaptive: s('int(struct mutex *)'),
-  mutex_type_spin: s('int(struct mutex *)'),
-  ntohl: s('uint32_t(uint32_t)'),
-  ntohll: s('uint64_t(uint64_t)'),
-  ntohs: s('uint16_t(uint16_t)'),
-  progenyof: s('int(pid_t)'),
-  rand: s('int()'),
+  mutex_owned: s('int(struct mutex *)', mutexOwned, checkMutex('mutex_owned')),
+  mutex_owner: s('struct task_struct *(struct mutex *)', mutexOwner, checkMutex('mutex_owner')),
+  mutex_type_adaptive: s('int(struct mutex *)', mutexType(1)),
+  mutex_type_spin: s('int(struct mutex *)', mutexType(0)),
+  ntohl: s('uint32_t(uint32_t)', byteOrder(32)),
+  ntohll: s('uint64_t(uint64_t)', byteOrder(64)),
+  ntohs: s('uint16_t(uint16_t)', byteOrder(16)),
+  progenyof: s('int(pid_t)', progenyof, checkProgenyof),
+  rand: s('int()', rand),
   rindex: s('int(const char *, const char *, [int])'),
-  rw_iswriter: s('int(rwlock_t *)'),
-  rw_read_held: s('int(rwlock_t *)'),
-  rw_write_held: s('int(rwlock_t *)'),
-  speculation: s('int()'),
+  rw_iswriter: s('int(rwlock_t *)', rwlockBits(0x1ff), checkRwlock('rw_iswriter')),
+  rw_read_held: s('int(rwlock_t *)', rwlockBits(~0x1ff), checkRwlock('rw_read_held')),
+  rw_write_held: s('int(rwlock_t *)', rwlockBits(0xff), checkRwlock('rw_write_held')),
+  speculation: s('int()', genSpeculation),
   strchr: s('string(const char *, char)'),
   strjoin: s('string(const char *, const char *)'),
   strlen: s('size_t(const char *)'),

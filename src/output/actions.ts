@@ -18,6 +18,15 @@ export interface ActionIO {
   flush(): void;
   /** run runs a shell command with the consumer's standard streams. */
   run(cmd: string): void;
+  // The consumer's controls; a consumer without them (tests, other outputs) ignores the actions.
+  /** reopen sends later output to a file opened for appending (undefined: back to the original output); returns why it failed. */
+  readonly reopen?: (path: string | undefined) => string | undefined;
+  /** truncate empties the output file (nothing when it is not a file). */
+  readonly truncate?: () => void;
+  /** setopt sets an option while tracing; returns DTrace's error message. */
+  readonly setopt?: (name: string, value: string) => string | undefined;
+  /** error reports a consumer-side failure of the record's clause, as DTrace's library errors are reported. */
+  readonly error?: (msg: string) => void;
   /** Bytes of an object print( ) shows at most (the printsize option as DTrace applies it); absent, DTrace's default. */
   readonly printsize?: number;
   /** lookupKernel resolves kernel addresses for stack( ), sym( ) and mod( ). */
@@ -43,6 +52,13 @@ function formatted(a: ActionRecord): string {
   return formatPrintf(a.format, a.values.map(printfValue));
 }
 
+/** text is a recorded value read as a string. */
+function text(v: TraceValue | undefined): string {
+  if (v === undefined) return '';
+  const p = printfValue(v);
+  return p.kind === 'string' ? p.value : '';
+}
+
 /** address is a recorded sym( )/mod( ) argument. */
 function address(a: ActionRecord): bigint {
   const v = a.values[0];
@@ -56,6 +72,24 @@ export const ACTION_OUTPUT: Readonly<Record<string, ActionOutput>> = {
     const cmd = formatted(a);
     io.flush();
     io.run(cmd);
+  },
+  // setopt(name) sets a toggle: DTrace passes "1" as its value.
+  setopt: (a, io) => {
+    const name = text(a.values[0]);
+    const value = a.values.length > 1 ? text(a.values[1]) : '1';
+    const e = io.setopt?.(name, value);
+    if (e !== undefined) io.error?.(`couldn't set option "${name}" to "${value}": ${e}\n`);
+  },
+  // What the record printed before freopen( ) goes to the old output.
+  freopen: (a, io) => {
+    const path = a.format === undefined ? '' : formatted(a);
+    io.flush();
+    const e = io.reopen?.(path === '' ? undefined : path);
+    if (e !== undefined) io.error?.(`couldn't freopen() "${path}": ${e}`);
+  },
+  ftruncate: (_a, io) => {
+    io.flush();
+    io.truncate?.();
   },
   print: (a, io) => {
     const [addr, data] = a.values;

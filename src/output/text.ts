@@ -63,6 +63,12 @@ export interface TextOutputOptions {
   readonly printsize?: number;
   /** Runs a shell command for system( ); absent, system( ) records are an error. */
   readonly run?: (cmd: string) => void;
+  /** -F / flowindent: indent entry and return probes by call depth. */
+  readonly flowindent?: boolean;
+  /** The output file, for freopen( ) and ftruncate( ); absent, they do nothing. */
+  readonly file?: OutputFile;
+  /** The options, for setopt( ); absent, setopt( ) says tracing is active. */
+  readonly options?: LiveOptions;
   /**
    * DTrace's number for each clause's function in fault messages, by clause
    * index: dtrace-utils compiles a clause once per probe description, so a
@@ -99,8 +105,31 @@ const FAULT_TEXT: Readonly<Record<number, (addr: bigint) => string>> = {
   11: (a) => `index out of bounds (${a})`,
 };
 
+/** OutputFile is the consumer's output stream as freopen( ) and ftruncate( ) change it. */
+export interface OutputFile {
+  reopen(path: string | undefined): string | undefined;
+  truncate(): void;
+}
+
+/** LiveOptions are the options as setopt( ) changes them while tracing. */
+export interface LiveOptions {
+  /** set returns DTrace's error message when the option cannot be set now. */
+  set(name: string, value: string): string | undefined;
+  bool(name: string): boolean;
+  num(name: string): number;
+}
+
 export class TextOutput implements Output {
   private readonly printer: RecordPrinter;
+  /** The options that decide how records print; setopt( ) may change them. */
+  private readonly listing: { quiet: boolean; testing: boolean; flowindent: boolean; rawbytes: boolean };
+  /**
+   * How trace( ) prints values. DTrace's library reads quiet once per pass
+   * over the buffers while dtrace(1) reads it for each record's prefix, so
+   * after setopt("quiet") the prefix changes at once and trace( ) output with
+   * the next batch of records.
+   */
+  private readonly traceOpts: { quiet: boolean; rawbytes: boolean };
   /** Compiled printers by statement id: null when the statement has none. */
   private readonly fast: (FastPrinter | null | undefined)[] = [];
   /** Probe prefixes (not quiet) by probe id and CPU. */
@@ -108,11 +137,43 @@ export class TextOutput implements Output {
 
   /** Appends text to the output: to the sink when there is one. */
   private readonly write: (s: string) => void;
+  /** The stackindent and printsize options, which setopt( ) may change. */
+  private stackIndent: number;
+  private printsize: number | undefined;
 
   constructor(private readonly opts: TextOutputOptions) {
-    this.printer = new RecordPrinter({ quiet: opts.quiet, testing: opts.testing });
+    this.listing = { quiet: opts.quiet, testing: opts.testing, flowindent: opts.flowindent ?? false, rawbytes: opts.rawbytes ?? false };
+    this.printer = new RecordPrinter(this.listing);
+    this.traceOpts = { quiet: opts.quiet, rawbytes: opts.rawbytes ?? false };
     const sink = opts.sink;
     this.write = sink !== undefined ? (s) => sink.str(s) : opts.write;
+    this.stackIndent = opts.stackIndent ?? DEFAULT_STACK_INDENT;
+    this.printsize = opts.printsize;
+  }
+
+  /** clauseError prints a failure in a probe's clause as DTrace's error handler does. */
+  private clauseError(r: Decoded, p: ProbeName, msg: string): void {
+    this.opts.writeErr(`dtrace: error in dt_clause_${this.opts.clauseNumbers?.[r.stid] ?? r.stid} for probe ID ${p.id} (${p.provider}:${p.module}:${p.func}:${p.name}): ${msg}\n`);
+  }
+
+  private setopt(name: string, value: string): string | undefined {
+    const live = this.opts.options;
+    if (live === undefined) return 'Operation illegal when tracing is active';
+    const e = live.set(name, value);
+    if (e === undefined) {
+      for (const k of ['quiet', 'flowindent', 'rawbytes'] as const) this.listing[k] = live.bool(k);
+      this.traceOpts.rawbytes = this.listing.rawbytes;
+      this.stackIndent = live.num('stackindent');
+      this.printsize = live.num('printsize');
+      this.forgetPrinters();
+    }
+    return e;
+  }
+
+  /** forgetPrinters drops the compiled printers and prefixes, made for options that have changed. */
+  private forgetPrinters(): void {
+    this.fast.length = 0;
+    this.prefixes.clear();
   }
 
   fastRecord(v: DataView, u8: Uint8Array, off: number, probe: (prid: number) => ProbeName | undefined): boolean {
@@ -122,11 +183,11 @@ export class TextOutput implements Output {
     let f = this.fast[stid];
     if (f === undefined) {
       const rec = this.opts.records?.[stid];
-      f = (rec && compileFastPrinter(rec, { quiet: this.opts.quiet, rawbytes: this.opts.rawbytes })) || null;
+      f = (rec && compileFastPrinter(rec, { ...this.traceOpts })) || null;
       this.fast[stid] = f;
     }
     if (f === null) return false;
-    if (!this.opts.quiet) {
+    if (!this.listing.quiet) {
       const prid = v.getUint32(off + Hdr.prid, true);
       const cpu = v.getUint32(off + Hdr.cpu, true);
       const key = prid * 65536 + cpu;
@@ -147,9 +208,11 @@ export class TextOutput implements Output {
 
   record(r: Decoded, probe: ProbeName | undefined, aggs?: AggregationHost): void {
     const p = probe ?? { id: r.prid, provider: '', module: '', func: '', name: '' };
+    // commit( ) and discard( ) print nothing themselves: the records they release are printed as records.
+    if (r.kind === 'spec') return;
     if (r.kind === 'fault') {
       const text = (FAULT_TEXT[r.code] ?? FAULT_TEXT[0])(r.addr);
-      this.opts.writeErr(`dtrace: error in dt_clause_${this.opts.clauseNumbers?.[r.stid] ?? r.stid} for probe ID ${p.id} (${p.provider}:${p.module}:${p.func}:${p.name}): ${text} at BPF pc ${r.pc}\n`);
+      this.clauseError(r, p, `${text} at BPF pc ${r.pc}`);
       return;
     }
     let s = this.printer.begin({ cpu: r.cpu, id: p.id, provider: p.provider, func: p.func, name: p.name });
@@ -164,12 +227,16 @@ export class TextOutput implements Output {
         if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
         this.opts.run(cmd);
       },
-      printsize: printSize(this.opts.printsize),
+      printsize: printSize(this.printsize),
       lookupKernel: this.opts.lookupKernel,
-      stackIndent: this.opts.stackIndent ?? DEFAULT_STACK_INDENT,
+      stackIndent: this.stackIndent,
+      reopen: (path) => this.opts.file?.reopen(path),
+      truncate: () => this.opts.file?.truncate(),
+      setopt: (name, value) => this.setopt(name, value),
+      error: (msg) => this.clauseError(r, p, msg),
     };
     for (const it of r.items) {
-      if (it.kind === 'trace') s += formatTrace(it.value, { quiet: this.opts.quiet, rawbytes: this.opts.rawbytes });
+      if (it.kind === 'trace') s += formatTrace(it.value, this.traceOpts);
       else if (it.kind === 'printf') s += formatPrintf(it.format, it.args, { lookupKernel: this.opts.lookupKernel });
       else if (it.kind === 'printa' && aggs !== undefined) s += aggs.printa(it.aggs, it.format);
       else if (it.kind === 'aggop' && aggs !== undefined) aggs.op(it.op, it.agg, it.value);
@@ -188,6 +255,10 @@ export class TextOutput implements Output {
   }
 
   flush(): void {
+    if (this.traceOpts.quiet !== this.listing.quiet) {
+      this.traceOpts.quiet = this.listing.quiet;
+      this.forgetPrinters();
+    }
     this.opts.flush?.();
   }
 

@@ -59,8 +59,9 @@ export const FUNCS: Readonly<Record<string, FuncDef>> = {
   breakpoint: f('action', 0, 0),
   panic: f('action', 0, 0),
   chill: f('action', 1, 1, false, ['int']),
-  copyout: f('action', 3, 3, false, ['ptr', 'scalar', 'int']),
-  copyoutstr: f('action', 3, 3, false, ['string', 'scalar', 'int']),
+  // copyout and copyoutstr are destructive subroutines (checked against their prototypes in library/subrs.ts).
+  copyout: s(3, 3, 'ptr', 'scalar', 'int'),
+  copyoutstr: s(3, 3, 'string', 'scalar', 'int'),
   freopen: f('action', 1, V, false, ['string', 'any']),
   ftruncate: f('action', 0, 0),
   pcap: f('action', 2, 2),

@@ -124,7 +124,7 @@ export function checkAggAssign(c: ClauseChecker, e: A.Assign): TStmt {
   const target = e.target;
   const ref = (target.kind === 'Index' ? target.base : target) as A.AggRef;
   // A char array key is its string, as printf's %s reads it.
-  const keys = target.kind === 'Index' ? target.index.map((x) => c.value(x)).map((k) => k.type.kind === 'array' && isChar(k.type.of) ? c.toStr(k) : k) : [];
+  const keys = target.kind === 'Index' ? target.index.map((x, i) => c.keyExpr(x, i, 'aggregation')).map((k) => k.type.kind === 'array' && isChar(k.type.of) ? c.toStr(k) : k) : [];
   keys.forEach((k, i) => {
     if (k.k === 'xlated') throw err('D_KEY_TYPE', `${k.type.name} expression may not be used as aggregation index: key #${i + 1}`, k.pos);
     checkKey(k.type, i, k.pos);

@@ -10,10 +10,19 @@ import { unsupported } from './expr.js';
 import { aggArg } from './aggs.js';
 import { checkArgs, protoArg, protoLen } from './subrs.js';
 import { ACTIONS } from '../library/actions.js';
-import type { Aggregation, TExpr, TStmt } from './ir.js';
+import type { Aggregation, SpecOp, TExpr, TStmt } from './ir.js';
+import { namedActionKind } from './specrules.js';
 import { isStrCompat, type Type } from './types.js';
 
 export { protoLen };
+
+/**
+ * cgError is an error dtrace-utils finds while generating code (dt_cg.c,
+ * dt_printf.c) rather than while checking: it names no region of the clause.
+ */
+function cgError(tag: string, message: string, pos: A.Pos): CompileError {
+  return new CompileError(tag, message, pos).inRegion('');
+}
 
 /** accepts tells whether a checked argument fits a parameter kind of an action. */
 function accepts(k: ParamKind, t: Type): boolean {
@@ -59,6 +68,10 @@ export function argInfo(t: Type): ArgTypeInfo {
 export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
   const def = FUNCS[e.callee];
   if (AGG_ACTIONS.has(e.callee)) return checkAggAction(c, e, def.min, def.max);
+  if (e.callee === 'trace' && e.args.length === 1 && e.args[0].kind === 'AggRef') {
+    throw cgError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
+  }
+  if (e.callee === 'printf') checkAggPrintfArgs(c, e);
   const args = e.args.map((a) => c.value(a));
   if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
   switch (e.callee) {
@@ -66,28 +79,69 @@ export function checkCallStmt(c: ClauseChecker, e: A.Call): TStmt {
       if (args[0].type.kind !== 'int') throw protoArg('exit', 1, 'int', args[0].type, e.pos);
       return { k: 'exit', e: args[0], pos: e.pos };
     case 'trace':
-      if (args[0].type.kind === 'void') throw protoArg('trace', 1, 'vmlinux`void', args[0].type, e.pos);
-      if (args[0].k === 'xlated') throw new CompileError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
+      if (args[0].type.kind === 'void') throw cgError('D_TRACE_VOID', 'trace( ) may not be applied to a void expression', e.pos);
+      if (args[0].k === 'xlated') throw cgError('D_TRACE_DYN', 'trace( ) may not be applied to a dynamic expression', e.pos);
       return { k: 'trace', e: args[0], pos: e.pos };
     case 'printf':
       return checkPrintf(c, args, e.pos);
+    case 'speculate': case 'commit': case 'discard':
+      return { k: 'spec', op: e.callee, id: checkArgs(c, e.callee, ACTIONS[e.callee].proto, args, e.pos).args[0], pos: e.pos } satisfies TStmt & { op: SpecOp };
     default:
       return checkAction(c, e, args);
   }
 }
 
+/**
+ * checkActionValue checks an action called where a value is expected (its
+ * type is void, and the caller reports the misuse): as DTrace does, only
+ * against its prototype; its format and other checks belong to the statement.
+ */
+export function checkActionValue(c: ClauseChecker, e: A.Call): void {
+  const def = FUNCS[e.callee];
+  if (AGG_ACTIONS.has(e.callee)) {
+    checkCallStmt(c, e);
+    return;
+  }
+  const args = e.args.map((a) => c.value(a));
+  const act = ACTIONS[e.callee];
+  if (act !== undefined) {
+    checkArgs(c, e.callee, act.proto, args, e.pos);
+    return;
+  }
+  if (args.length < def.min || args.length > def.max) throw protoLen(e.callee, args.length, def.min, def.max, e.pos);
+  checkParams(e.callee, def, args, e.pos);
+}
+
 /** checkAction checks a call of a generic action of library/actions.ts against its prototype. */
 function checkAction(c: ClauseChecker, e: A.Call, args: TExpr[]): TStmt {
   const act = ACTIONS[e.callee];
+  if (act?.refused !== undefined) {
+    checkParams(e.callee, FUNCS[e.callee], args, e.pos);
+    // DTrace checks the action's place in the clause first, and refuses it while generating code.
+    c.specRules.note(namedActionKind(e.callee), e.pos);
+    c.specRules.check();
+    throw cgError('D_UNKNOWN', `${e.callee}( ) is not available: ${act.refused}`, e.pos);
+  }
   if (act?.gen === undefined) {
     if (act?.check !== undefined) act.check(e.callee, checkArgs(c, e.callee, act.proto, args, e.pos).args, c.scope.options, e.pos);
     checkParams(e.callee, FUNCS[e.callee], args, e.pos);
+    // Where DTrace would refuse the action's place in the clause, say so rather than that it is not built.
+    c.specRules.note(namedActionKind(e.callee), e.pos);
+    c.specRules.check();
     throw unsupported(`action ${e.callee}( )`, e.pos);
   }
   let checked = checkArgs(c, e.callee, act.proto, args, e.pos).args;
   if (act.check !== undefined) checked = act.check(e.callee, checked, c.scope.options, e.pos);
   if (act.destructive === true) c.scope.destructive.add(e.callee);
   if (act.format !== true) return { k: 'action', name: e.callee, args: checked, pos: e.pos };
+  // An empty freopen( ) format restores the original output; "." is what dtrace-utils uses to mean that, so it is refused.
+  if (e.callee === 'freopen' && checked[0]?.k === 'str' && checked[0].value === '.') {
+    throw cgError('D_FREOPEN_INVALID', 'freopen( ) argument #1 cannot be "."', e.pos);
+  }
+  // freopen("") (no format to print) restores the original output.
+  if (e.callee === 'freopen' && checked.length === 1 && checked[0].k === 'str' && checked[0].value === '') {
+    return { k: 'action', name: e.callee, args: [], pos: e.pos };
+  }
   const p = checkPrintf(c, checked, e.pos, e.callee);
   return { k: 'action', name: e.callee, args: p.args, fmt: p.fmt, pos: e.pos };
 }
@@ -135,30 +189,48 @@ function checkPrinta(c: ClauseChecker, e: A.Call): TStmt {
   }
   const fmt = c.value(first);
   if (fmt.k !== 'str') {
-    throw new CompileError('D_PRINTA_AGGARG', `printa( ) argument #1 is incompatible with prototype:\n\tprototype: aggregation or format string\n\t argument: ${fmt.type.name}`, e.pos);
+    throw cgError('D_PRINTA_AGGARG', `printa( ) argument #1 is incompatible with prototype:\n\tprototype: aggregation\n\t argument: ${fmt.type.name}`, e.pos);
   }
   if (e.args.length < 2) throw new CompileError('D_PRINTA_PROTO', `printa( ) prototype mismatch: ${e.args.length} args passed, 2 expected`, e.pos);
   const aggs = e.args.slice(1).map((a, i) => aggArg(c, a, 'printa', i + 2, 'D_PRINTA_AGGARG'));
   joined(aggs);
   const base = aggs[0];
   const parsed = parseFormat(fmt.value);
-  if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, e.pos);
+  if (parsed.error !== undefined) throw cgError(parsed.error.tag, parsed.error.message, e.pos);
   const diags = checkPrintfArgs(parsed, base.keys.map(argInfo), 'printa', { aggregation: true, exactLength: false, aggIsCount: base.func === 'count' });
-  if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, e.pos);
+  if (diags.length > 0) throw cgError(diags[0].tag, diags[0].message, e.pos);
   return { k: 'printa', aggs, fmt: parsed, pos: e.pos };
+}
+
+/**
+ * checkAggPrintfArgs: an aggregation given as a printf( ) value is an
+ * argument of type "aggregation" that no conversion accepts, as DTrace
+ * reports it (before the other arguments are checked as values).
+ */
+function checkAggPrintfArgs(c: ClauseChecker, e: A.Call): void {
+  const [fmt, ...values] = e.args;
+  if (fmt?.kind !== 'StrLit' || !values.some((v) => v.kind === 'AggRef')) return;
+  const parsed = parseFormat(fmt.value);
+  if (parsed.error !== undefined) return;
+  const infos = values.map((v): ArgTypeInfo => v.kind === 'AggRef' ? { kind: 'other', name: 'aggregation' } : argInfo(c.value(v).type));
+  const diags = checkPrintfArgs(parsed, infos, 'printf');
+  if (diags.length > 0) throw cgError(diags[0].tag, diags[0].message, e.pos);
 }
 
 /** checkPrintf checks printf( ) and the actions that take a printf( ) format (system, freopen). */
 function checkPrintf(c: ClauseChecker, args: TExpr[], pos: A.Pos, name = 'printf'): TStmt & { k: 'printf' } {
   const fmtArg = args[0];
-  if (fmtArg.type.kind !== 'string') throw protoArg(name, 1, 'string', fmtArg.type, pos);
-  if (fmtArg.k !== 'str') throw new CompileError('D_PRINTF_FMT', `${name}( ) format must be a string constant`, pos);
+  // printf's prototype wants a string; system( ) and freopen( ) take any first argument ("@") until the format is read.
+  if (fmtArg.type.kind !== 'string' && name === 'printf') throw protoArg(name, 1, 'string', fmtArg.type, pos);
+  if (fmtArg.k !== 'str') {
+    const e = protoArg(name, 1, 'string constant', fmtArg.type, pos);
+    throw cgError('D_PRINTF_ARG_FMT', e.message, pos);
+  }
   const parsed = parseFormat(fmtArg.value);
-  if (parsed.error !== undefined) throw new CompileError(parsed.error.tag, parsed.error.message, pos);
+  if (parsed.error !== undefined) throw cgError(parsed.error.tag, parsed.error.message, pos);
   const values = args.slice(1);
-  for (const v of values) if (v.type.kind === 'void') throw protoArg(name, values.indexOf(v) + 2, 'vmlinux`void', v.type, pos);
   const diags = checkPrintfArgs(parsed, values.map((v) => argInfo(v.type)), name);
-  if (diags.length > 0) throw new CompileError(diags[0].tag, diags[0].message, pos);
+  if (diags.length > 0) throw cgError(diags[0].tag, diags[0].message, pos);
   // A char array printed with %s is read as a string.
   let j = 0;
   for (const conv of parsed.conversions) {

@@ -14,14 +14,16 @@ import { declare, declareInline } from './decls.js';
 import { checkAggAssign } from './aggs.js';
 import { applyPragma } from './pragma.js';
 import type { Options } from './options.js';
-import { checkCallStmt } from './calls.js';
+import { checkActionValue, checkCallStmt } from './calls.js';
 import { TypeEnv, type KernelInfo } from './env.js';
 import { ExprChecker, unsupported, type ClauseArgs } from './expr.js';
 import { Scope } from './scope.js';
+import { checkAllocaReuse, type VarStore } from './alloca.js';
 import { Translators } from './translators.js';
 import type { Library, LibFile, LibKind } from '../dlib/library.js';
 import { TypeResolver } from './typenames.js';
 import { isScalar } from './types.js';
+import { SpecRules } from './specrules.js';
 
 export { unsupported };
 
@@ -52,6 +54,21 @@ export class ProgramChecker {
   /** pragma applies a D pragma (`#pragma D option ...`) at once. */
   pragma(p: A.Pragma): void {
     applyPragma(p, this.options);
+    if (p.words[0] === 'D' && p.words[1] === 'attributes' && p.words[3] !== undefined) this.attributesTarget(p.words[3], p.pos);
+  }
+
+  /**
+   * attributesTarget checks what `#pragma D attributes` names: an
+   * identifier of the program defined before it; a built-in or a D
+   * library's is outside the program's scope. (Stability attributes are
+   * not reported yet: -v is refused.)
+   */
+  private attributesTarget(name: string, pos: A.Pos): void {
+    const g = this.scope.global(name);
+    if (g?.builtin === true || g === undefined && this.library?.isIdent(name) === true) {
+      throw new CompileError('D_PRAGMA_SCOPE', '#pragma attributes cannot modify entity defined outside program scope', pos);
+    }
+    if (g === undefined) throw new CompileError('D_PRAGMA_UNUSED', 'unused #pragma attributes', pos);
   }
 
   /** item takes one top-level item as the parser completes it; pragmas are applied through `pragma`. */
@@ -168,6 +185,9 @@ function inRegion<R>(region: string, fn: () => R): R {
 
 /** ClauseChecker checks the predicate and body of one clause (or an inline's value when index is -1). */
 export class ClauseChecker extends ExprChecker {
+  /** The speculation rules of the clause being checked (sema/specrules.ts). */
+  specRules = new SpecRules();
+
   /**
    * check checks a clause as dtrace-utils' dt_cook_clause does: the actions
    * first, then the predicate, so a variable the body creates may be read
@@ -175,33 +195,76 @@ export class ClauseChecker extends ExprChecker {
    * predicate first, so the error names the first use in the text.
    */
   check(c: A.Clause): CheckedClause {
+    // Checked again while variables gain the alloca taint, so that every
+    // use sees it (dt_cook_clause's retry); the stores are then checked
+    // in the order the code generator makes them: predicate, then body.
+    for (;;) {
+      const taints = this.scope.allocaTaints;
+      let clause: CheckedClause;
+      let stores: VarStore[];
+      let unstorable: CompileError[];
+      try {
+        [clause, stores, unstorable] = this.checkOnce(c);
+      } catch (e) {
+        if (this.scope.allocaTaints !== taints) continue;
+        throw e;
+      }
+      if (this.scope.allocaTaints !== taints) continue;
+      checkAllocaReuse(stores, c.probes[0]?.pos ?? c.pos);
+      if (unstorable.length > 0) throw unstorable[0];
+      return clause;
+    }
+  }
+
+  private checkOnce(c: A.Clause): [CheckedClause, VarStore[], CompileError[]] {
+    this.stores.length = 0;
+    this.unstorable.length = 0;
     try {
       const body = this.body(c);
-      return this.finish(c, this.predicate(c), body);
+      const pred = this.predicate(c);
+      return [this.finish(c, pred.e, body.stmts), [...pred.stores, ...body.stores], [...pred.unstorable, ...body.unstorable]];
     } catch (e) {
       const tag = e instanceof CompileError ? e.diag.tag : '';
       if (tag !== 'D_IDENT_UNDEF' && tag !== 'D_VAR_UNDEF' || c.predicate === undefined) throw e;
       // As dt_cook_clause, variables created by the failed pass stay created.
-      const predicate = this.predicate(c);
-      return this.finish(c, predicate, this.body(c));
+      this.stores.length = 0;
+      this.unstorable.length = 0;
+      const pred = this.predicate(c);
+      const body = this.body(c);
+      return [this.finish(c, pred.e, body.stmts), [...pred.stores, ...body.stores], [...pred.unstorable, ...body.unstorable]];
     }
   }
 
-  private body(c: A.Clause): TStmt[] {
-    return inRegion('action list', () => c.body === undefined ? [] : this.stmts(c.body));
+  /** Part is a checked part of a clause with the stores it makes, in order. */
+  private part<R>(region: string, fn: () => R): { r: R; stores: VarStore[]; unstorable: CompileError[] } {
+    const start = this.stores.length;
+    const first = this.unstorable.length;
+    const r = inRegion(region, fn);
+    return { r, stores: this.stores.splice(start), unstorable: this.unstorable.splice(first).map((e) => e.inRegion(region)) };
   }
 
-  private predicate(c: A.Clause): TExpr | undefined {
+  private body(c: A.Clause): { stmts: TStmt[]; stores: VarStore[]; unstorable: CompileError[] } {
+    this.specRules = new SpecRules();
+    const p = this.part('action list', () => c.body === undefined ? [] : this.stmts(c.body));
+    return { stmts: p.r, stores: p.stores, unstorable: p.unstorable };
+  }
+
+  private predicate(c: A.Clause): { e: TExpr | undefined; stores: VarStore[]; unstorable: CompileError[] } {
+    const p = this.part('predicate', () => this.predicateExpr(c));
+    return { e: p.r, stores: p.stores, unstorable: p.unstorable };
+  }
+
+  private predicateExpr(c: A.Clause): TExpr | undefined {
     const pred = c.predicate;
     if (pred === undefined) return undefined;
-    return inRegion('predicate', () => {
-      const p = this.value(pred);
-      if (!isScalar(p.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? pred.pos);
-      return p;
-    });
+    const p = this.value(pred);
+    if (!isScalar(p.type)) throw new CompileError('D_PRED_SCALAR', 'predicate result must be of scalar type', c.end ?? pred.pos);
+    return p;
   }
 
   private finish(c: A.Clause, predicate: TExpr | undefined, body: TStmt[]): CheckedClause {
+    // As DTrace, the speculation rules are enforced once the whole clause is typed.
+    this.specRules.check();
     return { index: this.index, pos: c.pos, probes: c.probes, predicate, defaultAction: c.body === undefined, body };
   }
 
@@ -224,11 +287,11 @@ export class ClauseChecker extends ExprChecker {
       case 'ExprStmt': {
         const e = s.expr;
         if (e.kind === 'Call' && FUNCS[e.callee]?.kind === 'action') {
-          out.push(checkCallStmt(this, e));
+          out.push(this.noted(checkCallStmt(this, e)));
           return;
         }
         if (e.kind === 'Assign' && (e.target.kind === 'AggRef' || e.target.kind === 'Index' && e.target.base.kind === 'AggRef')) {
-          out.push(checkAggAssign(this, e));
+          out.push(this.noted(checkAggAssign(this, e)));
           return;
         }
         if (e.kind === 'Call' && FUNCS[e.callee]?.kind === 'agg') {
@@ -239,14 +302,19 @@ export class ClauseChecker extends ExprChecker {
           const name = e.kind === 'AggRef' ? e.name : (e.base as A.AggRef).name;
           throw new CompileError('D_AGG_NULL', `expression has null effect: @${name}`, e.pos);
         }
-        out.push({ k: 'expr', e: this.value(e) });
+        out.push(this.noted({ k: 'expr', e: this.value(e) }));
         return;
       }
     }
   }
 
+  private noted(s: TStmt): TStmt {
+    this.specRules.noteStmt(s);
+    return s;
+  }
+
   protected override actionAsValue(e: A.Call): void {
-    checkCallStmt(this, e);
+    checkActionValue(this, e);
   }
 }
 

@@ -15,6 +15,7 @@ import { foldBinary, foldCast, foldUnary } from './fold.js';
 import { isLValue, type ArithOp, type CmpOp, type LValue, type TExpr, type Variable } from './ir.js';
 import type { Inline, Scope } from './scope.js';
 import { argCompat, isZero, ptrCompat } from './compat.js';
+import { assignTaint, incdecStore, keyTaint, ptrdiffAlloca, storable, type VarStore } from './alloca.js';
 import {
   resolved, T, arithResult, findMember, intConstType, isArith, isByRef, isChar, isIncomplete, isIntegral, isPointerLike, isScalar,
   isStrCompat, isVoidOrFuncPtr, named, pointerTo, sameType, sizeOf, type IntType, type Type,
@@ -63,9 +64,11 @@ function isDynamic(l: LValue): boolean {
 }
 
 /**
- * writable tells whether D lets a program store into an lvalue: its own
- * variables and their parts, and (as dt_cook_op1 propagates the bit) what
- * a pointer held in one of its variables points to, `*(v + i)` included.
+ * writable tells whether D lets a program store into an lvalue (DTrace's
+ * DT_NF_WRITABLE): its own variables and their parts, and (as dt_cook_op1
+ * propagates the bit) what a pointer held in one of its variables points
+ * to, `*(v + i)` included. Of those, only D's storage and alloca memory
+ * can be stored into (sema/alloca.ts storable).
  */
 export function writable(l: TExpr): boolean {
   switch (l.k) {
@@ -81,6 +84,10 @@ export function writable(l: TExpr): boolean {
 export class ExprChecker {
   /** Names bound to values while a translator member is checked (its input parameter). */
   protected readonly bindings = new Map<string, TExpr>();
+  /** Stores into variables in the order the code generator makes them (checked for alloca reuse). */
+  readonly stores: VarStore[] = [];
+  /** Stores through pointers to memory D cannot write, refused after the clause is checked (checkWrite). */
+  readonly unstorable: CompileError[] = [];
 
   constructor(readonly scope: Scope, readonly index: number, readonly args?: ClauseArgs) {}
 
@@ -239,7 +246,7 @@ export class ExprChecker {
     const inl = named === undefined ? undefined
       : this.scope.inlines.get(named) ?? (this.scope.types.env.need('ident', named) ? this.scope.inlines.get(named) : undefined);
     if (inl?.params !== undefined && inl.constant === undefined) {
-      const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
+      const keys = e.index.map((x, i) => this.keyValue(this.keyExpr(x, i, 'associative array'), i));
       this.checkKeys(inl.name, inl.params.map((p) => p.type), keys, e.pos);
       return this.inlineUse(inl, e.pos, keys);
     }
@@ -281,7 +288,7 @@ export class ExprChecker {
 
   /** assocRef checks `v[keys]` against the array's key signature (fixed by its first use). */
   assocRef(v: Variable | 'new', e: A.Index, create: boolean, valueType?: Type): LValue & { k: 'assoc' } {
-    const keys = e.index.map((x, i) => this.keyValue(this.value(x), i));
+    const keys = e.index.map((x, i) => this.keyValue(this.keyExpr(x, i, 'associative array'), i));
     checkTupleSize(keys.length);
     const b = e.base as A.Ident | A.ScopedVar;
     let vv: Variable;
@@ -293,7 +300,14 @@ export class ExprChecker {
       vv = v;
       this.checkKeys(vv.name, vv.keys!, keys, e.pos);
     }
+    keyTaint(this.scope, vv, keys);
     return { k: 'assoc', type: vv.type, pos: e.pos, v: vv, keys };
+  }
+
+  /** keyExpr checks a key expression: an aggregation (type "aggregation") is no key, of an array or an aggregation. */
+  keyExpr(x: A.Expr, i: number, what: 'associative array' | 'aggregation'): TExpr {
+    if (x.kind === 'AggRef') throw err('D_KEY_TYPE', `aggregation expression may not be used as ${what} index: key #${i + 1}`, x.pos);
+    return this.value(x);
   }
 
   /** keyValue checks one key of an associative array: any type but void; char arrays key as strings. */
@@ -402,6 +416,7 @@ export class ExprChecker {
   }
 
   private unary(e: A.Unary): TExpr {
+    if (e.operand.kind === 'AggRef') throw aggOperand(e.op, e.pos);
     switch (e.op) {
       case '*': return this.derefOf(this.expr(e.operand), e.pos);
       case '&': return this.addressOf(e);
@@ -461,8 +476,10 @@ export class ExprChecker {
   // ------------------------------------------------------------ binary operators
 
   private binary(e: A.Binary): TExpr {
-    for (const side of [e.left, e.right]) {
-      if (side.kind === 'AggRef') throw err('D_OP_INCOMPAT', `operands have incompatible types: aggregation @${side.name} ${e.op} ...`, e.pos);
+    if (e.left.kind === 'AggRef' || e.right.kind === 'AggRef') {
+      // An aggregation in an expression has the type "aggregation", which no operator takes.
+      const name = (side: A.Expr): string => side.kind === 'AggRef' ? 'aggregation' : this.value(side).type.name;
+      throw err('D_OP_INCOMPAT', `operands have incompatible types: "${name(e.left)}" ${e.op} "${name(e.right)}"`, e.pos);
     }
     const l = this.value(e.left);
     if (isCompare(e.op)) return this.compare(e, l);
@@ -498,6 +515,7 @@ export class ExprChecker {
     if (ptr(l.type) && isIntegral(r.type)) return str(l);
     if (op === '+' && isIntegral(l.type) && ptr(r.type)) return str(r);
     if (op === '-' && ptr(l.type) && ptr(r.type) && ptrCompat(l, r)) {
+      ptrdiffAlloca(l, r, op, pos);
       return { k: 'ptrdiff', type: PTRDIFF_T, pos, l, r, scale: Math.max(1, elemSize(l.type, this.scope.strsize())) };
     }
     throw err('D_OP_INCOMPAT', `operands have incompatible types: ${quote(l.type)} ${op} ${quote(r.type)}`, pos);
@@ -556,6 +574,7 @@ export class ExprChecker {
   // ------------------------------------------------------------ ?:, casts, sizeof, offsetof
 
   private ternary(e: A.Ternary): TExpr {
+    if (e.cond.kind === 'AggRef') throw err('D_OP_SCALAR', 'operator ?: expression must be of scalar type', e.cond.pos);
     const c = this.value(e.cond);
     const t = this.value(e.then);
     const f = this.value(e.else);
@@ -578,6 +597,7 @@ export class ExprChecker {
 
   private cast(e: A.Cast): TExpr {
     const type = this.scope.types.typeName(e.type);
+    if (e.operand.kind === 'AggRef') throw err('D_CAST_INVAL', `invalid cast expression: "aggregation" to ${quote(type)}`, e.pos);
     const v = this.value(e.operand);
     if (v.k === 'xlated') {
       // A translated pointer may be cast to a pointer type, which makes it its input pointer.
@@ -670,6 +690,29 @@ export class ExprChecker {
     return l;
   }
 
+  /** targetTypeName is the quoted type of an assignment target, "void" for a variable not yet created. */
+  private targetTypeName(t: A.Expr): string {
+    try {
+      return quote(this.expr(t).type);
+    } catch (e) {
+      if (e instanceof CompileError) return quote(T.void);
+      throw e;
+    }
+  }
+
+  /**
+   * checkDeclared refuses a compound assignment (+=, ...) to a variable
+   * not yet declared or assigned: DTrace reads the left operand first.
+   */
+  private checkDeclared(t: A.Expr): void {
+    if (t.kind === 'ScopedVar' && !this.scope.table(t.scope).has(t.name)) {
+      throw err('D_VAR_UNDEF', `${t.scope}->${t.name} has not yet been declared or assigned`, t.pos);
+    }
+    if (t.kind !== 'Ident' || t.backquote || this.scope.globals.has(t.name) || this.scope.inlines.has(t.name) || t.name in BUILTIN_VARS) return;
+    if (this.scope.types.env.enumerators.has(t.name) || this.scope.types.env.need('ident', t.name)) return;
+    throw err('D_VAR_UNDEF', `${t.name} has not yet been declared or assigned`, t.pos);
+  }
+
   private newVar(scope: Variable['scope'], name: string, valueType: Type | undefined, pos: Pos): LValue {
     if (valueType === undefined || valueType.kind === 'void') {
       throw err(scope === 'global' ? 'D_IDENT_UNDEF' : 'D_VAR_UNDEF', scope === 'global' ? `failed to resolve ${name}: Unknown variable name` : `${scope}->${name} has not yet been declared or assigned`, pos);
@@ -679,9 +722,16 @@ export class ExprChecker {
   }
 
   private assign(e: A.Assign): TExpr {
+    if (e.op !== '=') this.checkDeclared(e.target);
+    if (e.value.kind === 'AggRef' || e.value.kind === 'Ternary' && (e.value.then.kind === 'AggRef' || e.value.else.kind === 'AggRef')) {
+      throw this.aggAssign(e);
+    }
     // A translated struct stored whole is computed whole; a translated pointer cannot be stored.
     let value = this.scope.translators.materialize(this, this.value(e.value));
-    if (value.type.kind === 'void' && value.k === 'int') throw err('D_OP_ACT', `operator ${e.op} operands cannot be actions`, e.pos);
+    // An action or void subroutine has no value: DTrace reports the operand types (the target is "void" when not yet created).
+    if (value.type.kind === 'void' && e.op === '=') {
+      throw err('D_OP_INCOMPAT', `operands have incompatible types: ${this.targetTypeName(e.target)} ${e.op} ${quote(value.type)}`, e.pos);
+    }
     this.assignInline(e, value);
     const target = this.target(e.target, value.k === 'xlated' ? pointerTo(value.xl.output) : value.type, e.op);
     const lt = target.type;
@@ -691,7 +741,8 @@ export class ExprChecker {
       }
       const ok = argCompat(lt, value) || isZero(value) && (lt.kind === 'string' || isDynamic(target));
       if (!ok) throw err('D_OP_INCOMPAT', `operands have incompatible types: ${quote(lt)} ${e.op} ${quote(value.type)}`, e.pos);
-      if (!writable(target)) throw err('D_OP_WRITE', `operator ${e.op} can only be applied to a writable variable`, e.pos);
+      this.checkWrite(target, e.op, e.pos);
+      assignTaint(this.scope, this.stores, target, value, e.pos);
       if (lt.kind === 'string') value = this.toStr(value);
       return { k: 'assign', type: lt, pos: e.pos, target, op: '=', value };
     }
@@ -709,8 +760,9 @@ export class ExprChecker {
     } else if (!isIntegral(lt) || !isIntegral(value.type)) {
       throw err('D_OP_INT', `operator ${e.op} requires operands of integral type`, e.pos);
     }
-    if (!writable(target)) throw err('D_OP_WRITE', `operator ${e.op} can only be applied to a writable variable`, e.pos);
+    this.checkWrite(target, e.op, e.pos);
     if (op === '/' || op === '%') this.checkDivisor(value);
+    assignTaint(this.scope, this.stores, target, value, e.pos);
     if (lt.kind === 'pointer') {
       // p += n scales n by the pointee's size.
       const scale = Math.max(1, elemSize(lt, this.scope.strsize()));
@@ -725,6 +777,27 @@ export class ExprChecker {
    * first, against the value the name stands for; `target` then refuses
    * the store, or makes it for an inline that names a variable.
    */
+  /**
+   * aggAssign is the error for storing an aggregation (type "aggregation")
+   * in a variable, as DTrace words it: a variable not declared yet is a
+   * "scalar" (an array element an "associative array"), a compound
+   * assignment wants a scalar of known size on its right too.
+   */
+  private aggAssign(e: A.Assign): CompileError {
+    if (e.op !== '=') return err('D_OP_VFPTR', `operator ${e.op} requires left-hand scalar operand of known size`, e.pos);
+    const t = e.target;
+    let name = 'scalar';
+    if (t.kind === 'Ident' || t.kind === 'ScopedVar') {
+      const v = this.scope.table(t.kind === 'Ident' ? 'global' : t.scope).get(t.name);
+      if (v !== undefined) name = v.type.name;
+    } else if (t.kind === 'Index') {
+      name = 'associative array';
+    } else {
+      name = this.expr(t).type.name;
+    }
+    return err('D_OP_INCOMPAT', `operands have incompatible types: "${name}" = "aggregation"`, e.pos);
+  }
+
   private assignInline(e: A.Assign, value: TExpr): void {
     const t = e.target;
     if (e.op !== '=' || t.kind !== 'Ident' || t.backquote || this.scope.globals.has(t.name)) return;
@@ -744,9 +817,20 @@ export class ExprChecker {
     const t = target.type;
     if (!isScalar(t)) throw err('D_OP_SCALAR', `operator ${e.op} requires operand of scalar type`, e.pos);
     if (isVoidOrFuncPtr(t)) throw err('D_OP_VFPTR', `operator ${e.op} requires an operand of known size`, e.pos);
-    if (!writable(target)) throw err('D_OP_WRITE', `operator ${e.op} can only be applied to a writable variable`, e.pos);
+    this.checkWrite(target, e.op, e.pos);
+    incdecStore(this.stores, target, e.pos);
     const step = t.kind === 'pointer' ? Math.max(1, elemSize(t, this.scope.strsize())) : 1;
     return { k: 'incdec', type: t, pos: e.pos, target, op: e.op, prefix: e.prefix, step };
+  }
+
+  /**
+   * checkWrite is D_OP_WRITE. A store through any pointer held in a variable DTrace lets
+   * through, then fails to load; this refuses it, after the clause's other errors.
+   */
+  private checkWrite(target: LValue, op: string, pos: Pos): void {
+    const e = err('D_OP_WRITE', `operator ${op} can only be applied to a writable variable`, pos);
+    if (!writable(target)) throw e;
+    if (!storable(target)) this.unstorable.push(e);
   }
 
   // ------------------------------------------------------------ calls
@@ -779,4 +863,17 @@ function elemSize(t: Type, strsize: number): number {
   if (t.kind === 'pointer') return sizeOf(t.to, strsize);
   if (t.kind === 'array') return sizeOf(t.of, strsize);
   return 1;
+}
+
+/** aggOperand is the error for an aggregation (type "aggregation") as the operand of a unary operator, as DTrace words each. */
+function aggOperand(op: A.Unary['op'], pos: A.Pos): CompileError {
+  switch (op) {
+    case '*': return err('D_DEREF_NONPTR', 'cannot dereference non-pointer type', pos);
+    case '&': return err('D_ADDROF_VAR', 'cannot take address of dynamic variable', pos);
+    case 'sizeof': return err('D_SIZEOF_TYPE', 'cannot apply sizeof to an operand of unknown size', pos);
+    case 'stringof': return err('D_STRINGOF_TYPE', 'cannot apply stringof to a value of type aggregation', pos);
+    case '!': return err('D_OP_SCALAR', 'operator ! requires an operand of scalar type', pos);
+    case '~': return err('D_OP_INT', 'operator ~ requires an operand of integral type', pos);
+    default: return err('D_OP_ARITH', `operator ${op} requires an operand of arithmetic type`, pos);
+  }
 }

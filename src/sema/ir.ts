@@ -28,6 +28,10 @@ export interface Variable {
   /** Set once the variable's type is known (by declaration or first assignment). */
   readonly declared: boolean;
   keys?: Type[];
+  /** DTrace's DT_IDFLG_ALLOCA: the variable has held an alloca() pointer, so its values are scratch offsets (sema/alloca.ts). */
+  alloca?: boolean;
+  /** DTrace's DT_IDFLG_NONALLOCA: something other than an alloca() pointer or 0 was stored in it. */
+  nonAlloca?: boolean;
 }
 
 export type ArithOp = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>';
@@ -131,7 +135,12 @@ export type TStmt =
   /** clear, trunc, normalize, denormalize: carried out by the consumer on its copy. */
   | { readonly k: 'aggop'; readonly op: 'clear' | 'trunc' | 'normalize' | 'denormalize'; readonly agg: Aggregation; readonly arg?: TExpr; readonly pos: Pos }
   /** Any other action of library/actions.ts, with its checked arguments and printf-like format. */
-  | { readonly k: 'action'; readonly name: string; readonly args: TExpr[]; readonly fmt?: ParsedFormat; readonly pos: Pos };
+  | { readonly k: 'action'; readonly name: string; readonly args: TExpr[]; readonly fmt?: ParsedFormat; readonly pos: Pos }
+  /** speculate(id), commit(id), discard(id): the clause's speculation actions (codegen/spec.ts). */
+  | { readonly k: 'spec'; readonly op: SpecOp; readonly id: TExpr; readonly pos: Pos };
+
+/** SpecOp names the speculation actions. */
+export type SpecOp = 'speculate' | 'commit' | 'discard';
 
 /** CheckedClause is one clause: its probe descriptions, predicate and checked body. */
 export interface CheckedClause {

@@ -22,13 +22,14 @@ export function applyPragma(p: Pragma, options: Options): void {
     throw new CompileError('D_PRAGMA_DEPEND', 'main program may not explicitly depend on a library', p.pos);
   }
   if (ns !== 'D' || verb !== 'option') return;
-  if (args.length === 0) throw new CompileError('D_PRAGMA_MALFORM', 'malformed #pragma option', p.pos);
+  if (args.length === 0) throw new CompileError('D_PRAGMA_MALFORM', 'malformed #pragma option <option>=<val>', p.pos);
   if (args.length > 1) throw new CompileError('D_PRAGMA_MALFORM', 'superfluous arguments specified for #pragma option', p.pos);
   const eq = args[0].indexOf('=');
   const name = eq < 0 ? args[0] : args[0].slice(0, eq);
   const value = eq < 0 ? undefined : unquote(args[0].slice(eq + 1));
   const err = options.set(name, value, true);
   if (err !== undefined) {
-    throw new CompileError('D_PRAGMA_OPTSET', `failed to set option '${name}' to '${value ?? ''}': ${err}`, p.pos);
+    const what = value === undefined ? `'${name}'` : `'${name}' to '${value}'`;
+    throw new CompileError('D_PRAGMA_OPTSET', `failed to set option ${what}: ${err}`, p.pos);
   }
 }

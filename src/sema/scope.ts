@@ -61,6 +61,8 @@ export class Scope {
   readonly aggs = new Map<string, Aggregation>();
   /** Names of the destructive actions and subroutines the program calls (they need -w). */
   readonly destructive = new Set<string>();
+  /** Variables flagged as holding alloca pointers so far (sema/alloca.ts): a clause is re-checked while it grows. */
+  allocaTaints = 0;
 
   constructor(readonly types: TypeResolver, readonly translators: Translators, readonly options: Options) {
     // What dtrace-utils compiles into every program: `inline long NULL = 0;`

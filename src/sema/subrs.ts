@@ -108,10 +108,7 @@ export function checkSubrCall(c: ExprChecker, e: A.Call, def: FuncDef): TExpr {
   const sub = SUBRS[e.callee];
   if (sub === undefined) throw unsupported(`subroutine ${e.callee}( )`, e.pos);
   const { args: checked, ret } = checkArgs(c, e.callee, sub.proto, args, e.pos);
-  // copyinto( ) writes only into scratch memory from alloca( ).
-  if (e.callee === 'copyinto') {
-    throw new CompileError('D_PROTO_ARG', 'copyinto( ) argument #3 is incompatible with prototype:\n\tprototype: alloca pointer\n\t argument: non-alloca pointer', e.pos);
-  }
   if (sub.gen === undefined) throw unsupported(`subroutine ${e.callee}( )`, e.pos);
-  return { k: 'call', type: ret, pos: e.pos, fn: e.callee, args: checked };
+  const hidden = sub.check?.(c, checked, e.pos) ?? [];
+  return { k: 'call', type: ret, pos: e.pos, fn: e.callee, args: [...checked, ...hidden] };
 }

@@ -9,6 +9,7 @@ import { ProgramChecker } from '../sema/check.js';
 import type { CheckedProgram } from '../sema/ir.js';
 import type { Options } from '../sema/options.js';
 import { generate, type GeneratedProgram } from '../codegen/program.js';
+import { scratchArea } from '../codegen/alloca.js';
 import type { BufPolicy } from '../codegen/clause.js';
 import { matchClauses, ProbeRegistry, type Probe } from '../providers/index.js';
 import type { KernelInfo } from '../sema/env.js';
@@ -122,8 +123,11 @@ export function compile(sources: readonly Source[], opts: CompileOptions): Compi
   try {
     generated = generate(checked, {
       strsize: opts.options.num('strsize'),
+      scratchsize: scratchArea(opts.options),
       quiet: opts.options.bool('quiet'),
       bufpolicy: opts.options.str('bufpolicy') as BufPolicy,
+      nspec: opts.options.num('nspec'),
+      specsize: opts.options.num('specsize'),
     });
   } catch (e) {
     throw where(e);

@@ -17,10 +17,18 @@ import type { Output } from '../output/text.js';
 import type { AttachSpec, Probe, SharedAttach } from '../providers/index.js';
 import type { Compiled } from './compile.js';
 import { Aggregations } from './aggregations.js';
+import { Helper } from '../bpf/helpers.js';
+import { Class, JmpOp } from '../bpf/opcode.js';
+import { probeFeature } from '../kernel/index.js';
 import type { AggOptions } from '../output/aggregation.js';
 import { RetainedRecords } from '../consume/retain.js';
 import type { BufPolicy } from '../codegen/clause.js';
 import { aggEntrySize, BufferAllocationError, bufsizeFits, DropReporter, endReserve, loweredMessage, sizeRing } from './buffers.js';
+import { Speculations } from './speculations.js';
+import { SPEC_SCAN_MAX } from '../codegen/spec.js';
+
+/** The opcode of a helper call. */
+const CALL = Class.JMP | JmpOp.CALL;
 
 /** ProgramListing is one linked program: of one probe, or of several probes sharing one attach point. */
 export interface ProgramListing {
@@ -164,6 +172,35 @@ function checkSizes(g: GeneratedProgram, opts: SessionOptions): void {
     if (aggEntrySize(a.agg.keys.map((k) => k.kind), a.valueWords, g.strsize - 1) > opts.aggsize) throw new EnableError('Enabling exceeds size of buffer');
   }
   if (g.dvars.length > 0 && dvarEntries(g, opts.dynvarsize) === 0) throw new EnableError('Enabling exceeds size of buffer');
+  const spec = g.speculation;
+  // One call counted at least: the ids must also fit the record header's 16-bit field.
+  if (spec !== undefined && spec.nspec * Math.max(1, spec.calls) > SPEC_SCAN_MAX) {
+    const most = Math.floor(SPEC_SCAN_MAX / Math.max(1, spec.calls));
+    throw new EnableError(`nspec ${spec.nspec} is too large: at most ${most} speculations for a script calling speculation( ) ${spec.calls} time(s)`);
+  }
+}
+
+/**
+ * checkPermitted refuses what this kernel does not let a script do: writing user memory
+ * (copyout, copyoutstr) where the kernel forbids bpf_probe_write_user
+ * (under lockdown, as on the machines this project tests on): said
+ * plainly instead of the verifier's refusal.
+ */
+function checkPermitted(g: GeneratedProgram): void {
+  if (callsHelper(g, Helper.probe_write_user)) {
+    // The feature probe's reason holds the verifier's words, which differ between kernels: the message names the cause only.
+    if (!probeFeature('probeWriteUser').available) {
+      throw new EnableError('copyout( ) and copyoutstr( ) need bpf_probe_write_user, which this kernel does not allow (kernel lockdown, or no CAP_SYS_ADMIN)');
+    }
+  }
+}
+
+/** callsHelper tells whether any function of the program calls BPF helper `id`. */
+function callsHelper(g: GeneratedProgram, id: number): boolean {
+  for (const items of g.functions.values()) {
+    for (const it of items) if (it.kind === 'insn' && it.insn.code === CALL && it.insn.src === 0 && it.insn.imm === id) return true;
+  }
+  return false;
 }
 
 /** dvarEntries is how many dynamic variables dynvarsize bytes hold, each as large as the largest tuple plus the largest value. */
@@ -197,6 +234,7 @@ export class Session {
   /** bufpolicy=fill: bytes each CPU may record before its buffer is full. */
   private fillLimit = 0;
   private aggs!: Aggregations;
+  private specs: Speculations | undefined;
   /** Records kept for printing at exit (bufpolicy ring and fill); undefined for switch. */
   private retained: RetainedRecords | undefined;
   private stopRequested = false;
@@ -215,6 +253,7 @@ export class Session {
     const reserve = policy === 'fill' ? endReserveOf(this.c) : 0;
     if (reserve > this.opts.bufsize) throw new EnableError('END enablings exceed size of principal buffer');
     checkSizes(g, this.opts);
+    checkPermitted(g);
     const listings = linkPrograms(this.c);
     for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
     this.createMaps(g);
@@ -302,6 +341,7 @@ export class Session {
     // largest entry; each variable's map here holds as many entries as that space would.
     const maxEntries = dvarEntries(g, this.opts.dynvarsize);
     for (const d of g.dvars) this.map({ name: d.map, type: MapType.HASH, keySize: d.keySize, valueSize: d.valueSize, maxEntries });
+    if (g.speculation !== undefined) this.specs = new Speculations(g.speculation, (spec) => this.map(spec), g.records);
     this.aggs = new Aggregations(g.aggregations, this.scope, g.strsize, this.opts.agg, this.opts.aggsize);
     for (const [name, m] of this.aggs.maps()) this.maps.set(name, m);
     this.ring = this.scope.add(new RingBufReader(ringMap!));
@@ -339,8 +379,10 @@ export class Session {
 
   /** print prints one record: through the output's compiled fast path when it has one for the record. */
   private print(view: DataView, bytes: Uint8Array, off: number): void {
+    // A speculative record's 32-bit kind word carries its speculation id (Hdr.spec) too, so it never takes the fast path.
     if (view.getUint32(off + Hdr.kind, true) === RecKind.DATA && this.output.fastRecord?.(view, bytes, off, this.probeOf)) return;
     const d = decodeRecord(view, off, this.c.generated.records);
+    if (this.specs?.consume(d, (r) => this.output.record(r, this.probes.get(r.prid), this.aggs))) return;
     if (d.kind === 'data') {
       // The last exit() wins: END may override the status of an earlier exit().
       for (const it of d.items) if (it.kind === 'exit') this.exitStatus = it.status;
@@ -371,7 +413,7 @@ export class Session {
    * (DROP_COUNTERS), on stderr.
    */
   private reportDrops(states = this.machineStates()): void {
-    for (const m of this.drops.report(states)) this.output.error(m);
+    for (const m of this.drops.report(states, this.specs?.dropTotals())) this.output.error(m);
   }
 
   /** fillFull tells whether some CPU's fill buffer is full (bufpolicy=fill): tracing then stops, as in DTrace. */
@@ -388,16 +430,18 @@ export class Session {
   }
 
   /**
-   * run fires BEGIN, traces until a stop request or until a status check
-   * (every statusrate, the first at once) finds that exit() was called or
-   * a fill buffer is full, as dtrace(1) checks; then it fires END and
-   * returns the exit status.
+   * run fires BEGIN, calls onStarted, traces until a stop request or until a
+   * status check (every statusrate, the first at once) finds that exit() was
+   * called or a fill buffer is full, as dtrace(1) checks; then it fires END
+   * and returns the exit status.
    */
-  async run(): Promise<number> {
+  async run(onStarted?: () => void): Promise<number> {
     this.begin?.testRun(Buffer.alloc(8));
     // Tracing is on before BEGIN's records are consumed, as in DTrace: a
     // command system( ) runs from BEGIN is traced.
     if (this.getState() === State.INACTIVE) this.setState(State.ACTIVE);
+    // dtrace(1) lets the processes of -c run now, as DTrace does after BEGIN.
+    onStarted?.();
     this.drain();
     const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const statusMs = Math.max(1, (this.opts.statusrateNs ?? 1e9) / 1e6);

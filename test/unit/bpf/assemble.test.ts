@@ -28,6 +28,7 @@ import {
   ldMapFd,
   ldMapValue,
   link,
+  mayGoto,
   mov64,
   reg,
   type AsmItem,
@@ -85,6 +86,15 @@ test('ld_imm64 counts as two slots when resolving labels', () => {
     '05 00 02 00 00 00 00 00',
     '18 01 00 00 01 00 00 00',
     '00 00 00 00 00 00 00 00',
+    '95 00 00 00 00 00 00 00',
+  ]);
+});
+
+test('may_goto is BPF_JMP|BPF_JCOND with the offset of its label', () => {
+  const { bytes } = assemble([label('loop'), mayGoto('done'), ja('loop'), label('done'), exit()]);
+  assert.deepEqual(slots(bytes), [
+    'e5 00 01 00 00 00 00 00',
+    '05 00 fe ff 00 00 00 00',
     '95 00 00 00 00 00 00 00',
   ]);
 });

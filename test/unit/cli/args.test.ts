@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseArgs, UsageError, USAGE } from '../../../src/cli/args.js';
+import { parseArgs, REFUSED_FLAGS, UsageError, USAGE } from '../../../src/cli/args.js';
 
 describe('flags', () => {
   it('single and grouped flags', () => {
@@ -108,7 +108,20 @@ describe('usage errors', () => {
     assert.throws(() => parseArgs(['-q', '-x']), (e: unknown) => e instanceof UsageError && e.message === 'option requires an argument -- x');
   });
   it('the usage text starts as dtrace -h prints it', () => {
-    assert.ok(USAGE.startsWith('Usage: dtrace [-aACeFGhHlqSvVwZ] [-b bufsz] [-c cmd] [-D name[=def]]\n'));
+    assert.ok(USAGE.startsWith('Usage: dtrace [-32|-64] [-CeFGhHlqSvVwZ] [-b bufsz] [-c cmd] [-D name[=def]]\n'));
     assert.match(USAGE, /\n\t-x {2}enable or modify compiler and tracing options\n/);
+  });
+});
+
+describe('flags not built', () => {
+  it('are refused with a reason, never accepted and ignored', () => {
+    for (const f of ['a', 'A', 'B', 'G', 'h', 'v']) assert.match(REFUSED_FLAGS[f], new RegExp(`^-${f} is not supported`));
+    assert.equal(REFUSED_FLAGS.c, undefined);
+    assert.equal(REFUSED_FLAGS.p, undefined);
+  });
+  it('-64 is the data model built; -32 is recorded to be refused; other -3/-6 values are usage errors', () => {
+    assert.equal(parseArgs(['-64', '-n', 'BEGIN']).flags.has('32'), false);
+    assert.equal(parseArgs(['-32', '-n', 'BEGIN']).flags.has('32'), true);
+    assert.throws(() => parseArgs(['-33']), UsageError);
   });
 });

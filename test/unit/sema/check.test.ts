@@ -113,6 +113,44 @@ describe('D_OP_INCOMPAT', () => {
   });
 });
 
+describe('an aggregation in an expression', () => {
+  // DTrace gives @a the type "aggregation" there; each use reports what that type may not do.
+  const A = 'BEGIN { @a = count(); ';
+  it('operators, casts and stores name the type "aggregation"', () => {
+    rejects(`${A}x = @a + 1; }`, 'D_OP_INCOMPAT', 'operands have incompatible types: "aggregation" + "int"');
+    rejects(`${A}x = 1 - @a; }`, 'D_OP_INCOMPAT', 'operands have incompatible types: "int" - "aggregation"');
+    rejects(`${A}x = @a; }`, 'D_OP_INCOMPAT', 'operands have incompatible types: "scalar" = "aggregation"');
+    rejects(`int x;\n${A}x = @a; }`, 'D_OP_INCOMPAT', 'operands have incompatible types: "int" = "aggregation"', 2);
+    rejects(`${A}y[1] = @a; }`, 'D_OP_INCOMPAT', 'operands have incompatible types: "associative array" = "aggregation"');
+    rejects(`${A}x = 1; x += @a; }`, 'D_OP_VFPTR', 'operator += requires left-hand scalar operand of known size');
+    rejects(`${A}x = (int)@a; }`, 'D_CAST_INVAL', 'invalid cast expression: "aggregation" to "int"');
+  });
+  it('unary operators and the ?: condition', () => {
+    rejects(`${A}x = -@a; }`, 'D_OP_ARITH', 'operator - requires an operand of arithmetic type');
+    rejects(`${A}x = !@a; }`, 'D_OP_SCALAR', 'operator ! requires an operand of scalar type');
+    rejects(`${A}x = ~@a; }`, 'D_OP_INT', 'operator ~ requires an operand of integral type');
+    rejects(`${A}x = *@a; }`, 'D_DEREF_NONPTR', 'cannot dereference non-pointer type');
+    rejects(`${A}x = &@a; }`, 'D_ADDROF_VAR', 'cannot take address of dynamic variable');
+    rejects(`${A}x = sizeof(@a); }`, 'D_SIZEOF_TYPE', 'cannot apply sizeof to an operand of unknown size');
+    rejects(`${A}x = stringof(@a); }`, 'D_STRINGOF_TYPE', 'cannot apply stringof to a value of type aggregation');
+    rejects(`${A}x = @a ? 1 : 0; }`, 'D_OP_SCALAR', 'operator ?: expression must be of scalar type');
+  });
+  it('keys and printf( ) values', () => {
+    rejects(`${A}@b[@a] = count(); }`, 'D_KEY_TYPE', 'aggregation expression may not be used as aggregation index: key #1');
+    rejects(`${A}x[1, @a] = 1; }`, 'D_KEY_TYPE', 'aggregation expression may not be used as associative array index: key #2');
+    rejects(`${A}printf("%d %s", 1, @a); }`, 'D_PRINTF_ARG_TYPE', 'printf( ) argument #3 is incompatible with conversion #2 prototype:\n\tconversion: %s\n\t prototype: char [] or string (or use stringof)\n\t  argument: aggregation');
+  });
+});
+
+describe('#pragma D attributes', () => {
+  it('names an identifier the program defined before it; a built-in is outside its scope', () => {
+    rejects('#pragma D attributes Stable/Stable/Common foo\nBEGIN { }', 'D_PRAGMA_UNUSED', 'unused #pragma attributes', 1);
+    rejects('#pragma D attributes Stable/Stable/Common x\nBEGIN { x = 1; }', 'D_PRAGMA_UNUSED', 'unused #pragma attributes', 1);
+    rejects('#pragma D attributes Stable/Stable/Common execname\nBEGIN { }', 'D_PRAGMA_SCOPE', '#pragma attributes cannot modify entity defined outside program scope', 1);
+    assert.equal(check('inline int y = 3;\n#pragma D attributes Stable/Stable/Common y\nBEGIN { trace(y); }').clauses.length, 1);
+  });
+});
+
 describe('other operator errors', () => {
   it('arithmetic on strings is D_OP_ARITH, but a string plus an integer is the rest of the string', () => {
     rejects('BEGIN { trace("a" * 1); }', 'D_OP_ARITH', 'operator * requires operands of arithmetic type');
@@ -202,14 +240,37 @@ describe('generic actions (library/actions.ts)', () => {
     assert.equal(a.args.length, 2, 'the format is not recorded');
     assert.equal(a.fmt?.conversions.length, 2);
     rejects('BEGIN { system("echo %d"); }', 'D_PRINTF_ARG_PROTO', 'system( ) prototype mismatch: conversion #1 (%d) is missing a corresponding value argument');
-    rejects('BEGIN { system(1); }', 'D_PROTO_ARG', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string\n\t argument: int');
+    rejects('BEGIN { system(1); }', 'D_PRINTF_ARG_FMT', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string constant\n\t argument: int');
+    rejects('BEGIN { system(probename); }', 'D_PRINTF_ARG_FMT', 'system( ) argument #1 is incompatible with prototype:\n\tprototype: string constant\n\t argument: string');
     rejects('BEGIN { system(); }', 'D_PROTO_LEN', 'system( ) prototype mismatch: 0 args passed, at least 1 expected');
   });
   it('raise( ) takes an int; stop( ) nothing', () => {
     rejects('BEGIN { raise("x"); }', 'D_PROTO_ARG', 'raise( ) argument #1 is incompatible with prototype:\n\tprototype: int\n\t argument: string');
     rejects('BEGIN { stop(1); }', 'D_PROTO_LEN', 'stop( ) prototype mismatch: 1 arg passed, 0 expected');
   });
+  it('setopt( ) takes an option name and an optional value, both strings', () => {
+    const a = check('BEGIN { setopt("quiet"); setopt("aggrate", "1hz"); }').clauses[0].body as (TStmt & { k: 'action' })[];
+    assert.deepEqual(a.map((x) => [x.name, x.args.length]), [['setopt', 1], ['setopt', 2]]);
+    rejects('BEGIN { setopt(1); }', 'D_PROTO_ARG');
+    rejects('BEGIN { setopt("a", "b", "c"); }', 'D_PROTO_LEN', 'setopt( ) prototype mismatch: 3 args passed, at most 2 expected');
+  });
+  it('freopen( ) takes a format; "" restores the output and "." is refused; ftruncate( ) takes nothing', () => {
+    const a = check('BEGIN { freopen("/tmp/%d", 1); freopen(""); ftruncate(); }').clauses[0].body as (TStmt & { k: 'action' })[];
+    assert.deepEqual(a.map((x) => [x.name, x.args.length, x.fmt === undefined]), [['freopen', 1, false], ['freopen', 0, true], ['ftruncate', 0, true]]);
+    rejects('BEGIN { freopen("."); }', 'D_FREOPEN_INVALID', 'freopen( ) argument #1 cannot be "."');
+    rejects('BEGIN { ftruncate(1); }', 'D_PROTO_LEN');
+  });
+  it('breakpoint( ) and panic( ) are refused with the reason, after their prototypes are checked', () => {
+    rejects('BEGIN { breakpoint(); }', 'D_UNKNOWN', 'breakpoint( ) is not available: BPF programs cannot stop the kernel in a debugger');
+    rejects('BEGIN { panic(); }', 'D_UNKNOWN', 'panic( ) is not available: BPF programs cannot panic the kernel');
+    rejects('BEGIN { panic(1); }', 'D_PROTO_LEN');
+  });
+  it('chill( ) takes an int and is destructive', () => {
+    assert.deepEqual(check('BEGIN { chill(1000); }').destructive, ['chill']);
+    rejects('BEGIN { chill("x"); }', 'D_PROTO_ARG');
+  });
   it('the program lists the destructive actions it calls (tracing then needs -w)', () => {
+    assert.deepEqual(check('BEGIN { freopen("/dev/null"); }').destructive, ['freopen']);
     assert.deepEqual(check('BEGIN { raise(9); stop(); system("true"); }').destructive, ['raise', 'stop', 'system']);
     assert.deepEqual(check('BEGIN { trace(1); }').destructive, []);
   });

@@ -1,0 +1,6 @@
+/* args: -w */
+/* breakpoint( ) cannot be built on this kernel: refused at compile time, not accepted and ignored. */
+BEGIN
+{
+	breakpoint();
+}
