@@ -16,6 +16,8 @@
 // src/kernel/features.ts); where they are missing it is skipped with a reason
 // and `npm run test:vm` runs it in its QEMU guest. DTRACE_CASES=needs runs only
 // such cases, DTRACE_CASES=plain only the others (the guest's two phases).
+// A case that checks the refusal where a feature is missing says
+// /* lacks: probeWriteUser */ and is skipped, with a reason, where it is there.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -23,7 +25,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { IN_VM, isFeature, needsSkip, runtimeSkip } from '../util.js';
-import type { Feature } from '../../../src/kernel/index.js';
+import { hasFeature, type Feature } from '../../../src/kernel/index.js';
 
 // Compiled to dist/test/runtime/dtrace/; the cases and bin/ stay in the source tree.
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -41,10 +43,10 @@ function argsOf(script: string): string[] {
   return m ? m[1].trim().split(/\s+/).filter((a) => a !== '') : [];
 }
 
-/** needsOf reads the kernel features a case needs from a `needs:` comment line near its start. */
-function needsOf(script: string): string[] {
+/** The kernel features a case names on a `needs:` (or `lacks:`) comment line near its start. */
+function needsOf(script: string, key = 'needs'): string[] {
   for (const line of script.split('\n', 5)) {
-    const m = /^\/\*\s*needs:(.*?)\*\/\s*$/.exec(line);
+    const m = new RegExp(`^/\\*\\s*${key}:(.*?)\\*/\\s*$`).exec(line);
     if (m) return m[1].trim().split(/\s+/).filter((a) => a !== '');
   }
   return [];
@@ -89,12 +91,15 @@ describe('dtrace runtime cases', { concurrency: JOBS }, () => {
     const script = readFileSync(CASES + file, 'latin1');
     const needs = needsOf(script);
     if ((only === 'needs' && needs.length === 0) || (only === 'plain' && needs.length > 0)) continue;
-    const unknown = needs.filter((f) => !isFeature(f));
+    const lacks = needsOf(script, 'lacks');
+    const unknown = [...needs, ...lacks].filter((f) => !isFeature(f));
     if (unknown.length > 0) {
-      it(name, () => assert.fail(`${file}: unknown feature(s) in needs: ${unknown.join(' ')}`));
+      it(name, () => assert.fail(`${file}: unknown feature(s) in needs:/lacks: ${unknown.join(' ')}`));
       continue;
     }
-    it(name, { skip: skip || needsSkip(...(needs as Feature[])), timeout: TIMEOUT_MS + 10_000 }, async () => {
+    const present = skip ? [] : (lacks as Feature[]).filter((f) => hasFeature(f));
+    const lacksSkip = present.length > 0 && `checks the refusal where the kernel lacks ${present.join(', ')}; this kernel has it`;
+    it(name, { skip: skip || needsSkip(...(needs as Feature[])) || lacksSkip, timeout: TIMEOUT_MS + 10_000 }, async () => {
       const r = await runCase(file, argsOf(script));
       const detail = `\n--- stdout ---\n${r.stdout}--- stderr ---\n${r.stderr}--- status ${r.status} signal ${r.signal}`;
       const wantOut = readIf(`${CASES}${name}.out`);
