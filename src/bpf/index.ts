@@ -8,3 +8,4 @@ export * from './build.js';
 export * from './assemble.js';
 export * from './helpers.js';
 export * from './disasm.js';
+export * from './funcinfo.js';

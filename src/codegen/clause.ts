@@ -16,6 +16,7 @@ import { DTRACE_PROBE_IDS, Fault, Frame, Hdr, MapName, MS, RecKind, principalSiz
 import type { RecordItem, Slot, StatementRecord } from '../layout/records.js';
 import { alignOf, isByRef, sizeOf } from '../sema/types.js';
 import { scalarSize, spaceOf } from './lvalue.js';
+import { SUBRS } from '../library/subrs.js';
 import { ACTIONS, type ActionContext } from '../library/actions.js';
 import { allocaStart } from './alloca.js';
 import { genSpecStmt, genSpecsizeCheck, speculates } from './spec.js';
@@ -40,6 +41,8 @@ export interface CompiledClause {
   readonly tmpBytes: number;
   /** True when the clause allocates or reaches alloca memory. */
   readonly usesAlloca: boolean;
+  readonly usesStrings: boolean;
+  readonly usesStrtok: boolean;
   /** True when the clause can fault and so calls dt_error. */
   readonly canFault: boolean;
 }
@@ -84,7 +87,7 @@ class RecordBuilder {
 }
 
 /** compileClause generates the function for one checked clause. */
-export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesAlloca'>, opts: ClauseOptions): CompiledClause {
+export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLabel' | 'tmpString' | 'tmp' | 'outLabel' | 'usesAlloca' | 'usesStrings' | 'usesStrtok'>, opts: ClauseOptions): CompiledClause {
   const f = new FnBuilder(Frame.reserved);
   const faults = new Map<string, { code: number; pc: number; withAddr: boolean }>();
   const temps = new Temps();
@@ -92,6 +95,8 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
     ...cx,
     outLabel: 'out',
     usesAlloca: false,
+    usesStrings: false,
+    usesStrtok: false,
     faultLabel(code, pc, withAddr = false) {
       const name = `fault${faults.size}`;
       faults.set(name, { code, pc, withAddr });
@@ -138,6 +143,8 @@ export function compileClause(c: CheckedClause, cx: Omit<ClauseContext, 'faultLa
     record: { stid: c.index, size: rec.size, items: rec.items },
     tmpBytes: temps.max,
     usesAlloca: ctx.usesAlloca,
+    usesStrings: ctx.usesStrings,
+    usesStrtok: ctx.usesStrtok,
     canFault: faults.size > 0,
   };
 }
@@ -309,12 +316,13 @@ class BodyGen {
 }
 
 /** mayBeNull tells whether a string value can be NULL: variables (NULL stored, or missing) and what may yield them. */
-function mayBeNull(e: TExpr): boolean {
+export function mayBeNull(e: TExpr): boolean {
   switch (e.k) {
     case 'str': case 'tostr': case 'builtin': case 'xlate': return false;
     case 'cond': return mayBeNull(e.t) || mayBeNull(e.f);
     case 'comma': return mayBeNull(e.exprs[e.exprs.length - 1]);
     case 'assign': return mayBeNull(e.value);
+    case 'call': return SUBRS[e.fn]?.nullable === true;
     default: return true;
   }
 }

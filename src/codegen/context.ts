@@ -70,6 +70,8 @@ export interface ScratchLayout {
   readonly dkeyOff: number;
   /** An area that is never written: the empty value inserted for a new aggregation key or dynamic variable. */
   readonly zeroOff: number;
+  /** strtok()'s state (codegen/strloops.ts TOK), when a clause calls strtok(). */
+  readonly strtokOff: number;
   readonly recOff: number;
   /** The alloca() area (codegen/alloca.ts): twice the effective scratchsize, or 0 bytes when no clause uses it. */
   readonly allocaOff: number;
@@ -96,6 +98,10 @@ export interface ClauseContext {
   tmp(size: number): number;
   /** Set when the clause allocates or reaches alloca memory, which needs the alloca area. */
   usesAlloca: boolean;
+  /** Set when the clause calls a string function whose accesses need slack past the last temporary (docs/strings.md). */
+  usesStrings: boolean;
+  /** Set when the clause calls strtok(), which needs its state in scratch. */
+  usesStrtok: boolean;
   /** The label that leaves the clause without recording anything. */
   readonly outLabel: string;
 }

@@ -235,8 +235,7 @@ export class ExprGen {
    */
   toStr(src: TExpr): Val {
     const f = this.f;
-    // An alloca pointer is read from scratch, at least its first byte allocated (as DTrace checks it).
-    const s = isAllocaOffset(src) ? { v: ptrArg(this, src, 1), space: 'kernel' as const, max: this.cx.strsize, plain: true } : this.strSource(src);
+    const s = this.strSource(src);
     const off = this.cx.tmpString();
     f.emit(st(Size.B, R9, off, 0));
     this.strInto(s, off, this.cx.strsize);
@@ -249,7 +248,8 @@ export class ExprGen {
    * array reads at most its length).
    */
   strSource(e: TExpr): StrSource {
-    if (e.k !== 'tostr') return { v: this.gen(e), space: 'kernel', max: this.cx.strsize, plain: true };
+    // An alloca pointer is read from scratch, at least its first byte allocated (as DTrace checks it).
+    if (e.k !== 'tostr') return { v: isAllocaOffset(e) ? ptrArg(this, e, 1) : this.gen(e), space: 'kernel', max: this.cx.strsize, plain: true };
     const src = e.e;
     const space = src.type.kind === 'pointer' ? (src.type.user ? 'user' : 'kernel') : spaceOf(src);
     const max = src.type.kind === 'array' ? Math.min(src.type.count + 1, this.cx.strsize) : this.cx.strsize;

@@ -15,6 +15,8 @@ import { StringTable, type DVarSpec, type ScratchLayout, type VarLayout } from '
 import { FaultRec, MS, ProbeDescOff, THIS_OFF, dvarMapName } from '../layout/memory.js';
 import type { StatementRecord } from '../layout/records.js';
 import { countDoubleError, errorFn, strcmpFn, timestampFn, type ErrorClause } from './runtime.js';
+import { STRING_FNS, strGeom } from './strings.js';
+import { loopFns, strtokSize } from './strloops.js';
 import { dispatchTrampoline, trampoline, type DispatchSpec, type TrampolineSpec } from './trampoline.js';
 import { SpecFn, specFunctions } from './spec.js';
 import { subrFunctions } from './subrfns.js';
@@ -57,6 +59,8 @@ export interface GeneratedProgram {
   readonly aggregations: readonly AggregationSpec[];
   /** Set when the program uses speculations (codegen/spec.ts). */
   readonly speculation?: SpeculationSpec;
+  /** Indexes of the clauses that call strtok(), whose probes reset its state. */
+  readonly strtokClauses: ReadonlySet<number>;
 }
 
 /** DVarMapSpec is the map of one dynamic variable, for the loader. */
@@ -133,7 +137,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
 
   // Pass 1 finds how many temporaries and how large a record each clause needs.
   const allocaSize = 2 * opts.scratchsize;
-  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, recOff: tmpOff, allocaOff: tmpOff, allocaSize: 0, size: 0 };
+  const provisional = { tmpOff, keyOff: tmpOff, dkeyOff: tmpOff, zeroOff: tmpOff, strtokOff: tmpOff, recOff: tmpOff, allocaOff: tmpOff, allocaSize: 0, size: 0 };
   let sizing: CompiledClause[];
   try {
     sizing = compileAll(provisional, new StringTable(strsize));
@@ -148,11 +152,17 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   const dkeyOff = keyOff + Math.max(8, ...prog.aggregations.map((a) => keySize(a, strsize)));
   const zeroOff = dkeyOff + Math.max(8, ...dvarList.map((d) => d.keySize));
   const zeroSize = Math.max(8, 8 * Math.max(1, ...prog.aggregations.map((a) => valueWords(a))), ...dvarList.map((d) => d.valueSize));
-  const recOff = zeroOff + align(zeroSize, 8);
+  const strtokOff = zeroOff + align(zeroSize, 8);
+  const geom = strGeom(opts.strsize);
+  const recOff = strtokOff + (sizing.some((c) => c.usesStrtok) ? strtokSize(geom) : 0);
+  // String functions write `dst + n` with up to strsize + 1 - n bytes: the
+  // verifier adds the largest n to the largest size, so the value gets that
+  // much room past the record (docs/strings.md).
+  const slack = sizing.some((c) => c.usesStrings) ? geom.BW + 16 : 0;
   // The alloca area comes last, and only when some clause uses it (every clause then resets it).
-  const allocaOff = align(recOff + recSize, 8);
+  const allocaOff = align(recOff + recSize + slack, 8);
   const alloca = sizing.some((c) => c.usesAlloca) ? allocaSize : 0;
-  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, recOff, allocaOff, allocaSize: alloca, size: allocaOff + alloca };
+  const scratch: ScratchLayout = { tmpOff, keyOff, dkeyOff, zeroOff, strtokOff, recOff, allocaOff, allocaSize: alloca, size: allocaOff + alloca };
   if (scratch.size > 32 << 10) {
     throw new RangeError(`clause data needs ${scratch.size} bytes of scratch memory, more than the 32 KiB per CPU the kernel allows; lower strsize${alloca > 0 ? ' or scratchsize' : ''}`);
   }
@@ -164,6 +174,8 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
   functions.set('dt_strcmp', strcmpFn(strsize));
   functions.set('dt_timestamp', timestampFn());
   for (const [name, items] of subrFunctions(clauses.map((c) => c.items), strsize)) functions.set(name, items);
+  for (const [name, fn] of Object.entries(STRING_FNS)) functions.set(name, fn(geom));
+  for (const [name, items] of loopFns(geom, strtokOff)) functions.set(name, items);
   const nspec = opts.nspec ?? 1;
   const specFns = specFunctions(nspec);
   const specCalls = clauses.flatMap((c) => c.items.filter((it) => it.kind === 'call_local' && specFns.has(it.target)));
@@ -187,6 +199,7 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
     })),
     strtab: strtab.bytes(),
     probeEntrySize,
+    strtokClauses: new Set(clauses.filter((c) => c.usesStrtok).map((c) => c.record.stid)),
     aggregations: prog.aggregations.map((a) => ({ agg: a, map: aggMapName(a.id), array: usesArray(a), keySize: keySize(a, strsize), keyWidths: keyWidths(a, strsize), valueWords: valueWords(a) })),
   };
 }
@@ -197,12 +210,19 @@ export function generate(prog: CheckedProgram, opts: GenerateOptions): Generated
  * the support functions any of them use.
  */
 export function linkProbeProgram(gen: GeneratedProgram, spec: TrampolineSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
-  return linkMain(gen, trampoline(spec), errorClauses);
+  const resetStrtok = usesStrtok(gen, [spec.clauses, errorClauses]);
+  return linkMain(gen, trampoline({ ...spec, resetStrtok }), errorClauses);
 }
 
 /** linkDispatchProgram builds the instruction list of a program serving many probes (see dispatchTrampoline). */
 export function linkDispatchProgram(gen: GeneratedProgram, spec: DispatchSpec, errorClauses: readonly ErrorClause[]): AsmItem[] {
-  return linkMain(gen, dispatchTrampoline(spec), errorClauses);
+  const resetStrtok = usesStrtok(gen, [...spec.entries.map((e) => e.clauses), errorClauses]);
+  return linkMain(gen, dispatchTrampoline({ ...spec, resetStrtok }), errorClauses);
+}
+
+/** usesStrtok tells whether a program's clauses (ERROR's, linked into every program, included) call strtok(). */
+function usesStrtok(gen: GeneratedProgram, lists: readonly (readonly { readonly index: number }[])[]): boolean {
+  return lists.some((l) => l.some((c) => gen.strtokClauses.has(c.index)));
 }
 
 function linkMain(gen: GeneratedProgram, main: AsmItem[], errorClauses: readonly ErrorClause[]): AsmItem[] {

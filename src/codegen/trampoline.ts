@@ -37,6 +37,8 @@ export interface TrampolineSpec {
   readonly state: number;
   readonly args: ArgSource;
   readonly clauses: readonly { readonly index: number; readonly epid: number }[];
+  /** A clause calls strtok(): its state starts afresh at each firing (MS.strtok). */
+  readonly resetStrtok?: boolean;
 }
 
 /** x86-64 struct pt_regs offsets of ip and cs (the first member of bpf_perf_event_data). */
@@ -54,6 +56,8 @@ export interface DispatchEntry {
 /** DispatchSpec describes one program serving many probes of one tracepoint, chosen by a key in its record. */
 export interface DispatchSpec {
   readonly state: number;
+  /** A clause of some entry calls strtok(): its state starts afresh at each firing (MS.strtok). */
+  readonly resetStrtok?: boolean;
   /** Offset of the 8-byte key in the program context. */
   readonly keyOffset: number;
   readonly entries: readonly DispatchEntry[];
@@ -62,7 +66,7 @@ export interface DispatchSpec {
 /** trampoline generates the main function for a probe. */
 export function trampoline(spec: TrampolineSpec): AsmItem[] {
   const f = new FnBuilder(8);
-  emitPrologue(f, spec.state, spec.prid);
+  emitPrologue(f, spec.state, spec.prid, spec.resetStrtok);
   emitArgsAndErrno(f, spec.args, '');
   emitClauses(f, spec.state, spec.clauses);
   emitEpilogue(f);
@@ -78,7 +82,7 @@ export function trampoline(spec: TrampolineSpec): AsmItem[] {
  */
 export function dispatchTrampoline(spec: DispatchSpec): AsmItem[] {
   const f = new FnBuilder(8);
-  emitPrologue(f, spec.state);
+  emitPrologue(f, spec.state, undefined, spec.resetStrtok);
   const entries = [...spec.entries].sort((a, b) => a.key - b.key);
   const groups = new Map<string, { label: string; entry: DispatchEntry }>();
   const groupOf = entries.map((e) => {
@@ -125,7 +129,7 @@ function emitSearch(f: FnBuilder, keys: readonly number[], lo: number, hi: numbe
 }
 
 /** emitPrologue checks the session state, finds the machine state (r9) and claims it for this CPU; r6 keeps the context. */
-function emitPrologue(f: FnBuilder, state: number, prid?: number): void {
+function emitPrologue(f: FnBuilder, state: number, prid?: number, resetStrtok = false): void {
   f.emit(mov64(R6, reg(R1)));
   f.emit(ldMapValue(R1, MapName.state, StateOff.state));
   f.emit(ldx(Size.W, R1, R1, 0));
@@ -146,6 +150,7 @@ function emitPrologue(f: FnBuilder, state: number, prid?: number): void {
   f.emit(st(Size.DW, R9, MS.timestamp, 0));
   f.emit(st(Size.W, R9, MS.inError, 0));
   f.emit(st(Size.W, R9, MS.errno, 0));
+  if (resetStrtok) f.emit(st(Size.DW, R9, MS.strtok, -1));
 }
 
 /** emitArgsAndErrno sets a probe's arguments (and errno) in the machine state; `suffix` keeps labels apart when many probes share a function. */

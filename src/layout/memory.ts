@@ -95,7 +95,13 @@ export const MS = {
   dblErrors: 192,
   /** The end of the current clause's alloca() allocations: an offset into the alloca area (codegen/alloca.ts). */
   scratchTop: 200,
-  size: 208,
+  /**
+   * strtok()'s position in its copy of the string being split (the
+   * strtok state in scratch); -1, set as each probe fires, until a
+   * strtok(s, d) starts one, as dtrace-utils resets it per firing.
+   */
+  strtok: 208,
+  size: 216,
 } as const;
 
 /**

@@ -13,6 +13,7 @@ import type { ExprGen } from '../codegen/expr.js';
 import type { Val } from '../codegen/regs.js';
 import { Fault, MS } from '../layout/memory.js';
 import type { TExpr } from '../sema/ir.js';
+import * as str from './strings.js';
 import type { ExprChecker } from '../sema/expr.js';
 import type { Pos } from '../diag/diagnostic.js';
 import { alloca, bcopy, checkAlloca0, checkBcopy, checkCopyin, checkCopyinto, checkDestructive, copyin, copyinto, copyout, copyoutstr } from './memsubrs.js';
@@ -87,36 +88,43 @@ export interface SubrDef {
   readonly proto: string;
   readonly gen?: SubrGen;
   readonly check?: SubrCheck;
+  /** The string it returns may be NULL (recording it then faults). */
+  readonly nullable?: boolean;
 }
 
 function s(proto: string, gen?: SubrGen, check?: SubrCheck): SubrDef {
   return { proto, gen, check };
 }
 
+/** ns is a string subroutine whose result may be NULL. */
+function ns(proto: string, gen: SubrGen): SubrDef {
+  return { proto, gen, nullable: true };
+}
+
 /** SUBRS lists every D subroutine. */
 export const SUBRS: Readonly<Record<string, SubrDef>> = {
   alloca: s('void *(size_t)', alloca, checkAlloca0),
-  basename: s('string(const char *)'),
+  basename: s('string(const char *)', str.basename),
   bcopy: s('void(void *, void *, size_t)', bcopy, checkBcopy),
-  cleanpath: s('string(const char *)'),
+  cleanpath: s('string(const char *)', str.cleanpath),
   copyin: s('void *(uintptr_t, size_t)', copyin, checkCopyin),
   copyinstr: s('string(uintptr_t, [size_t])', copyinstr),
   copyinto: s('void(uintptr_t, size_t, void *)', copyinto, checkCopyinto),
   copyout: s('void(void *, uintptr_t, size_t)', copyout, checkDestructive('copyout')),
   copyoutstr: s('void(char *, uintptr_t, size_t)', copyoutstr, checkDestructive('copyoutstr')),
   d_path: s('string(struct path *)', dPath, checkDPath),
-  dirname: s('string(const char *)'),
+  dirname: s('string(const char *)', str.dirname),
   getmajor: s('dev_t(dev_t)', getmajor),
   getminor: s('dev_t(dev_t)', getminor),
   htonl: s('uint32_t(uint32_t)', byteOrder(32)),
   htonll: s('uint64_t(uint64_t)', byteOrder(64)),
   htons: s('uint16_t(uint16_t)', byteOrder(16)),
-  index: s('int(const char *, const char *, [int])'),
+  index: s('int(const char *, const char *, [int])', str.index),
   inet_ntoa: s('string(ipaddr_t *)', inetNtoa),
   inet_ntoa6: s('string(struct in6_addr *, [int])', inetNtoa6, checkNtoa6),
   inet_ntop: s('string(int, void *)', inetNtop),
   link_ntop: s('string(int, void *)', linkNtop),
-  lltostr: s('string(int64_t, [int])'),
+  lltostr: s('string(int64_t, [int])', str.lltostr),
   mutex_owned: s('int(struct mutex *)', mutexOwned, checkMutex('mutex_owned')),
   mutex_owner: s('struct task_struct *(struct mutex *)', mutexOwner, checkMutex('mutex_owner')),
   mutex_type_adaptive: s('int(struct mutex *)', mutexType(1)),
@@ -126,21 +134,21 @@ export const SUBRS: Readonly<Record<string, SubrDef>> = {
   ntohs: s('uint16_t(uint16_t)', byteOrder(16)),
   progenyof: s('int(pid_t)', progenyof, checkProgenyof),
   rand: s('int()', rand),
-  rindex: s('int(const char *, const char *, [int])'),
+  rindex: s('int(const char *, const char *, [int])', str.rindex),
   rw_iswriter: s('int(rwlock_t *)', rwlockBits(0x1ff), checkRwlock('rw_iswriter')),
   rw_read_held: s('int(rwlock_t *)', rwlockBits(~0x1ff), checkRwlock('rw_read_held')),
   rw_write_held: s('int(rwlock_t *)', rwlockBits(0xff), checkRwlock('rw_write_held')),
   speculation: s('int()', genSpeculation),
-  strchr: s('string(const char *, char)'),
-  strjoin: s('string(const char *, const char *)'),
-  strlen: s('size_t(const char *)'),
-  strrchr: s('string(const char *, char)'),
-  strstr: s('string(const char *, const char *)'),
-  strtok: s('string(const char *, const char *)'),
-  strtoll: s('int64_t(const char *, [int])'),
-  substr: s('string(const char *, int, [int])'),
-  tolower: s('string(const char *)'),
-  toupper: s('string(const char *)'),
+  strchr: ns('string(const char *, char)', str.strchr),
+  strjoin: s('string(const char *, const char *)', str.strjoin),
+  strlen: s('size_t(const char *)', str.strlen),
+  strrchr: ns('string(const char *, char)', str.strrchr),
+  strstr: ns('string(const char *, const char *)', str.strstr),
+  strtok: ns('string(const char *, const char *)', str.strtok),
+  strtoll: s('int64_t(const char *, [int])', str.strtoll),
+  substr: s('string(const char *, int, [int])', str.substr),
+  tolower: s('string(const char *)', str.tolower),
+  toupper: s('string(const char *)', str.toupper),
   getpid: s('pid_t()'),
 };
 

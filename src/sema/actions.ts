@@ -124,6 +124,7 @@ export const FUNCS: Readonly<Record<string, FuncDef>> = {
   strrchr: s(2, 2, 'string', 'int'),
   strstr: s(2, 2, 'string', 'string'),
   strtok: s(2, 2, 'string', 'string'),
+  strtoll: s(1, 2, 'string', 'int'),
   substr: s(2, 3, 'string', 'int', 'int'),
   tolower: s(1, 1, 'string'),
   toupper: s(1, 1, 'string'),

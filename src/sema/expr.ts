@@ -191,6 +191,11 @@ export class ExprChecker {
     const ke = this.scope.types.env.kernelTypes()?.enumerator(e.name);
     // A kernel enumerator is an int constant (a script's own enumerators keep their enum type).
     if (ke !== undefined) return { k: 'int', type: T.int, pos: e.pos, value: ke.value };
+    const fn = Object.hasOwn(FUNCS, e.name) ? FUNCS[e.name] : undefined;
+    if (fn !== undefined) {
+      const what = { action: 'tracing function', subr: 'function', agg: 'aggregating function' }[fn.kind];
+      throw err('D_IDENT_BADREF', `${what} '${e.name}' may not be referenced as scalar`, e.pos);
+    }
     throw err('D_IDENT_UNDEF', `failed to resolve ${e.name}: Unknown variable name`, e.pos);
   }
 

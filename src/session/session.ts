@@ -3,7 +3,7 @@
 // or SIGTERM, then stops the probes, fires END, prints what remains and
 // releases every kernel resource (in reverse order of creation).
 
-import { assemble, applyRelocations } from '../bpf/index.js';
+import { assemble, applyRelocations, funcBtf, funcInfo, functionNames, usesCallbacks } from '../bpf/index.js';
 import { linkDispatchProgram, linkProbeProgram, type GeneratedProgram } from '../codegen/program.js';
 import { CpuInfoOff, FaultRec, Hdr, MapName, MS, ProbeDescOff, RecKind, State, StateOff, DTRACE_PROBE_IDS } from '../layout/memory.js';
 import { BPF_RINGBUF_HDR_SZ } from '../bpf/helpers.js';
@@ -11,7 +11,7 @@ import type { TrampolineSpec } from '../codegen/trampoline.js';
 import { decodeRecord } from '../consume/decode.js';
 import {
   BpfMap, BpfProgram, MapType, ProgType, RingBufReader, ResourceScope, attachPerfEvent, attachTracepoint,
-  onlineCpus, possibleCpus, cpuTopology, PerfType, PerfSwConfig,
+  onlineCpus, possibleCpus, cpuTopology, PerfType, PerfSwConfig, loadBtf, requireFeature,
 } from '../kernel/index.js';
 import type { Output } from '../output/text.js';
 import type { AttachSpec, Probe, SharedAttach } from '../providers/index.js';
@@ -258,9 +258,18 @@ export class Session {
     for (const e of enabledProbes(this.c)) this.probes.set(e.probe.id, e.probe);
     this.createMaps(g);
     const fds = new Map([...this.maps].map(([name, m]) => [name, m.fd]));
+    // Programs passing callbacks to bpf_loop (string functions) load with
+    // BTF describing their functions; one blob serves them all.
+    let btf: { fd: number; info: ReturnType<typeof funcBtf> } | undefined;
+    if (listings.some((l) => usesCallbacks(l.asm))) {
+      requireFeature('bpfLoop');
+      const info = funcBtf(listings.flatMap((l) => [...functionNames(l.asm).values()]));
+      btf = { fd: this.scope.add(loadBtf(info.blob)).fd, info };
+    }
     for (const l of listings) {
       const insns = applyRelocations(l.asm.bytes, l.asm.relocations, fds);
-      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.attach) as never, insns, license: 'GPL' }));
+      const withBtf = btf !== undefined && usesCallbacks(l.asm) ? { btfFd: btf.fd, funcInfo: funcInfo(l.asm, btf.info), funcInfoRecSize: 8 } : {};
+      const prog = this.scope.add(BpfProgram.load({ name: `dt_${l.probe.name}`, type: progType(l.attach) as never, insns, license: 'GPL', ...withBtf }));
       const a = l.attach;
       if (a.kind === 'test-run') {
         if (l.probe.id === DTRACE_PROBE_IDS.BEGIN) this.begin = prog;
