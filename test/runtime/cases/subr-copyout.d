@@ -1,4 +1,5 @@
 /* args: -w */
+/* lacks: probeWriteUser */
 /*
  * copyout( ) and copyoutstr( ) are compiled and checked, but they write
  * user memory with bpf_probe_write_user, which this kernel forbids under
