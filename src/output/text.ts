@@ -219,6 +219,7 @@ export class TextOutput implements Output {
       return;
     }
     let s = this.printer.begin({ cpu: r.cpu, id: p.id, provider: p.provider, func: p.func, name: p.name });
+    const self = this;
     const io: ActionIO = {
       print: (text) => { s += text; },
       flush: () => {
@@ -230,9 +231,10 @@ export class TextOutput implements Output {
         if (this.opts.run === undefined) throw new Error('BUG: no command runner for system( )');
         this.opts.run(cmd);
       },
-      printsize: printSize(this.printsize),
+      // Read when used: a setopt( ) earlier in the same record applies to the actions after it.
+      get printsize(): number { return printSize(self.printsize); },
       lookupKernel: this.opts.lookupKernel,
-      stackIndent: this.stackIndent,
+      get stackIndent(): number { return self.stackIndent; },
       reopen: (path) => this.opts.file?.reopen(path),
       truncate: () => this.opts.file?.truncate(),
       setopt: (name, value) => this.setopt(name, value),
