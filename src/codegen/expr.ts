@@ -4,7 +4,7 @@
 // are pointers to strsize-byte buffers in map memory.
 
 import { alu64, jmp, ja, ldMapValue, ldx, loadImm, mov32, mov64, neg64, reg, st, stx } from '../bpf/build.js';
-import { R10, R9 } from '../bpf/insn.js';
+import { R10, R9, type Reg } from '../bpf/insn.js';
 import { Helper } from '../bpf/helpers.js';
 import { AluOp, JmpOp, Size, sizeForBytes, type CondJmpOp } from '../bpf/opcode.js';
 import { isZero } from '../sema/expr.js';
@@ -103,7 +103,20 @@ export class ExprGen {
         const l = this.gen(e.l);
         const r = this.gen(e.r);
         f.emit(alu64(AluOp.SUB, f.ra.use(l), reg(f.ra.use(r))));
-        if (e.scale > 1) f.emit(alu64(AluOp.DIV, f.ra.use(l), e.scale, { signed: true }));
+        if (e.scale > 1) {
+          // A signed division by the element size, without BPF's signed division (Linux 6.6).
+          const rl = f.ra.use(l);
+          const pos = f.newLabel('pd');
+          const done = f.newLabel('pd');
+          f.emit(jmp(JmpOp.JSGE, rl, 0, pos));
+          f.emit(neg64(rl));
+          f.emit(alu64(AluOp.DIV, rl, e.scale));
+          f.emit(neg64(rl));
+          f.emit(ja(done));
+          f.label(pos);
+          f.emit(alu64(AluOp.DIV, rl, e.scale));
+          f.label(done);
+        }
         f.ra.unpin();
         f.ra.release(r);
         return l;
@@ -326,19 +339,42 @@ export class ExprGen {
     const rl = f.ra.use(l);
     const rr = f.ra.use(r);
     if (op === '/' || op === '%') f.emit(jmp(JmpOp.JEQ, rr, 0, this.cx.faultLabel(Fault.DIVZERO, f.pc)));
-    const aop = op === '>>' && signed ? AluOp.ARSH : ARITH[op];
-    f.emit(alu64(aop, rl, reg(rr), { signed: signed && (op === '/' || op === '%') }));
-    if (op === '%' && signed) {
-      // DTrace's signed remainder takes the sign of dividend times divisor
-      // (19 % -5 is -4), unlike C's; BPF's smod follows C.
-      const keep = f.newLabel('mod');
-      f.emit(jmp(JmpOp.JSGE, rr, 0, keep));
-      f.emit(neg64(rl));
-      f.label(keep);
+    if (signed && (op === '/' || op === '%')) {
+      this.signedDivMod(op === '/' ? AluOp.DIV : AluOp.MOD, rl, rr);
+    } else {
+      f.emit(alu64(op === '>>' && signed ? AluOp.ARSH : ARITH[op], rl, reg(rr)));
     }
     f.ra.unpin();
     f.ra.release(r);
     return l;
+  }
+
+  /**
+   * signedDivMod divides rl by rr (a register, clobbered) as signed
+   * numbers with unsigned instructions on their magnitudes: BPF's signed
+   * division and modulo need Linux 6.6. The quotient truncates toward zero
+   * as in C; the remainder takes the sign of dividend times divisor, as
+   * DTrace's does (19 % -5 is -4, unlike C).
+   */
+  private signedDivMod(aop: typeof AluOp.DIV | typeof AluOp.MOD, rl: Reg, rr: Reg): void {
+    const f = this.f;
+    const neg = f.ra.alloc();
+    const rn = f.ra.use(neg);
+    const [a, b, c] = [f.newLabel('sd'), f.newLabel('sd'), f.newLabel('sd')];
+    f.emit(mov64(rn, 0));
+    f.emit(jmp(JmpOp.JSGE, rl, 0, a));
+    f.emit(neg64(rl));
+    f.emit(alu64(AluOp.XOR, rn, 1));
+    f.label(a);
+    f.emit(jmp(JmpOp.JSGE, rr, 0, b));
+    f.emit(neg64(rr));
+    f.emit(alu64(AluOp.XOR, rn, 1));
+    f.label(b);
+    f.emit(alu64(aop, rl, reg(rr)));
+    f.emit(jmp(JmpOp.JEQ, rn, 0, c));
+    f.emit(neg64(rl));
+    f.label(c);
+    f.ra.release(neg);
   }
 
   private binop(e: TExpr & { k: 'binop' }): Val {
