@@ -280,7 +280,10 @@ export class ExprGen {
     const f = this.f;
     const n = Math.min(width, s.max);
     if (s.plain) {
-      f.ra.release(f.call(Helper.probe_read_kernel_str, [{ scratch: off }, { imm: n }, s.v]));
+      // A plain pointer may be an integer cast to one ((void *)arg1): like
+      // DTrace, read it from whichever address space holds it (x86-64's do
+      // not overlap; BPF memory and kernel strings read as before).
+      f.ra.release(f.call(Helper.probe_read_str, [{ scratch: off }, { imm: n }, s.v]));
       return;
     }
     this.copy(f.scratchPtr(off), s.v, n, s.space, true);
