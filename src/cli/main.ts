@@ -270,8 +270,8 @@ async function main(argv: readonly string[]): Promise<number> {
     sink: out.sink, records: compiled.generated.records,
   });
   const session = new Session(compiled, output, {
-    switchrateNs: o.num('switchrate'), statusrateNs: o.num('statusrate'), bufsize: o.num('bufsize'),
-    bufpolicy: o.str('bufpolicy') as BufPolicy, bufresize: o.str('bufresize') === 'manual' ? 'manual' : 'auto', droptags: o.bool('droptags'),
+    switchrateNs: () => o.num('switchrate'), statusrateNs: o.num('statusrate'), bufsize: o.num('bufsize'),
+    bufpolicy: o.str('bufpolicy') as BufPolicy, bufresize: o.str('bufresize') === 'manual' ? 'manual' : 'auto', droptags: o.bool('droptags'), quietresize: o.has('quietresize'),
     aggsize: o.num('aggsize'), dynvarsize: o.num('dynvarsize'), agg: aggOpts,
   });
   out.onClosed = () => session.requestStop();

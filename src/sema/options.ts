@@ -150,7 +150,7 @@ export const OPTIONS: Readonly<Record<string, OptionDef>> = {
   flowindent: runtime('dynamic'),
   printsize: size('dynamic', 8192),
   quiet: runtime('dynamic'),
-  quietresize: runtime('dynamic', NO_EFFECT),
+  quietresize: runtime('dynamic'),
   rawbytes: runtime('dynamic'),
   stackindent: runtime('dynamic', { def: 14 }),
   switchrate: rate('dynamic', NS_PER_S),

@@ -135,8 +135,8 @@ function cpuInfo(cpu: number): Buffer {
 
 /** SessionOptions are the run-time options a session needs. */
 export interface SessionOptions {
-  /** How often the consumer reads the ring buffer (ns), when nothing wakes it. */
-  readonly switchrateNs: number;
+  /** How often the consumer reads the ring buffer (ns) when nothing wakes it; read at every wait, as setopt( ) may change it. */
+  readonly switchrateNs: () => number;
   /** How often the consumer checks the kernel's status: drops, exit(), full fill buffers (ns). */
   readonly statusrateNs?: number;
   /** The bufsize option as given (bytes): each CPU's principal buffer. */
@@ -146,6 +146,8 @@ export interface SessionOptions {
   readonly bufresize?: 'auto' | 'manual';
   /** Tag drop messages with their DTRACEDROP_* kind. */
   readonly droptags?: boolean;
+  /** quietresize set: no note when bufresize=auto lowers a buffer, as dtrace(1). */
+  readonly quietresize?: boolean;
   readonly aggsize: number;
   /** Bytes of dynamic variable space (thread-locals and associative arrays). */
   readonly dynvarsize: number;
@@ -292,7 +294,7 @@ export class Session {
       throw e instanceof BufferAllocationError ? new EnableError(e.message) : e;
     }
     const lowered = loweredMessage('buffer size', this.opts.bufsize, this.bufsize);
-    if (lowered !== undefined) this.output.error(lowered);
+    if (lowered !== undefined && this.opts.quietresize !== true) this.output.error(lowered);
     const policy = this.opts.bufpolicy ?? 'switch';
     this.fillLimit = policy === 'fill' ? Math.max(0, this.bufsize - endReserveOf(this.c)) : 0;
     if (policy !== 'switch') this.retained = new RetainedRecords(policy === 'ring' ? this.bufsize : Infinity);
@@ -422,6 +424,11 @@ export class Session {
     return states.some((v) => v.readBigUInt64LE(MS.fillUsed) > limit);
   }
 
+  /** pollMs is how long the consumer sleeps when nothing wakes it: switchrate, capped at a second. */
+  private pollMs(): number {
+    return Math.max(1, Math.min(this.opts.switchrateNs() / 1e6, 1000));
+  }
+
   /** requestStop asks the run loop to stop tracing (Ctrl-C, SIGTERM). */
   requestStop(): void {
     this.stopRequested = true;
@@ -442,7 +449,6 @@ export class Session {
     // dtrace(1) lets the processes of -c run now, as DTrace does after BEGIN.
     onStarted?.();
     this.drain();
-    const pollMs = Math.max(1, Math.min(this.opts.switchrateNs / 1e6, 1000));
     const statusMs = Math.max(1, (this.opts.statusrateNs ?? 1e9) / 1e6);
     const stopped = new Promise<void>((resolve) => { this.wakeStop = resolve; });
     let nextStatus = performance.now();
@@ -458,7 +464,7 @@ export class Session {
       // When records keep coming, yield to the event loop between batches so
       // that Ctrl-C and SIGTERM are still heard; otherwise sleep until woken.
       if (busy) await new Promise((resolve) => setImmediate(resolve));
-      else await Promise.race([this.ring.wait(Math.min(pollMs, Math.max(1, nextStatus - now))), stopped]);
+      else await Promise.race([this.ring.wait(Math.min(this.pollMs(), Math.max(1, nextStatus - now))), stopped]);
       busy = this.drain(BATCH);
     }
     // DRAINING stops every probe at once (trampolines check the state), so the
