@@ -68,13 +68,13 @@ export function stackFrames(name: string, args: readonly TExpr[], opts: OptionVa
   const n = args[0];
   if (n !== undefined) {
     if (!isPositiveConst(n)) {
-      throw new CompileError(user ? 'D_USTACK_FRAMES' : 'D_STACK_SIZE', `${name}( ) argument #1 must be a non-zero positive integer constant`, pos);
+      throw new CompileError(user ? 'D_USTACK_FRAMES' : 'D_STACK_SIZE', `${name}( ) argument #1 must be a non-zero positive integer constant`, pos).inRegion('');
     }
     frames = Number(n.value > 0xffffn ? 0xffffn : n.value);
   }
   const strsize = args[1];
   if (user && strsize !== undefined && !(strsize.k === 'int' && (!(strsize.type.kind === 'int' && strsize.type.signed) || BigInt.asIntN(64, strsize.value) >= 0n))) {
-    throw new CompileError('D_USTACK_STRSIZE', `${name}( ) argument #2 must be a positive integer constant`, pos);
+    throw new CompileError('D_USTACK_STRSIZE', `${name}( ) argument #2 must be a positive integer constant`, pos).inRegion('');
   }
   return Math.min(frames, opts.num('maxframes'));
 }

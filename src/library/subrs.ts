@@ -120,7 +120,7 @@ export const SUBRS: Readonly<Record<string, SubrDef>> = {
   htonll: s('uint64_t(uint64_t)', byteOrder(64)),
   htons: s('uint16_t(uint16_t)', byteOrder(16)),
   index: s('int(const char *, const char *, [int])', str.index),
-  inet_ntoa: s('string(ipaddr_t *)', inetNtoa),
+  inet_ntoa: s('string(unsigned int *)', inetNtoa),
   inet_ntoa6: s('string(struct in6_addr *, [int])', inetNtoa6, checkNtoa6),
   inet_ntop: s('string(int, void *)', inetNtop),
   link_ntop: s('string(int, void *)', linkNtop),
